@@ -1,0 +1,321 @@
+/**
+ * The query AST: plain, frozen data with a `kind`. One `Node` union; the compiler's visitor is a
+ * mapped type over `Node['kind']`, so a node some compiler does not render is a compile error.
+ */
+import type { ColumnMeta, TableMeta } from '../schema/meta'
+
+/** A column of a table in a query, under the table's alias or name. */
+export interface ColumnNode {
+  readonly kind: 'column'
+  /** The scope name (alias, or table key) the column is read through. */
+  readonly scope: string
+  /** The SQL name of the table, or its alias, as written before the dot. */
+  readonly qualifier: string
+  readonly key: string
+  readonly meta: ColumnMeta
+}
+
+/** A bound value; `type` tells the dialect how to encode it (from the column it meets). */
+export interface ValueNode {
+  readonly kind: 'value'
+  readonly value: unknown
+  readonly type?: ColumnMeta
+}
+
+/** A named placeholder filled at execution time by `prepare(stmt)`. */
+export interface ParamNode {
+  readonly kind: 'param'
+  readonly name: string
+  readonly type?: ColumnMeta
+}
+
+/** A `sql` template: literal parts interleaved with nodes. */
+export interface RawNode {
+  readonly kind: 'raw'
+  readonly parts: readonly string[]
+  readonly args: readonly Node[]
+}
+
+/** A quoted identifier such as `"users"."id"`. */
+export interface IdentifierNode {
+  readonly kind: 'identifier'
+  readonly names: readonly string[]
+}
+
+export type BinaryOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | 'is distinct from' | 'is not distinct from'
+
+/** `left op right`. Division is real division everywhere and NULL on a zero divisor. */
+export interface BinaryNode {
+  readonly kind: 'binary'
+  readonly op: BinaryOp
+  readonly left: Node
+  readonly right: Node
+}
+
+/** `a AND b AND …` / `a OR b OR …`. */
+export interface LogicalNode {
+  readonly kind: 'logical'
+  readonly op: 'and' | 'or'
+  readonly items: readonly Node[]
+}
+
+export interface NotNode {
+  readonly kind: 'not'
+  readonly expr: Node
+}
+
+export interface IsNullNode {
+  readonly kind: 'isNull'
+  readonly expr: Node
+  readonly negated: boolean
+}
+
+/** LIKE: case-sensitive on every dialect; ILIKE (`caseInsensitive`) case-insensitive everywhere. */
+export interface LikeNode {
+  readonly kind: 'like'
+  readonly expr: Node
+  readonly pattern: Node
+  readonly caseInsensitive: boolean
+  readonly negated: boolean
+}
+
+export interface InNode {
+  readonly kind: 'in'
+  readonly expr: Node
+  readonly list: readonly Node[] | SelectNode | CompoundNode
+  readonly negated: boolean
+}
+
+export interface BetweenNode {
+  readonly kind: 'between'
+  readonly expr: Node
+  readonly low: Node
+  readonly high: Node
+  readonly negated: boolean
+}
+
+/** A function or aggregate call; `name` is the portable name the dialect may rename. */
+export interface FuncNode {
+  readonly kind: 'func'
+  readonly name: string
+  readonly args: readonly Node[]
+  readonly distinct?: boolean
+  readonly star?: boolean
+}
+
+/** `fn OVER (PARTITION BY … ORDER BY …)`. */
+export interface WindowNode {
+  readonly kind: 'window'
+  readonly fn: Node
+  readonly partitionBy: readonly Node[]
+  readonly orderBy: readonly OrderNode[]
+}
+
+export interface CaseNode {
+  readonly kind: 'case'
+  readonly whens: readonly { readonly when: Node; readonly then: Node }[]
+  readonly else?: Node
+}
+
+/** CAST(expr AS type) with a portable column type that the dialect maps. */
+export interface CastNode {
+  readonly kind: 'cast'
+  readonly expr: Node
+  readonly type: ColumnMeta
+}
+
+/** String concatenation; NULL operands propagate NULL on every dialect. */
+export interface ConcatNode {
+  readonly kind: 'concat'
+  readonly items: readonly Node[]
+}
+
+/** JSON path access; `asText` reads a scalar as text. */
+export interface JsonPathNode {
+  readonly kind: 'jsonPath'
+  readonly expr: Node
+  readonly path: readonly (string | number)[]
+  readonly asText: boolean
+}
+
+export interface ExistsNode {
+  readonly kind: 'exists'
+  readonly query: SelectNode | CompoundNode
+  readonly negated: boolean
+}
+
+/** A subquery used as a scalar value. */
+export interface SubqueryNode {
+  readonly kind: 'subquery'
+  readonly query: SelectNode | CompoundNode
+}
+
+export interface OrderNode {
+  readonly kind: 'order'
+  readonly expr: Node
+  readonly direction: 'asc' | 'desc'
+  readonly nulls?: 'first' | 'last'
+}
+
+/** A table in FROM / JOIN / INSERT / UPDATE / DELETE. */
+export interface TableNode {
+  readonly kind: 'table'
+  readonly meta: TableMeta
+  /** The alias, when it differs from the SQL name. */
+  readonly alias?: string
+}
+
+/** A subquery in FROM, or a reference to a CTE. */
+export interface DerivedNode {
+  readonly kind: 'derived'
+  readonly alias: string
+  /** Absent for a CTE reference. */
+  readonly query?: SelectNode | CompoundNode
+}
+
+export type FromNode = TableNode | DerivedNode
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross'
+
+export interface JoinNode {
+  readonly kind: 'join'
+  readonly type: JoinType
+  readonly from: FromNode
+  readonly on?: Node
+}
+
+/** One selected output: an expression under an output name, decoded as `type`. */
+export interface SelectionNode {
+  readonly kind: 'selection'
+  readonly expr: Node
+  readonly alias: string
+}
+
+export interface CteNode {
+  readonly kind: 'cte'
+  readonly name: string
+  readonly query: SelectNode | CompoundNode
+  readonly recursive: boolean
+}
+
+export interface SelectNode {
+  readonly kind: 'select'
+  readonly ctes: readonly CteNode[]
+  readonly distinct: boolean
+  readonly selection: readonly SelectionNode[]
+  readonly from?: FromNode
+  readonly joins: readonly JoinNode[]
+  readonly where?: Node
+  readonly groupBy: readonly Node[]
+  readonly having?: Node
+  readonly orderBy: readonly OrderNode[]
+  readonly limit?: Node
+  readonly offset?: Node
+  readonly lock?: { readonly strength: 'update' | 'share'; readonly skipLocked: boolean; readonly noWait: boolean }
+}
+
+export type SetOp = 'union' | 'union all' | 'intersect' | 'except'
+
+/** `left UNION right …`, with its own ORDER BY / LIMIT. */
+export interface CompoundNode {
+  readonly kind: 'compound'
+  readonly ctes: readonly CteNode[]
+  readonly op: SetOp
+  readonly left: SelectNode | CompoundNode
+  readonly right: SelectNode | CompoundNode
+  readonly orderBy: readonly OrderNode[]
+  readonly limit?: Node
+  readonly offset?: Node
+}
+
+export interface OnConflictNode {
+  readonly kind: 'onConflict'
+  /** Conflict target columns (ignored by MySQL, which uses every unique key). */
+  readonly target: readonly ColumnNode[]
+  /** Absent: DO NOTHING. */
+  readonly set?: readonly AssignmentNode[]
+  readonly where?: Node
+}
+
+export interface AssignmentNode {
+  readonly kind: 'assignment'
+  readonly column: ColumnNode
+  readonly value: Node
+}
+
+/** A reference to the row proposed for insertion, in an upsert's SET (`excluded.col`). */
+export interface ExcludedNode {
+  readonly kind: 'excluded'
+  readonly column: ColumnNode
+}
+
+export interface InsertNode {
+  readonly kind: 'insert'
+  readonly ctes: readonly CteNode[]
+  readonly table: TableNode
+  readonly columns: readonly ColumnNode[]
+  /** Literal rows, or a query whose outputs match `columns`. */
+  readonly values: readonly (readonly Node[])[] | SelectNode | CompoundNode
+  readonly onConflict?: OnConflictNode
+  readonly returning: readonly SelectionNode[]
+}
+
+export interface UpdateNode {
+  readonly kind: 'update'
+  readonly ctes: readonly CteNode[]
+  readonly table: TableNode
+  readonly set: readonly AssignmentNode[]
+  readonly where?: Node
+  readonly returning: readonly SelectionNode[]
+}
+
+export interface DeleteNode {
+  readonly kind: 'delete'
+  readonly ctes: readonly CteNode[]
+  readonly table: TableNode
+  readonly where?: Node
+  readonly returning: readonly SelectionNode[]
+}
+
+/** Every node of the AST. */
+export type Node =
+  | ColumnNode
+  | ValueNode
+  | ParamNode
+  | RawNode
+  | IdentifierNode
+  | BinaryNode
+  | LogicalNode
+  | NotNode
+  | IsNullNode
+  | LikeNode
+  | InNode
+  | BetweenNode
+  | FuncNode
+  | WindowNode
+  | CaseNode
+  | CastNode
+  | ConcatNode
+  | JsonPathNode
+  | ExistsNode
+  | SubqueryNode
+  | OrderNode
+  | TableNode
+  | DerivedNode
+  | JoinNode
+  | SelectionNode
+  | CteNode
+  | SelectNode
+  | CompoundNode
+  | OnConflictNode
+  | AssignmentNode
+  | ExcludedNode
+  | InsertNode
+  | UpdateNode
+  | DeleteNode
+
+/** A statement node: what `compile` accepts. */
+export type StatementNode = SelectNode | CompoundNode | InsertNode | UpdateNode | DeleteNode | RawNode
+
+export type NodeKind = Node['kind']
+export type NodeOf<K extends NodeKind> = Extract<Node, { kind: K }>

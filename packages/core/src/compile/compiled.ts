@@ -1,0 +1,43 @@
+/**
+ * What compiling produces: SQL text, its parameters, and how to read the rows it returns.
+ */
+import type { ColumnMeta } from '../schema/meta'
+
+/** One output column of a query, in SQL order. */
+export interface ResultField {
+  /** The property name in the result object. */
+  readonly key: string
+  /** When set, the field belongs to a nested object under this key (`{ user: {...} }`). */
+  readonly group?: string
+  /** How to decode the driver's value; absent means pass through unchanged. */
+  readonly type?: ColumnMeta
+}
+
+/** How to turn positional driver rows into result objects. */
+export interface ResultShape {
+  readonly fields: readonly ResultField[]
+  /** Groups whose object is `null` when every one of its fields is NULL (outer-joined tables). */
+  readonly nullableGroups: readonly string[]
+}
+
+/** A compiled statement. */
+export interface CompiledQuery {
+  readonly sql: string
+  /** Parameter values in placeholder order, already encoded for the dialect. */
+  readonly params: readonly unknown[]
+  /** Present when the statement returns rows. */
+  readonly result?: ResultShape
+  /**
+   * For prepared statements: where each named `param()` goes in `params`
+   * (`params[i]` is a placeholder to be replaced by the value of `paramNames[i]`).
+   */
+  readonly paramSlots?: readonly { readonly index: number; readonly name: string; readonly type?: ColumnMeta }[]
+  /** Set when RETURNING must be emulated by the engine (MySQL inserts): re-select these rows. */
+  readonly emulateReturning?: {
+    readonly table: string
+    readonly primaryKey: string
+    readonly rowCount: number
+    /** The SELECT to run with the inserted ids, as `sql` with one `IN (…)` list appended by the engine. */
+    readonly selectSql: string
+  }
+}
