@@ -101,6 +101,8 @@ export interface FuncNode {
   readonly args: readonly Node[]
   readonly distinct?: boolean
   readonly star?: boolean
+  /** What the result decodes to, when it is not a pass-through. */
+  readonly type?: ColumnMeta
 }
 
 /** `fn OVER (PARTITION BY … ORDER BY …)`. */
@@ -171,6 +173,8 @@ export interface DerivedNode {
   readonly alias: string
   /** Absent for a CTE reference. */
   readonly query?: SelectNode | CompoundNode
+  /** For a CTE reference: its definition, hoisted into WITH by the builder that uses it. */
+  readonly cte?: CteNode
 }
 
 export type FromNode = TableNode | DerivedNode
@@ -188,7 +192,12 @@ export interface JoinNode {
 export interface SelectionNode {
   readonly kind: 'selection'
   readonly expr: Node
+  /** The output key. */
   readonly alias: string
+  /** The nested result object this output belongs to (`{ user: {...} }`). */
+  readonly group?: string
+  /** How to decode the value (absent: pass through). */
+  readonly type?: ColumnMeta
 }
 
 export interface CteNode {
@@ -212,6 +221,10 @@ export interface SelectNode {
   readonly limit?: Node
   readonly offset?: Node
   readonly lock?: { readonly strength: 'update' | 'share'; readonly skipLocked: boolean; readonly noWait: boolean }
+  /** Result shape only: groups that are `null` when all their fields are (outer-joined tables). */
+  readonly nullableGroups?: readonly string[]
+  /** Result shape only: the row is the single selected value. */
+  readonly single?: boolean
 }
 
 export type SetOp = 'union' | 'union all' | 'intersect' | 'except'

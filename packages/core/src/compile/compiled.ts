@@ -18,6 +18,8 @@ export interface ResultShape {
   readonly fields: readonly ResultField[]
   /** Groups whose object is `null` when every one of its fields is NULL (outer-joined tables). */
   readonly nullableGroups: readonly string[]
+  /** The row is the value of the only field itself (`select(users.email).from(users)` gives `string[]`). */
+  readonly single?: boolean
 }
 
 /** A compiled statement. */

@@ -17,9 +17,18 @@ export interface Capabilities {
   readonly fullJoin: boolean
   /** Native `NULLS FIRST` / `NULLS LAST`. */
   readonly nullsOrdering: boolean
-  /** `FOR UPDATE` / `SKIP LOCKED`. */
+  /** Where NULL sorts when nothing is said: as the smallest value, or the largest. */
+  readonly nullsSortAs: 'smallest' | 'largest'
+  /** `FOR UPDATE` / `SKIP LOCKED` (SQLite serialises writers instead and omits the clause). */
   readonly locking: boolean
+  /** The `DEFAULT` keyword inside a multi-row VALUES list. */
+  readonly defaultInValues: boolean
+  /** Parenthesised operands of UNION / INTERSECT / EXCEPT. */
+  readonly parenthesizedSetOps: boolean
 }
+
+/** Renders a sub-node and returns its SQL; parameters are added in call order. */
+export type Render = (node: import('../ast/nodes').Node) => string
 
 /** The hooks and data that make up a dialect. */
 export interface Dialect {
@@ -33,6 +42,22 @@ export interface Dialect {
   encode(value: unknown, type?: ColumnMeta): unknown
   /** Decode a driver value into the column's declared JS type. */
   decode(value: unknown, type: ColumnMeta): unknown
-  /** The SQL type for a column (DDL and CAST). */
+  /** The SQL type for a column in DDL. */
   columnType(column: ColumnMeta): string
+  /** The type name in `CAST(x AS …)`, when it differs from DDL's. */
+  castType?(column: ColumnMeta): string
+  /** Portable function names that this dialect spells differently (`length` → `char_length`). */
+  readonly functions?: Readonly<Record<string, string>>
+  /** `a LIKE b`, case-sensitive, and case-insensitive when asked. */
+  like(expr: string, pattern: string, caseInsensitive: boolean, negated: boolean): string
+  /** String concatenation of already rendered operands. */
+  concat(items: readonly string[]): string
+  /** NULL-safe (in)equality. */
+  distinctFrom(left: string, right: string, negated: boolean): string
+  /** JSON access at a path; `asText` gives the scalar as text. */
+  jsonPath(expr: string, path: readonly (string | number)[], asText: boolean): string
+  /** LIMIT / OFFSET clause (leading space included), given rendered operands. */
+  limitOffset(limit: string | undefined, offset: string | undefined): string
+  /** The proposed row's value of a column inside an upsert's SET. */
+  excluded(column: string): string
 }

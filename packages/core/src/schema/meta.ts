@@ -56,8 +56,8 @@ export interface ColumnMeta {
   readonly sqlType?: string | Readonly<Record<string, string>>
   readonly toDriver?: (value: unknown) => unknown
   readonly fromDriver?: (value: unknown) => unknown
-  /** SQL expression of a computed column (generated, not stored). */
-  readonly computed?: RawNode
+  /** A computed field: builds its SQL from the table's column refs; selected, never stored. */
+  readonly computed?: (columns: any) => object
 }
 
 export interface IndexMeta {

@@ -1,0 +1,96 @@
+/**
+ * Clause logic written once and shared by select, update, delete and insert: selections, FROM
+ * sources, WHERE accumulation, ORDER BY items, RETURNING lists.
+ */
+import type { CteNode, FromNode, Node, OrderNode, SelectionNode } from '../ast/nodes'
+import { isNode, tableNode } from '../expr/nodes'
+import { decodeTypeOf } from '../expr/types'
+import { toOrder } from '../expr/window'
+import { SchemaError } from '../errors'
+import type { TableMeta } from '../schema/meta'
+import { ALIAS, TABLE } from '../schema/symbols'
+import { DERIVED_KEY } from './derived'
+
+/** Freeze a new object made of `base` with `patch` applied. */
+export function with_<T extends object>(base: T, patch: Partial<T>): T {
+  return Object.freeze({ ...base, ...patch })
+}
+
+/** The FROM node of a table, alias, subquery or CTE. */
+export function fromNode(source: object): FromNode {
+  if (TABLE in source) return tableNode(source)
+  const derived = (source as Record<symbol, FromNode>)[DERIVED_KEY]
+  if (derived) return derived
+  throw new SchemaError('expected a table, an alias, a subquery `.as()` or a CTE')
+}
+
+/** The scope name of a FROM source. */
+export function scopeOf(source: object): string {
+  if (TABLE in source) return ((source as Record<symbol, string | undefined>)[ALIAS] ?? (source as Record<symbol, TableMeta>)[TABLE].key)
+  return (fromNode(source) as { alias: string }).alias
+}
+
+/** The CTEs a FROM source brings along (a CTE reference hoists its definition). */
+export function ctesOf(source: FromNode): readonly CteNode[] {
+  return source.kind === 'derived' && source.cte ? [source.cte] : []
+}
+
+/** Add CTEs to a list, once each by name. */
+export function mergeCtes(list: readonly CteNode[], more: readonly CteNode[]): readonly CteNode[] {
+  const names = new Set(list.map((c) => c.name))
+  const added = more.filter((c) => !names.has(c.name))
+  return added.length ? Object.freeze([...list, ...added]) : list
+}
+
+/** The selection nodes of every column of a table or derived table, optionally in a group. */
+export function sourceSelection(source: object, group?: string): SelectionNode[] {
+  const out: SelectionNode[] = []
+  const columns = TABLE in source ? (source as Record<symbol, TableMeta>)[TABLE].columns : undefined
+  for (const key of Object.keys(source)) {
+    const expr = (source as Record<string, unknown>)[key]
+    if (!isNode(expr)) continue
+    out.push(Object.freeze({ kind: 'selection', expr, alias: key, group, type: columns?.[key] ?? decodeTypeOf(expr) }))
+  }
+  return out
+}
+
+/** The selection nodes of a selection (table, expression, or object of those), and each group's scope. */
+export function selectionNodes(selection: object): { nodes: readonly SelectionNode[]; groups: Record<string, string>; single: boolean } {
+  if (TABLE in selection || fromNodeOrNull(selection)) return { nodes: Object.freeze(sourceSelection(selection)), groups: {}, single: false }
+  if (isNode(selection)) {
+    return { nodes: Object.freeze([Object.freeze({ kind: 'selection', expr: selection, alias: 'value', type: decodeTypeOf(selection) })]), groups: {}, single: true }
+  }
+  const nodes: SelectionNode[] = []
+  const groups: Record<string, string> = {}
+  for (const [key, value] of Object.entries(selection)) {
+    if (isNode(value)) nodes.push(Object.freeze({ kind: 'selection', expr: value, alias: key, type: decodeTypeOf(value) }))
+    else if (value && typeof value === 'object' && (TABLE in value || fromNodeOrNull(value))) {
+      nodes.push(...sourceSelection(value, key))
+      groups[key] = scopeOf(value)
+    } else throw new SchemaError(`selection '${key}': expected a column, an expression or a table`)
+  }
+  return { nodes: Object.freeze(nodes), groups, single: false }
+}
+
+function fromNodeOrNull(value: object): FromNode | undefined {
+  return (value as Record<symbol, FromNode>)[DERIVED_KEY]
+}
+
+/** Combine existing and new conditions with AND; skips `undefined`. */
+export function andWhere(existing: Node | undefined, conditions: readonly (unknown | undefined)[]): Node | undefined {
+  const items: Node[] = existing ? (existing.kind === 'logical' && existing.op === 'and' ? [...existing.items] : [existing]) : []
+  for (const c of conditions) if (c !== undefined) items.push(c as Node)
+  if (items.length === 0) return undefined
+  if (items.length === 1) return items[0]
+  return Object.freeze({ kind: 'logical', op: 'and', items: Object.freeze(items) })
+}
+
+/** ORDER BY items from order nodes or bare expressions. */
+export function orderItems(existing: readonly OrderNode[], items: readonly unknown[]): readonly OrderNode[] {
+  return Object.freeze([...existing, ...items.map((i) => toOrder(i as Node))])
+}
+
+/** A LIMIT / OFFSET operand. */
+export function countNode(value: unknown): Node {
+  return isNode(value) ? value : Object.freeze({ kind: 'value', value })
+}

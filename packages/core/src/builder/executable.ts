@@ -1,0 +1,31 @@
+/**
+ * The contract between builders and whatever runs them (engine, session, compile).
+ */
+import type { RawNode, StatementNode } from '../ast/nodes'
+
+declare const ROW: unique symbol
+declare const SCOPE_OK: unique symbol
+
+/** Phantom carrier of a statement's row type (never assigned at run time). */
+export interface Typed<TRow> {
+  readonly [ROW]?: TRow
+}
+
+/**
+ * Phantom check that every table a selection mentions is in FROM or a JOIN: `true`, or a message
+ * naming the missing tables, which makes passing the query anywhere a compile error.
+ */
+export interface ScopeCheck<TSelScope extends string, TScope extends string> {
+  readonly [SCOPE_OK]?: [TSelScope] extends [TScope] ? true : `table '${Exclude<TSelScope, TScope>}' is selected but not in FROM or JOIN`
+}
+
+/** A builder (select/insert/update/delete) or a raw `sql` statement returning rows of `TRow`. */
+export type Executable<TRow = unknown> = ({ readonly ast: StatementNode } | RawNode) & Typed<TRow> & { readonly [SCOPE_OK]?: true }
+
+/** The row type an executable produces. */
+export type RowOf<TQuery> = TQuery extends Typed<infer TRow> ? TRow : never
+
+/** The statement node behind a builder or a raw `sql` node. */
+export function statementOf(query: Executable | StatementNode): StatementNode {
+  return 'ast' in query ? query.ast : query
+}

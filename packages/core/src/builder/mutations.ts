@@ -1,0 +1,218 @@
+/**
+ * `insert`, `update` and `deleteFrom`: immutable builders over one table, sharing WHERE and
+ * RETURNING with select. Client defaults and `onUpdate` columns are applied here, once.
+ */
+import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes'
+import { SchemaError } from '../errors'
+import type { Condition, Expr } from '../expr/expr.types'
+import { isNode, operand, tableNode } from '../expr/nodes'
+import type { TableMeta } from '../schema/meta'
+import { TABLE } from '../schema/symbols'
+import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types'
+import { andWhere, selectionNodes, sourceSelection, with_ } from './clauses'
+import type { Executable, Typed } from './executable'
+import type { ResultRow } from './select.types'
+import { outputsOf } from './derived'
+
+/** The `DEFAULT` keyword in a VALUES row (a column some rows set and others leave out). */
+export const DEFAULT_VALUE: RawNode = Object.freeze({ kind: 'raw', parts: Object.freeze(['DEFAULT']), args: Object.freeze([]) })
+
+/** Values for `update().set()` and upsert: a value or an expression, per column. */
+export type SetValues<TTable> = { [K in keyof RowPatch<TTable>]?: RowPatch<TTable>[K] | Expr<RowPatch<TTable>[K], ScopeOf<TTable>> }
+
+type Returned<TSel> = ResultRow<TSel, never>
+
+/** An INSERT under construction; `TRow` is what RETURNING gives (`never` without it). */
+export interface InsertBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
+  readonly ast: InsertNode
+  /** One row or many; columns with a client default are filled in. */
+  values(rows: NewRow<TTable> | readonly NewRow<TTable>[]): InsertBuilder<TTable, TRow>
+  /** `INSERT … SELECT`: the query's output keys name the columns. */
+  fromSelect(query: Executable<Partial<Row<TTable>>>): InsertBuilder<TTable, TRow>
+  /** Skip rows that conflict (`ON CONFLICT DO NOTHING`; MySQL: a no-op `ON DUPLICATE KEY UPDATE`). */
+  onConflictDoNothing(options?: { target?: ColumnNode | readonly ColumnNode[] }): InsertBuilder<TTable, TRow>
+  /**
+   * Upsert (`ON CONFLICT (target) DO UPDATE SET …`; MySQL: `ON DUPLICATE KEY UPDATE`, where the
+   * target is every unique key). Use `excluded(col)` for the proposed value.
+   */
+  onConflictDoUpdate(options: { target: ColumnNode | readonly ColumnNode[]; set: SetValues<TTable>; where?: Condition<ScopeOf<TTable>> }): InsertBuilder<TTable, TRow>
+  /** Return the inserted rows (emulated on MySQL by the insert id range and a re-select). */
+  returning(): InsertBuilder<TTable, Row<TTable>>
+  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): InsertBuilder<TTable, Returned<TSel>>
+}
+
+/** An UPDATE under construction. */
+export interface UpdateBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
+  readonly ast: UpdateNode
+  /** Columns to set, to values or expressions; `onUpdate` columns are refreshed unless set here. */
+  set(values: SetValues<TTable>): UpdateBuilder<TTable, TRow>
+  where(...conditions: (Condition<ScopeOf<TTable>> | undefined)[]): UpdateBuilder<TTable, TRow>
+  /** Return the updated rows (refused on MySQL, which cannot). */
+  returning(): UpdateBuilder<TTable, Row<TTable>>
+  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): UpdateBuilder<TTable, Returned<TSel>>
+}
+
+/** A DELETE under construction. */
+export interface DeleteBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
+  readonly ast: DeleteNode
+  where(...conditions: (Condition<ScopeOf<TTable>> | undefined)[]): DeleteBuilder<TTable, TRow>
+  /** Return the deleted rows (refused on MySQL, which cannot). */
+  returning(): DeleteBuilder<TTable, Row<TTable>>
+  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): DeleteBuilder<TTable, Returned<TSel>>
+}
+
+interface MutationState<TNode> {
+  readonly ast: TNode
+  readonly table: AnyTable
+}
+
+function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
+  return Object.freeze(Object.assign(Object.create(methods), { ast, table } satisfies MutationState<TNode>)) as never
+}
+
+function metaOf(table: AnyTable): TableMeta {
+  return table[TABLE]
+}
+
+function columnRef(table: AnyTable, key: string, what: string): ColumnNode {
+  const ref = (table as unknown as Record<string, Node>)[key]
+  if (!ref || ref.kind !== 'column') throw new SchemaError(`${what}: table ${metaOf(table).key} has no column '${key}'`)
+  return ref
+}
+
+function assignments(table: AnyTable, values: object, what: string): AssignmentNode[] {
+  const out: AssignmentNode[] = []
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue
+    const column = columnRef(table, key, what)
+    out.push(Object.freeze({ kind: 'assignment', column, value: operand(value, column.meta) }))
+  }
+  return out
+}
+
+function returningOf(table: AnyTable, selection?: object) {
+  return selection ? selectionNodes(selection).nodes : Object.freeze(sourceSelection(table))
+}
+
+const returningMethod = {
+  returning(this: MutationState<{ returning: unknown }>, selection?: object) {
+    return make(Object.getPrototypeOf(this), this.table, with_(this.ast, { returning: returningOf(this.table, selection) }))
+  },
+}
+
+function insertRows(table: AnyTable, rows: readonly Record<string, unknown>[]): Pick<InsertNode, 'columns' | 'values'> {
+  const meta = metaOf(table)
+  const present = new Set<string>()
+  for (const row of rows) {
+    for (const key in row) {
+      if (row[key] === undefined) continue
+      const column = meta.columns[key]
+      if (!column) throw new SchemaError(`insert into ${meta.key}: unknown column '${key}'`)
+      if (column.computed) throw new SchemaError(`insert into ${meta.key}: '${key}' is computed and cannot be set`)
+      present.add(key)
+    }
+  }
+  const columns = meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
+  const refs = columns.map((c) => columnRef(table, c.key, `insert into ${meta.key}`))
+  const values = rows.map((row) =>
+    Object.freeze(
+      columns.map((c) => {
+        const value = row[c.key]
+        if (value !== undefined) return operand(value, c)
+        if (c.hasDefault) return operand(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
+        return DEFAULT_VALUE
+      }),
+    ),
+  )
+  return { columns: Object.freeze(refs), values: Object.freeze(values) }
+}
+
+function targets(target: ColumnNode | readonly ColumnNode[] | undefined): readonly ColumnNode[] {
+  return Object.freeze(target === undefined ? [] : Array.isArray(target) ? [...target] : [target as ColumnNode])
+}
+
+const insertMethods = {
+  ...returningMethod,
+  values(this: MutationState<InsertNode>, rows: object | readonly object[]) {
+    const list = (Array.isArray(rows) ? rows : [rows]) as Record<string, unknown>[]
+    if (list.length === 0) throw new SchemaError(`insert into ${metaOf(this.table).key}: values() needs at least one row`)
+    return make(insertMethods, this.table, with_(this.ast, insertRows(this.table, list)))
+  },
+  fromSelect(this: MutationState<InsertNode>, query: { ast: SelectNode | CompoundNode }) {
+    const outputs = outputsOf(query.ast)
+    const columns = outputs.map((o) => columnRef(this.table, o.alias, `insert into ${metaOf(this.table).key}`))
+    return make(insertMethods, this.table, with_(this.ast, { columns: Object.freeze(columns), values: query.ast }))
+  },
+  onConflictDoNothing(this: MutationState<InsertNode>, options: { target?: ColumnNode | readonly ColumnNode[] } = {}) {
+    return make(insertMethods, this.table, with_(this.ast, { onConflict: Object.freeze({ kind: 'onConflict', target: targets(options.target) }) }))
+  },
+  onConflictDoUpdate(this: MutationState<InsertNode>, options: { target: ColumnNode | readonly ColumnNode[]; set: object; where?: unknown }) {
+    const set = Object.freeze(assignments(this.table, options.set, `upsert into ${metaOf(this.table).key}`))
+    const onConflict = Object.freeze({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined })
+    return make(insertMethods, this.table, with_(this.ast, { onConflict }))
+  },
+}
+
+const updateMethods = {
+  ...returningMethod,
+  set(this: MutationState<UpdateNode>, values: object) {
+    const meta = metaOf(this.table)
+    const added = assignments(this.table, values, `update ${meta.key}`)
+    const prior = this.ast.set.filter((p) => !isOnUpdate(p, meta) && !added.some((a) => a.column.key === p.column.key))
+    const merged = [...prior, ...added]
+    const keys = new Set(merged.map((a) => a.column.key))
+    const refresh = meta.columnList
+      .filter((c) => c.onUpdate && !keys.has(c.key))
+      .map((c) => Object.freeze({ kind: 'assignment' as const, column: columnRef(this.table, c.key, `update ${meta.key}`), value: c.onUpdate as Node }))
+    return make(updateMethods, this.table, with_(this.ast, { set: Object.freeze([...merged, ...refresh]) }))
+  },
+  where(this: MutationState<UpdateNode>, ...conditions: unknown[]) {
+    return make(updateMethods, this.table, with_(this.ast, { where: andWhere(this.ast.where, conditions) }))
+  },
+}
+
+function isOnUpdate(a: AssignmentNode, meta: TableMeta): boolean {
+  return meta.columns[a.column.key]?.onUpdate === a.value
+}
+
+const deleteMethods = {
+  ...returningMethod,
+  where(this: MutationState<DeleteNode>, ...conditions: unknown[]) {
+    return make(deleteMethods, this.table, with_(this.ast, { where: andWhere(this.ast.where, conditions) }))
+  },
+}
+
+const NONE: readonly never[] = Object.freeze([])
+
+/**
+ * Start an INSERT.
+ * @example insert(users).values({ username: 'alice', email: 'a@example.com' }).returning()
+ */
+export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TTable> {
+  const ast: InsertNode = Object.freeze({ kind: 'insert', ctes: NONE, table: tableNode(table), columns: NONE, values: NONE, returning: NONE })
+  return make(insertMethods, table, ast)
+}
+
+/**
+ * Start an UPDATE.
+ * @example update(users).set({ bio: 'Legacy user' }).where(lt(users.createdAt, cutoff))
+ */
+export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
+  const ast: UpdateNode = Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(table), set: NONE, returning: NONE })
+  return make(updateMethods, table, ast)
+}
+
+/**
+ * Start a DELETE.
+ * @example deleteFrom(users).where(eq(users.id, 1))
+ */
+export function deleteFrom<TTable extends AnyTable>(table: TTable): DeleteBuilder<TTable> {
+  const ast: DeleteNode = Object.freeze({ kind: 'delete', ctes: NONE, table: tableNode(table), returning: NONE })
+  return make(deleteMethods, table, ast)
+}
+
+/** The value proposed for insertion, inside `onConflictDoUpdate({ set })` (`excluded.col` / `VALUES(col)`). */
+export function excluded<T, S extends string>(column: Expr<T, S>): Expr<T, S> {
+  if (!isNode(column) || column.kind !== 'column') throw new SchemaError('excluded() takes a column')
+  return Object.freeze({ kind: 'excluded', column } satisfies ExcludedNode) as Expr<T, S>
+}

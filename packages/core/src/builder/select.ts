@@ -1,0 +1,178 @@
+/**
+ * `select`: an immutable, generative SELECT builder. Every method returns a new frozen builder
+ * sharing the method table; the AST is rebuilt incrementally as plain data.
+ */
+import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes'
+import { TABLE } from '../schema/symbols'
+import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes, with_ } from './clauses'
+import { DERIVED_KEY, cteTable, derivedTable } from './derived'
+import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types'
+
+interface State {
+  readonly ast: SelectNode
+  /** Result group → the scope of its table. */
+  readonly groups: Readonly<Record<string, string>>
+  /** Scopes on the nullable side of an outer join. */
+  readonly nullable: readonly string[]
+  /** Every scope in FROM / JOIN. */
+  readonly scopes: readonly string[]
+}
+
+// The runtime methods are loosely typed; the public contract is SelectBuilder (select.types.ts).
+type Builder = State & { readonly nullable: readonly string[] }
+
+function make(state: State): Builder {
+  return Object.freeze(Object.assign(Object.create(selectMethods), state))
+}
+
+function nullableGroups(groups: Readonly<Record<string, string>>, nullable: readonly string[]): readonly string[] | undefined {
+  if (nullable.length === 0) return undefined
+  const out = Object.keys(groups).filter((g) => nullable.includes(groups[g]))
+  return out.length ? Object.freeze(out) : undefined
+}
+
+function join(self: Builder, type: JoinType, source: object, on?: unknown): Builder {
+  const from = fromNode(source)
+  const scope = scopeOf(source)
+  const joinNode: JoinNode = Object.freeze({ kind: 'join', type, from, on: on as Node | undefined })
+  const nullable =
+    type === 'left' ? [...self.nullable, scope]
+    : type === 'right' ? [...self.scopes]
+    : type === 'full' ? [...self.scopes, scope]
+    : self.nullable
+  const ast = with_(self.ast, {
+    joins: Object.freeze([...self.ast.joins, joinNode]),
+    ctes: mergeCtes(self.ast.ctes, ctesOf(from)),
+    nullableGroups: nullableGroups(self.groups, nullable),
+  })
+  return make({ ast, groups: self.groups, nullable, scopes: [...self.scopes, scope] })
+}
+
+function setAst(self: Builder, patch: Partial<SelectNode>): Builder {
+  return make({ ast: with_(self.ast, patch), groups: self.groups, nullable: self.nullable, scopes: self.scopes })
+}
+
+function compound(op: SetOp, left: SelectNode | CompoundNode, right: { ast: SelectNode | CompoundNode }): CompoundBuilder<unknown> {
+  const ast: CompoundNode = Object.freeze({ kind: 'compound', ctes: Object.freeze([]), op, left, right: right.ast, orderBy: Object.freeze([]) })
+  return Object.freeze(Object.assign(Object.create(compoundMethods), { ast }))
+}
+
+const setOps = {
+  union(this: { ast: SelectNode | CompoundNode }, other: { ast: SelectNode | CompoundNode }) {
+    return compound('union', this.ast, other)
+  },
+  unionAll(this: { ast: SelectNode | CompoundNode }, other: { ast: SelectNode | CompoundNode }) {
+    return compound('union all', this.ast, other)
+  },
+  intersect(this: { ast: SelectNode | CompoundNode }, other: { ast: SelectNode | CompoundNode }) {
+    return compound('intersect', this.ast, other)
+  },
+  except(this: { ast: SelectNode | CompoundNode }, other: { ast: SelectNode | CompoundNode }) {
+    return compound('except', this.ast, other)
+  },
+  as(this: { ast: SelectNode | CompoundNode }, alias: string) {
+    return derivedTable(this.ast, alias)
+  },
+  cte(this: { ast: SelectNode | CompoundNode }, name: string) {
+    return cteTable(this.ast, name)
+  },
+}
+
+const compoundMethods = {
+  ...setOps,
+  orderBy(this: { ast: CompoundNode }, ...items: unknown[]) {
+    return withCompound(this.ast, { orderBy: orderItems(this.ast.orderBy, items) })
+  },
+  limit(this: { ast: CompoundNode }, count: unknown) {
+    return withCompound(this.ast, { limit: countNode(count) })
+  },
+  offset(this: { ast: CompoundNode }, count: unknown) {
+    return withCompound(this.ast, { offset: countNode(count) })
+  },
+}
+
+function withCompound(ast: CompoundNode, patch: Partial<CompoundNode>): CompoundBuilder<unknown> {
+  return Object.freeze(Object.assign(Object.create(compoundMethods), { ast: with_(ast, patch) }))
+}
+
+const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown> = {
+  ...setOps,
+  from(this: Builder, source: object) {
+    const from = fromNode(source)
+    const scope = scopeOf(source)
+    return make({ ast: with_(this.ast, { from, ctes: mergeCtes(this.ast.ctes, ctesOf(from)) }), groups: this.groups, nullable: this.nullable, scopes: [...this.scopes, scope] })
+  },
+  innerJoin(this: Builder, source: object, on: unknown) {
+    return join(this, 'inner', source, on)
+  },
+  leftJoin(this: Builder, source: object, on: unknown) {
+    return join(this, 'left', source, on)
+  },
+  rightJoin(this: Builder, source: object, on: unknown) {
+    return join(this, 'right', source, on)
+  },
+  fullJoin(this: Builder, source: object, on: unknown) {
+    return join(this, 'full', source, on)
+  },
+  crossJoin(this: Builder, source: object) {
+    return join(this, 'cross', source)
+  },
+  correlate(this: Builder) {
+    return this
+  },
+  where(this: Builder, ...conditions: unknown[]) {
+    return setAst(this, { where: andWhere(this.ast.where, conditions) })
+  },
+  groupBy(this: Builder, ...exprs: unknown[]) {
+    return setAst(this, { groupBy: Object.freeze([...this.ast.groupBy, ...(exprs as Node[])]) })
+  },
+  having(this: Builder, ...conditions: unknown[]) {
+    return setAst(this, { having: andWhere(this.ast.having, conditions) })
+  },
+  orderBy(this: Builder, ...items: unknown[]) {
+    return setAst(this, { orderBy: orderItems(this.ast.orderBy, items) })
+  },
+  limit(this: Builder, count: unknown) {
+    return setAst(this, { limit: countNode(count) })
+  },
+  offset(this: Builder, count: unknown) {
+    return setAst(this, { offset: countNode(count) })
+  },
+  distinct(this: Builder) {
+    return setAst(this, { distinct: true })
+  },
+  forUpdate(this: Builder, options: LockOptions = {}) {
+    return setAst(this, { lock: Object.freeze({ strength: 'update', skipLocked: !!options.skipLocked, noWait: !!options.noWait }) })
+  },
+  forShare(this: Builder, options: LockOptions = {}) {
+    return setAst(this, { lock: Object.freeze({ strength: 'share', skipLocked: !!options.skipLocked, noWait: !!options.noWait }) })
+  },
+  skipLocked(this: Builder) {
+    return setAst(this, { lock: Object.freeze({ strength: this.ast.lock?.strength ?? 'update', skipLocked: true, noWait: false }) })
+  },
+}
+
+const EMPTY: readonly never[] = Object.freeze([])
+
+/**
+ * Start a SELECT: a whole table, one expression, or an object of columns, expressions and tables.
+ * @example select(users).where(eq(users.id, 1))
+ * @example select({ id: users.id, name: users.username }).from(users)
+ */
+export function select<const TSel extends Selection>(selection: TSel): SelectOf<TSel> {
+  const { nodes, groups, single } = selectionNodes(selection)
+  const isSource = TABLE in selection || DERIVED_KEY in selection
+  const from = isSource ? fromNode(selection) : undefined
+  const ast: SelectNode = Object.freeze({
+    kind: 'select',
+    ctes: from ? mergeCtes(EMPTY, ctesOf(from)) : EMPTY,
+    distinct: false,
+    selection: nodes,
+    from,
+    joins: EMPTY,
+    groupBy: EMPTY,
+    orderBy: EMPTY,
+    single: single || undefined,
+  })
+  return make({ ast, groups, nullable: EMPTY, scopes: from ? [scopeOf(selection)] : EMPTY }) as never
+}

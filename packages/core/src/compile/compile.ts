@@ -1,0 +1,388 @@
+/**
+ * The one compiler: renders any statement node to SQL text and parameters through a dialect's
+ * hooks. Single pass, no regexes, no re-parsing; the visitor is a mapped type over node kinds.
+ */
+import type {
+  ColumnNode,
+  CompoundNode,
+  CteNode,
+  DeleteNode,
+  FromNode,
+  InsertNode,
+  Node,
+  NodeKind,
+  NodeOf,
+  OrderNode,
+  SelectNode,
+  SelectionNode,
+  StatementNode,
+  UpdateNode,
+} from '../ast/nodes'
+import { statementOf, type Executable } from '../builder/executable'
+import { getDialect } from '../dialects'
+import type { Dialect, DialectName } from '../dialects/dialect'
+import { CompileError } from '../errors'
+import type { ColumnMeta } from '../schema/meta'
+import { typeMeta } from '../expr/types'
+import type { CompiledQuery, ResultField, ResultShape } from './compiled'
+
+interface Ctx {
+  readonly d: Dialect
+  readonly params: unknown[]
+  slots: { index: number; name: string; type?: ColumnMeta }[] | undefined
+  /** Column refs render without their table qualifier (single-table UPDATE/DELETE on some paths). */
+  readonly r: (node: Node) => string
+}
+
+type Renderers = { readonly [K in NodeKind]: (node: NodeOf<K>, ctx: Ctx) => string }
+
+const COMPARISON = new Set(['=', '<>', '<', '<=', '>', '>='])
+const DOUBLE = typeMeta('double')
+
+function list(nodes: readonly Node[], ctx: Ctx, sep = ', '): string {
+  let out = ''
+  for (let i = 0; i < nodes.length; i++) out += (i ? sep : '') + ctx.r(nodes[i])
+  return out
+}
+
+function bind(ctx: Ctx, value: unknown, type?: ColumnMeta): string {
+  ctx.params.push(ctx.d.encode(value, type))
+  return ctx.d.placeholder(ctx.params.length)
+}
+
+function columnSql(node: ColumnNode, ctx: Ctx): string {
+  return ctx.d.quote(node.qualifier) + '.' + ctx.d.quote(node.meta.name)
+}
+
+function fromSql(node: FromNode, ctx: Ctx): string {
+  if (node.kind === 'table') {
+    const name = ctx.d.quote(node.meta.name)
+    return node.alias ? name + ' AS ' + ctx.d.quote(node.alias) : name
+  }
+  if (!node.query) return ctx.d.quote(node.alias)
+  return '(' + queryBody(node.query, ctx) + ') AS ' + ctx.d.quote(node.alias)
+}
+
+function orderSql(node: OrderNode, ctx: Ctx): string {
+  const caps = ctx.d.capabilities
+  const wanted = node.nulls ?? (node.direction === 'asc' ? 'last' : 'first')
+  const natural = (caps.nullsSortAs === 'smallest') === (node.direction === 'asc') ? 'first' : 'last'
+  const expr = ctx.r(node.expr)
+  const dir = node.direction === 'asc' ? ' ASC' : ' DESC'
+  if (wanted === natural || neverNull(node.expr)) return expr + dir
+  if (caps.nullsOrdering) return expr + dir + (wanted === 'first' ? ' NULLS FIRST' : ' NULLS LAST')
+  // No NULLS FIRST/LAST: sort on "is null" first (the expression is rendered twice, parameters too).
+  return ctx.r(node.expr) + (wanted === 'first' ? ' IS NULL DESC, ' : ' IS NULL ASC, ') + expr + dir
+}
+
+/** A NOT NULL column or COUNT: NULL placement cannot matter (outer joins aside, as everywhere). */
+function neverNull(node: Node): boolean {
+  return (node.kind === 'column' && !node.meta.nullable) || (node.kind === 'func' && node.name === 'count')
+}
+
+function orderList(items: readonly OrderNode[], ctx: Ctx): string {
+  let out = ''
+  for (let i = 0; i < items.length; i++) out += (i ? ', ' : '') + orderSql(items[i], ctx)
+  return out
+}
+
+function outputName(sel: SelectionNode): string {
+  return sel.group === undefined ? sel.alias : sel.group + '.' + sel.alias
+}
+
+function selectionSql(sel: SelectionNode, ctx: Ctx): string {
+  const expr = ctx.r(sel.expr)
+  const name = outputName(sel)
+  return sel.expr.kind === 'column' && sel.expr.meta.name === name ? expr : expr + ' AS ' + ctx.d.quote(name)
+}
+
+function withSql(ctes: readonly CteNode[], ctx: Ctx): string {
+  if (ctes.length === 0) return ''
+  let out = ctes.some((c) => c.recursive) ? 'WITH RECURSIVE ' : 'WITH '
+  for (let i = 0; i < ctes.length; i++) {
+    const cte = ctes[i]
+    const outputs = cte.query.kind === 'select' ? cte.query.selection : firstSelect(cte.query).selection
+    const cols = cte.recursive ? '(' + outputs.map((o) => ctx.d.quote(outputName(o))).join(', ') + ')' : ''
+    out += (i ? ', ' : '') + ctx.d.quote(cte.name) + cols + ' AS (' + queryBody(cte.query, ctx) + ')'
+  }
+  return out + ' '
+}
+
+function firstSelect(node: SelectNode | CompoundNode): SelectNode {
+  return node.kind === 'select' ? node : firstSelect(node.left)
+}
+
+function limitSql(node: { limit?: Node; offset?: Node }, ctx: Ctx): string {
+  if (!node.limit && !node.offset) return ''
+  return ctx.d.limitOffset(node.limit && ctx.r(node.limit), node.offset && ctx.r(node.offset))
+}
+
+function selectSql(node: SelectNode, ctx: Ctx): string {
+  let out = withSql(node.ctes, ctx) + (node.distinct ? 'SELECT DISTINCT ' : 'SELECT ')
+  for (let i = 0; i < node.selection.length; i++) out += (i ? ', ' : '') + selectionSql(node.selection[i], ctx)
+  if (node.from) out += ' FROM ' + fromSql(node.from, ctx)
+  for (const join of node.joins) {
+    if (join.type === 'full' && !ctx.d.capabilities.fullJoin) {
+      throw new CompileError(`${ctx.d.name} has no FULL JOIN (joining ${join.from.kind === 'table' ? join.from.meta.name : join.from.alias}); use a UNION of LEFT and RIGHT joins`)
+    }
+    out += ' ' + join.type.toUpperCase() + ' JOIN ' + fromSql(join.from, ctx)
+    if (join.on) out += ' ON ' + ctx.r(join.on)
+  }
+  if (node.where) out += ' WHERE ' + ctx.r(node.where)
+  if (node.groupBy.length) out += ' GROUP BY ' + list(node.groupBy, ctx)
+  if (node.having) out += ' HAVING ' + ctx.r(node.having)
+  if (node.orderBy.length) out += ' ORDER BY ' + orderList(node.orderBy, ctx)
+  out += limitSql(node, ctx)
+  if (node.lock && ctx.d.capabilities.locking) {
+    out += node.lock.strength === 'update' ? ' FOR UPDATE' : ' FOR SHARE'
+    if (node.lock.skipLocked) out += ' SKIP LOCKED'
+    else if (node.lock.noWait) out += ' NOWAIT'
+  }
+  return out
+}
+
+function setOperand(node: SelectNode | CompoundNode, ctx: Ctx, isRight: boolean): string {
+  const body = queryBody(node, ctx)
+  if (ctx.d.capabilities.parenthesizedSetOps) return '(' + body + ')'
+  const plain = node.kind === 'select' ? !node.orderBy.length && !node.limit && !node.offset && !node.ctes.length : !isRight && !node.orderBy.length && !node.limit && !node.offset
+  return plain ? body : 'SELECT * FROM (' + body + ')'
+}
+
+function compoundSql(node: CompoundNode, ctx: Ctx): string {
+  let out = withSql(node.ctes, ctx) + setOperand(node.left, ctx, false) + ' ' + node.op.toUpperCase() + ' ' + setOperand(node.right, ctx, true)
+  if (node.orderBy.length) out += ' ORDER BY ' + orderList(node.orderBy, ctx)
+  return out + limitSql(node, ctx)
+}
+
+function queryBody(node: SelectNode | CompoundNode, ctx: Ctx): string {
+  return node.kind === 'select' ? selectSql(node, ctx) : compoundSql(node, ctx)
+}
+
+function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
+  if (node.returning.length === 0) return ''
+  if (!ctx.d.capabilities.returning) throw new CompileError(`${ctx.d.name} cannot return rows from ${what}; select them afterwards`)
+  let out = ' RETURNING '
+  for (let i = 0; i < node.returning.length; i++) out += (i ? ', ' : '') + selectionSql(node.returning[i], ctx)
+  return out
+}
+
+function isDefault(node: Node): boolean {
+  return node.kind === 'raw' && node.args.length === 0 && node.parts.length === 1 && node.parts[0] === 'DEFAULT'
+}
+
+function valueRowSql(row: readonly Node[], columns: readonly ColumnNode[], ctx: Ctx): string {
+  let out = '('
+  for (let i = 0; i < row.length; i++) {
+    const node = row[i]
+    let sql: string
+    if (isDefault(node) && !ctx.d.capabilities.defaultInValues) {
+      const meta = columns[i].meta
+      if (!meta.nullable && !meta.autoIncrement) {
+        throw new CompileError(`${ctx.d.name} cannot leave column ${columns[i].qualifier}.${meta.key} to its server default in some rows of a multi-row insert and not others; give every row a value for it`)
+      }
+      sql = 'NULL'
+    } else sql = ctx.r(node)
+    out += (i ? ', ' : '') + sql
+  }
+  return out + ')'
+}
+
+function insertSql(node: InsertNode, ctx: Ctx): string {
+  const table = node.table.meta
+  let out = withSql(node.ctes, ctx) + 'INSERT INTO ' + ctx.d.quote(table.name)
+  if (node.columns.length) out += ' (' + node.columns.map((c) => ctx.d.quote(c.meta.name)).join(', ') + ')'
+  if (Array.isArray(node.values)) {
+    if (node.columns.length === 0) out += ctx.d.capabilities.defaultInValues && ctx.d.capabilities.upsertStyle === 'on duplicate key' ? ' () VALUES ()' : ' DEFAULT VALUES'
+    else {
+      out += ' VALUES '
+      const rows = node.values as readonly (readonly Node[])[]
+      for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], node.columns, ctx)
+    }
+  } else out += ' ' + queryBody(node.values as SelectNode | CompoundNode, ctx)
+  if (node.onConflict) out += upsertSql(node, ctx)
+  if (node.returning.length && ctx.d.capabilities.returning) out += returningSql(node, ctx, 'an insert')
+  return out
+}
+
+function upsertSql(node: InsertNode, ctx: Ctx): string {
+  const conflict = node.onConflict!
+  const unqualified = (c: ColumnNode) => ctx.d.quote(c.meta.name)
+  if (ctx.d.capabilities.upsertStyle === 'on duplicate key') {
+    if (!conflict.set) {
+      const pk = node.table.meta.columns[node.table.meta.primaryKey[0]] ?? node.columns[0].meta
+      return ' ON DUPLICATE KEY UPDATE ' + ctx.d.quote(pk.name) + ' = ' + ctx.d.quote(pk.name)
+    }
+    if (conflict.where) throw new CompileError(`${ctx.d.name} cannot filter an upsert on ${node.table.meta.name} with WHERE`)
+    return ' ON DUPLICATE KEY UPDATE ' + conflict.set.map((a) => unqualified(a.column) + ' = ' + ctx.r(a.value)).join(', ')
+  }
+  let out = ' ON CONFLICT'
+  if (conflict.target.length) out += ' (' + conflict.target.map(unqualified).join(', ') + ')'
+  else if (conflict.set) throw new CompileError(`an upsert on ${node.table.meta.name} needs a conflict target (the unique columns) on ${ctx.d.name}`)
+  if (!conflict.set) return out + ' DO NOTHING'
+  out += ' DO UPDATE SET ' + conflict.set.map((a) => unqualified(a.column) + ' = ' + ctx.r(a.value)).join(', ')
+  if (conflict.where) out += ' WHERE ' + ctx.r(conflict.where)
+  return out
+}
+
+function updateSql(node: UpdateNode, ctx: Ctx): string {
+  if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
+  let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
+  for (let i = 0; i < node.set.length; i++) out += (i ? ', ' : '') + ctx.d.quote(node.set[i].column.meta.name) + ' = ' + ctx.r(node.set[i].value)
+  if (node.where) out += ' WHERE ' + ctx.r(node.where)
+  return out + returningSql(node, ctx, 'an update')
+}
+
+function deleteSql(node: DeleteNode, ctx: Ctx): string {
+  let out = withSql(node.ctes, ctx) + 'DELETE FROM ' + fromSql(node.table, ctx)
+  if (node.where) out += ' WHERE ' + ctx.r(node.where)
+  return out + returningSql(node, ctx, 'a delete')
+}
+
+function funcName(name: string, ctx: Ctx): string {
+  return ctx.d.functions?.[name] ?? name
+}
+
+const renderers: Renderers = {
+  column: (node, ctx) => columnSql(node, ctx),
+  value: (node, ctx) => bind(ctx, node.value, node.type),
+  param: (node, ctx) => {
+    ctx.params.push(undefined)
+    ;(ctx.slots ??= []).push({ index: ctx.params.length - 1, name: node.name, type: node.type })
+    return ctx.d.placeholder(ctx.params.length)
+  },
+  raw: (node, ctx) => {
+    let out = node.parts[0]
+    for (let i = 0; i < node.args.length; i++) out += ctx.r(node.args[i]) + node.parts[i + 1]
+    return out
+  },
+  identifier: (node, ctx) => node.names.map((n) => ctx.d.quote(n)).join('.'),
+  binary: (node, ctx) => {
+    if (node.op === 'is distinct from' || node.op === 'is not distinct from') {
+      return ctx.d.distinctFrom(ctx.r(node.left), ctx.r(node.right), node.op === 'is not distinct from')
+    }
+    if (node.op === '/') {
+      const double = ctx.d.castType?.(DOUBLE) ?? ctx.d.columnType(DOUBLE)
+      return '(CAST(' + ctx.r(node.left) + ' AS ' + double + ') / NULLIF(' + ctx.r(node.right) + ', 0))'
+    }
+    const sql = ctx.r(node.left) + ' ' + node.op + ' ' + ctx.r(node.right)
+    return COMPARISON.has(node.op) ? sql : '(' + sql + ')'
+  },
+  logical: (node, ctx) => (node.items.length === 0 ? (node.op === 'and' ? '1 = 1' : '1 = 0') : '(' + list(node.items, ctx, node.op === 'and' ? ' AND ' : ' OR ') + ')'),
+  not: (node, ctx) => 'NOT (' + ctx.r(node.expr) + ')',
+  isNull: (node, ctx) => ctx.r(node.expr) + (node.negated ? ' IS NOT NULL' : ' IS NULL'),
+  like: (node, ctx) => ctx.d.like(ctx.r(node.expr), ctx.r(node.pattern), node.caseInsensitive, node.negated),
+  in: (node, ctx) => {
+    if (Array.isArray(node.list)) {
+      if (node.list.length === 0) return node.negated ? '1 = 1' : '1 = 0'
+      return ctx.r(node.expr) + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
+    }
+    return ctx.r(node.expr) + (node.negated ? ' NOT IN (' : ' IN (') + queryBody(node.list as SelectNode | CompoundNode, ctx) + ')'
+  },
+  between: (node, ctx) => ctx.r(node.expr) + (node.negated ? ' NOT BETWEEN ' : ' BETWEEN ') + ctx.r(node.low) + ' AND ' + ctx.r(node.high),
+  func: (node, ctx) => {
+    const name = funcName(node.name, ctx)
+    if (node.star) return name + '(*)'
+    if (node.name === 'now' && node.args.length === 0) return name
+    return name + '(' + (node.distinct ? 'DISTINCT ' : '') + list(node.args, ctx) + ')'
+  },
+  window: (node, ctx) => {
+    let spec = ''
+    if (node.partitionBy.length) spec += 'PARTITION BY ' + list(node.partitionBy, ctx)
+    if (node.orderBy.length) spec += (spec ? ' ' : '') + 'ORDER BY ' + orderList(node.orderBy, ctx)
+    return ctx.r(node.fn) + ' OVER (' + spec + ')'
+  },
+  case: (node, ctx) => {
+    let out = 'CASE'
+    for (const w of node.whens) out += ' WHEN ' + ctx.r(w.when) + ' THEN ' + ctx.r(w.then)
+    if (node.else) out += ' ELSE ' + ctx.r(node.else)
+    return out + ' END'
+  },
+  cast: (node, ctx) => 'CAST(' + ctx.r(node.expr) + ' AS ' + (ctx.d.castType?.(node.type) ?? ctx.d.columnType(node.type)) + ')',
+  concat: (node, ctx) => ctx.d.concat(node.items.map(ctx.r)),
+  jsonPath: (node, ctx) => ctx.d.jsonPath(ctx.r(node.expr), node.path, node.asText),
+  exists: (node, ctx) => (node.negated ? 'NOT EXISTS (' : 'EXISTS (') + queryBody(node.query, ctx) + ')',
+  subquery: (node, ctx) => '(' + queryBody(node.query, ctx) + ')',
+  order: (node, ctx) => orderSql(node, ctx),
+  table: (node, ctx) => fromSql(node, ctx),
+  derived: (node, ctx) => fromSql(node, ctx),
+  join: (node, ctx) => node.type.toUpperCase() + ' JOIN ' + fromSql(node.from, ctx) + (node.on ? ' ON ' + ctx.r(node.on) : ''),
+  selection: (node, ctx) => selectionSql(node, ctx),
+  cte: (node, ctx) => withSql([node], ctx),
+  select: (node, ctx) => selectSql(node, ctx),
+  compound: (node, ctx) => compoundSql(node, ctx),
+  onConflict: () => {
+    throw new CompileError('ON CONFLICT renders only inside an insert')
+  },
+  assignment: (node, ctx) => ctx.d.quote(node.column.meta.name) + ' = ' + ctx.r(node.value),
+  excluded: (node, ctx) => ctx.d.excluded(ctx.d.quote(node.column.meta.name)),
+  insert: (node, ctx) => insertSql(node, ctx),
+  update: (node, ctx) => updateSql(node, ctx),
+  delete: (node, ctx) => deleteSql(node, ctx),
+}
+
+function resultShape(node: StatementNode): ResultShape | undefined {
+  const selection =
+    node.kind === 'select' ? node.selection
+    : node.kind === 'compound' ? firstSelect(node).selection
+    : node.kind === 'raw' ? undefined
+    : node.returning.length ? node.returning
+    : undefined
+  if (!selection) return undefined
+  const fields: ResultField[] = selection.map((s) => ({ key: s.alias, group: s.group, type: s.type }))
+  const first = node.kind === 'compound' ? firstSelect(node) : node.kind === 'select' ? node : undefined
+  return { fields, nullableGroups: first?.nullableGroups ?? [], single: first?.single }
+}
+
+function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateReturning'] {
+  if (node.kind === 'insert' && node.returning.length && !d.capabilities.returning) {
+    const meta = node.table.meta
+    const pk = meta.primaryKey.length === 1 ? meta.columns[meta.primaryKey[0]] : undefined
+    if (!pk?.autoIncrement) {
+      throw new CompileError(`${d.name} cannot return rows from an insert into ${meta.name}: emulation needs a single auto-increment primary key`)
+    }
+    if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
+    const ctx = context(d)
+    const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
+    const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
+    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(1) + ' AND ' + pkSql + ' < ' + d.placeholder(2) + ' ORDER BY ' + pkSql
+    return { table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql }
+  }
+  return undefined
+}
+
+function context(d: Dialect): Ctx {
+  const ctx: Ctx = {
+    d,
+    params: [],
+    slots: undefined,
+    r: (node: Node) => (renderers[node.kind] as (n: Node, c: Ctx) => string)(node, ctx),
+  }
+  return ctx
+}
+
+const cache = new WeakMap<StatementNode, Map<Dialect, CompiledQuery>>()
+
+/**
+ * Compile a statement for a dialect, without a connection. The same statement object always gives
+ * the same result (and is compiled once per dialect).
+ * @example compile(select(users).where(eq(users.id, 1)), 'postgres') // { sql: 'SELECT … WHERE "users"."id" = $1', params: [1] }
+ */
+export function compile(query: Executable | StatementNode, dialect: DialectName | Dialect): CompiledQuery {
+  const node = statementOf(query)
+  const d = typeof dialect === 'string' ? getDialect(dialect) : dialect
+  let perDialect = cache.get(node)
+  const hit = perDialect?.get(d)
+  if (hit) return hit
+  const ctx = context(d)
+  const sql = ctx.r(node)
+  const compiled: CompiledQuery = Object.freeze({
+    sql,
+    params: Object.freeze(ctx.params),
+    result: resultShape(node),
+    paramSlots: ctx.slots,
+    emulateReturning: emulation(node, d),
+  })
+  if (!perDialect) cache.set(node, (perDialect = new Map()))
+  perDialect.set(d, compiled)
+  return compiled
+}

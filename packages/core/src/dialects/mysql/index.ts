@@ -1,0 +1,43 @@
+/**
+ * MySQL / MariaDB: backtick quoting, `?` placeholders, no RETURNING (inserts emulated by the engine),
+ * ON DUPLICATE KEY UPDATE, no FULL JOIN, no NULLS FIRST/LAST (emulated; NULL sorts smallest).
+ * LIKE compares under a binary collation so it is case-sensitive, as everywhere.
+ */
+import type { Dialect } from '../dialect'
+import { jsonPathLiteral, standard } from '../standard'
+import { castType, columnType } from './column-types'
+import { decode, encode } from './values'
+
+/** The MySQL / MariaDB dialect. */
+export const mysqlDialect: Dialect = Object.freeze({
+  ...standard,
+  name: 'mysql',
+  capabilities: {
+    returning: false,
+    upsertStyle: 'on duplicate key',
+    transactionalDdl: false,
+    maxParams: 65535,
+    fullJoin: false,
+    nullsOrdering: false,
+    nullsSortAs: 'smallest',
+    locking: true,
+    defaultInValues: true,
+    parenthesizedSetOps: true,
+  },
+  quote: (name) => '`' + (name.includes('`') ? name.replace(/`/g, '``') : name) + '`',
+  placeholder: () => '?',
+  encode,
+  decode,
+  columnType,
+  castType,
+  functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)' },
+  like: (expr, pattern, caseInsensitive, negated) =>
+    caseInsensitive
+      ? `lower(${expr})${negated ? ' NOT' : ''} LIKE lower(${pattern})`
+      : `${expr} COLLATE utf8mb4_bin${negated ? ' NOT' : ''} LIKE ${pattern}`,
+  concat: (items) => 'CONCAT(' + items.join(', ') + ')',
+  distinctFrom: (left, right, negated) => (negated ? `${left} <=> ${right}` : `NOT (${left} <=> ${right})`),
+  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path)}))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path)})`),
+  limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT 18446744073709551615' : '') + (offset ? ' OFFSET ' + offset : ''),
+  excluded: (column) => `VALUES(${column})`,
+} satisfies Dialect)

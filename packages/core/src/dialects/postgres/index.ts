@@ -1,0 +1,37 @@
+/**
+ * PostgreSQL: `$n` placeholders, RETURNING, ON CONFLICT, native ILIKE and NULLS FIRST/LAST (NULL
+ * sorts largest), JSON paths with `#>` / `#>>`.
+ */
+import type { Dialect } from '../dialect'
+import { standard } from '../standard'
+import { columnType } from './column-types'
+import { decode, encode } from './values'
+
+function pathArray(path: readonly (string | number)[]): string {
+  return "'{" + path.map((p) => '"' + String(p).replace(/["\\]/g, '\\$&').replace(/'/g, "''") + '"').join(',') + "}'"
+}
+
+/** The PostgreSQL dialect. */
+export const postgresDialect: Dialect = Object.freeze({
+  ...standard,
+  name: 'postgres',
+  capabilities: {
+    returning: true,
+    upsertStyle: 'on conflict',
+    transactionalDdl: true,
+    maxParams: 65535,
+    fullJoin: true,
+    nullsOrdering: true,
+    nullsSortAs: 'largest',
+    locking: true,
+    defaultInValues: true,
+    parenthesizedSetOps: true,
+  },
+  placeholder: (index) => '$' + index,
+  encode,
+  decode,
+  columnType,
+  functions: { now: 'CURRENT_TIMESTAMP' },
+  like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
+  jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
+} satisfies Dialect)

@@ -1,0 +1,247 @@
+/**
+ * Value codecs written once for every dialect: the static type of a column is the runtime type of
+ * its values. A dialect states only how it sends booleans, instants, bigints, bytes and numerics
+ * (`ValueHooks`); reading back is shared and tolerant of what each driver hands over.
+ *
+ * Decoded forms: boolean → `true`/`false`; bigint → `bigint`; numeric → exact decimal string;
+ * timestamp → `Date`; date → `'YYYY-MM-DD'`; time → `'HH:MM:SS'`; json → parsed value;
+ * bytes → a plain `Uint8Array` (never a `Buffer`, so equality and snapshots agree on every dialect);
+ * uuid, enum, text → string; NULL → `null`; custom → `fromDriver(value)`.
+ */
+import type { ColumnMeta, ColumnType } from '../schema/meta'
+
+/** How one dialect sends the values whose wire form differs between databases. */
+export interface ValueHooks {
+  /** A boolean as a parameter (SQLite has no boolean: 1/0). */
+  readonly boolean: (value: boolean) => unknown
+  /** An instant as a parameter (text in UTC; PostgreSQL adds the `+00:00` offset). */
+  readonly timestamp: (value: Date) => unknown
+  /** A 64-bit integer as a parameter. */
+  readonly bigint: (value: bigint) => unknown
+  /** Binary data as a parameter. */
+  readonly bytes: (value: Uint8Array) => unknown
+  /** Exact decimal text for a numeric column (SQLite stores the text, so it pins the scale). */
+  readonly numeric?: (text: string, column: ColumnMeta) => string
+}
+
+/** A dialect's pair of value codecs. */
+export interface ValueCodec {
+  /** Encode a JS value for the driver; `column` is the column the value meets, when known. */
+  encode(value: unknown, column?: ColumnMeta): unknown
+  /** Decode a driver value into the column's declared JS type. */
+  decode(value: unknown, column: ColumnMeta): unknown
+}
+
+/**
+ * Builds a dialect's codecs from its few wire differences.
+ * @example export const { encode, decode } = valueCodec({ boolean: (v) => (v ? 1 : 0), ... })
+ */
+export function valueCodec(hooks: ValueHooks): ValueCodec {
+  const untyped = (value: unknown): unknown => encodeUntyped(value, hooks)
+  const encoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
+    integer: same,
+    smallint: same,
+    real: same,
+    double: same,
+    bigint: (v) => hooks.bigint(toBigInt(v)),
+    numeric: (v, c) => (hooks.numeric ? hooks.numeric(decimalText(v), c) : decimalText(v)),
+    boolean: (v) => (typeof v === 'boolean' ? hooks.boolean(v) : v),
+    text: same,
+    varchar: same,
+    char: same,
+    uuid: same,
+    enum: same,
+    date: (v) => (v instanceof Date ? formatDate(v) : v),
+    time: same,
+    timestamp: (v) => hooks.timestamp(toDate(v)),
+    json: (v) => JSON.stringify(v),
+    bytes: (v) => hooks.bytes(toBytes(v)),
+    custom: (v, c) => untyped(c.toDriver ? c.toDriver(v) : v),
+  }
+  return {
+    encode(value, column) {
+      if (value === null || value === undefined) return null
+      return column ? encoders[column.type](value, column) : untyped(value)
+    },
+    decode(value, column) {
+      if (value === null || value === undefined) return null
+      return decoders[column.type](value, column)
+    },
+  }
+}
+
+function same(value: unknown): unknown {
+  return value
+}
+
+/** A value met without a column (`sql` templates, untyped comparisons), sent sensibly. */
+function encodeUntyped(value: unknown, hooks: ValueHooks): unknown {
+  if (value === undefined) return null
+  if (typeof value === 'boolean') return hooks.boolean(value)
+  if (typeof value === 'bigint') return hooks.bigint(value)
+  if (value instanceof Date) return hooks.timestamp(value)
+  if (value instanceof Uint8Array) return hooks.bytes(value)
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value)
+  return value
+}
+
+const decoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
+  integer: toNumber,
+  smallint: toNumber,
+  real: toNumber,
+  double: toNumber,
+  bigint: toBigInt,
+  numeric: (v) => (typeof v === 'string' ? v : decimalText(v)),
+  boolean: toBoolean,
+  text: same,
+  varchar: same,
+  char: same,
+  uuid: same,
+  enum: same,
+  date: (v) => (v instanceof Date ? formatDate(v) : v),
+  time: same,
+  timestamp: toDate,
+  json: parseJson,
+  bytes: toBytes,
+  custom: (v, c) => (c.fromDriver ? c.fromDriver(v) : v),
+}
+
+function toNumber(value: unknown): unknown {
+  return typeof value === 'bigint' || typeof value === 'string' ? Number(value) : value
+}
+
+function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return BigInt(value)
+  throw new TypeError(`expected a bigint, got ${describe(value)}`)
+}
+
+function toBoolean(value: unknown): unknown {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'number' || typeof value === 'bigint') return value !== 0 && value !== 0n
+  if (typeof value === 'string') return value === 't' || value === 'true' || value === '1'
+  return value
+}
+
+function parseJson(value: unknown): unknown {
+  if (typeof value === 'string') return JSON.parse(value)
+  if (value instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(value))
+  if (typeof value === 'bigint') return Number(value)
+  return value
+}
+
+/** A plain `Uint8Array` from driver bytes: Buffers are copied (they may share a pooled slab). */
+export function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) {
+    return Object.getPrototypeOf(value) === Uint8Array.prototype ? value : new Uint8Array(value)
+  }
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0))
+  if (typeof value === 'string' && /^\\x(?:[0-9a-f]{2})*$/i.test(value)) {
+    const out = new Uint8Array((value.length - 2) / 2)
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(value.slice(2 + i * 2, 4 + i * 2), 16)
+    return out
+  }
+  throw new TypeError(`expected bytes (Uint8Array), got ${describe(value)}`)
+}
+
+/** An instant from a Date, epoch milliseconds or timestamp text (text without an offset is UTC). */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TypeError('invalid Date')
+    return value
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value))
+  if (typeof value === 'string') return parseTimestamp(value)
+  throw new TypeError(`expected a Date, got ${describe(value)}`)
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+
+/** `'YYYY-MM-DD'` of a Date's UTC calendar day. */
+export function formatDate(date: Date): string {
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
+}
+
+/**
+ * `'YYYY-MM-DD HH:MM:SS.SSS'` in UTC followed by `offset`: the form that sorts as text and compares
+ * with SQLite's `CURRENT_TIMESTAMP`, and that every server parses. Years 1–9999 only.
+ */
+export function formatTimestamp(date: Date, offset = ''): string {
+  const year = date.getUTCFullYear()
+  if (Number.isNaN(year)) throw new TypeError('invalid Date')
+  if (year < 1 || year > 9999) throw new RangeError(`timestamp year ${year} is outside 1..9999`)
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`
+  return `${formatDate(date)} ${time}${offset}`
+}
+
+const TIMESTAMP_TEXT =
+  /^(\d{4,})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d(?::?\d\d)?)?)?(\s+BC)?$/i
+
+/**
+ * Parses timestamp text as servers print it (`2024-01-02 03:04:05.678+05:30`, ISO 8601, PostgreSQL's
+ * `+00:19:32` historic offsets and ` BC`). Text without an offset is UTC; digits after milliseconds
+ * are truncated.
+ */
+export function parseTimestamp(text: string): Date {
+  const m = TIMESTAMP_TEXT.exec(text.trim())
+  if (!m) {
+    if (/^[+-]?infinity$/i.test(text.trim())) return new Date(text.trim().startsWith('-') ? -8.64e15 : 8.64e15)
+    throw new TypeError(`cannot read '${text}' as a timestamp`)
+  }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset, bc] = m
+  const year = bc ? 1 - Number(y) : Number(y)
+  const date = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.slice(0, 3).padEnd(3, '0'))))
+  date.setUTCFullYear(year)
+  if (offset && offset.toUpperCase() !== 'Z') {
+    const [oh, om = '0', os = '0'] = offset.slice(1).match(/\d\d/g)!
+    const seconds = Number(oh) * 3600 + Number(om) * 60 + Number(os)
+    date.setTime(date.getTime() - (offset[0] === '-' ? -seconds : seconds) * 1000)
+  }
+  return date
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i
+
+/** Exact plain decimal text (no exponent) of a number, bigint or decimal string. */
+export function decimalText(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`numeric value ${value} is not finite`)
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined
+  const m = text === undefined ? null : DECIMAL.exec(text)
+  if (!m || (m[2] === '' && !m[3])) throw new TypeError(`expected a decimal number, got ${describe(value)}`)
+  const [, sign, int, frac = '', exp] = m
+  if (!exp) return `${sign === '-' ? '-' : ''}${(int || '0').replace(/^0+(?=\d)/, '')}${frac ? `.${frac}` : ''}`
+  const digits = int + frac
+  const point = int.length + Number(exp)
+  const whole = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0').replace(/^0+(?=\d)/, '')
+  const fraction = point <= 0 ? '0'.repeat(-point) + digits : digits.slice(point)
+  return `${sign === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}`
+}
+
+/** Decimal text with exactly `scale` fraction digits, rounded half away from zero as servers do. */
+export function fixScale(text: string, scale: number): string {
+  const negative = text.startsWith('-')
+  const [int, frac = ''] = (negative ? text.slice(1) : text).split('.')
+  let digits = int + frac.slice(0, scale).padEnd(scale, '0')
+  if (frac.length > scale && frac[scale] >= '5') digits = incrementDigits(digits)
+  digits = digits.padStart(scale + 1, '0')
+  const whole = digits.slice(0, digits.length - scale).replace(/^0+(?=\d)/, '')
+  const out = scale > 0 ? `${whole}.${digits.slice(digits.length - scale)}` : whole
+  return negative && /[1-9]/.test(out) ? `-${out}` : out
+}
+
+function incrementDigits(digits: string): string {
+  const chars = digits.split('')
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (chars[i] !== '9') {
+      chars[i] = String(Number(chars[i]) + 1)
+      return chars.join('')
+    }
+    chars[i] = '0'
+  }
+  return `1${chars.join('')}`
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'object' ? (value.constructor?.name ?? 'object') : `${typeof value} ${String(value)}`
+}

@@ -1,0 +1,31 @@
+/**
+ * SQLite column types. SQLite stores by affinity, so types whose values are text get a declared
+ * name containing `TEXT` (`TIMESTAMP_TEXT`, `DECIMAL_TEXT(38, 10)`…): TEXT affinity keeps the text
+ * exactly (NUMERIC affinity would turn `'1234…0123456789'` into a lossy REAL, and CAST to it would
+ * read `'2024-01-02'` as 2024) while the name still tells migrations what was declared.
+ */
+import { columnTypeFrom, sized } from '../shared-column-types'
+
+/**
+ * The SQL type of a column for DDL and CAST.
+ * @example columnType(usersId) // 'INTEGER'; a timestamp → 'TIMESTAMP_TEXT'
+ */
+export const columnType = columnTypeFrom('sqlite', {
+  integer: 'INTEGER',
+  smallint: 'SMALLINT',
+  bigint: 'BIGINT',
+  real: 'REAL',
+  double: 'DOUBLE',
+  numeric: (c) => sized('DECIMAL_TEXT', c.precision, c.scale),
+  boolean: 'BOOLEAN',
+  text: 'TEXT',
+  varchar: (c) => sized('VARCHAR', c.length),
+  char: (c) => sized('CHAR', c.length),
+  uuid: 'UUID_TEXT',
+  date: 'DATE_TEXT',
+  time: 'TIME_TEXT',
+  timestamp: (c) => (c.withTimezone ? 'TIMESTAMPTZ_TEXT' : 'TIMESTAMP_TEXT'),
+  json: 'JSON_TEXT',
+  bytes: 'BLOB',
+  enum: 'TEXT',
+})

@@ -1,0 +1,19 @@
+/**
+ * SQLite's DDL differences. Foreign keys are always written inline (SQLite does not check them at
+ * CREATE time); dropping a cycle suspends enforcement with `PRAGMA foreign_keys` (a no-op inside a
+ * transaction, so run dropAll outside one when tables reference each other).
+ */
+import type { DdlHooks } from '../../ddl/ddl-hooks'
+import { standardStringLiteral } from '../../ddl/literal'
+
+/** SQLite's DDL hooks. */
+export const ddl: DdlHooks = {
+  stringLiteral: standardStringLiteral,
+  bytesLiteral: (hex) => `X'${hex}'`,
+  autoIncrement: { type: 'INTEGER', clause: '', notNull: false },
+  enumCheck: true,
+  tableOptions: '',
+  // Same text form as bound Dates, so values sort and compare as text.
+  currentTimestamp: () => "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
+  suspendForeignKeys: ['PRAGMA foreign_keys = OFF', 'PRAGMA foreign_keys = ON'],
+}

@@ -1,0 +1,93 @@
+/**
+ * better-sqlite3 on the Driver interface: one synchronous connection (the engine queues work on
+ * it), a statement cache keyed by SQL text, rows as arrays through `raw(true)`.
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+import { UrlError } from '../errors'
+import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from './driver'
+import { importPeer } from './load'
+import { translateSqliteError } from './sqlite-errors'
+
+const STATEMENT_CACHE_SIZE = 256
+const OPTIONS = ['mode', 'timeout', 'journal_mode', 'foreign_keys']
+
+/** Opens a SQLite database with better-sqlite3. */
+export async function createBetterSqlite3Driver(config: DriverConfig): Promise<Driver> {
+  const unknown = Object.keys(config.options).filter((key) => !OPTIONS.includes(key))
+  if (unknown.length > 0) {
+    throw new UrlError(`unknown SQLite URL option '${unknown[0]}' (supported: ${OPTIONS.join(', ')})`)
+  }
+  const { mode, timeout, journal_mode: journalMode, foreign_keys: foreignKeys } = config.options
+  if (mode !== undefined && !['ro', 'rw', 'rwc'].includes(mode)) {
+    throw new UrlError(`SQLite URL option mode=${mode} is invalid (use ro, rw or rwc)`)
+  }
+  const module = await importPeer<{ default: typeof BetterSqlite3 }>('better-sqlite3', 'better-sqlite3', 'sqlite')
+  const filename = config.filename ?? ':memory:'
+  const memory = filename === ':memory:' || filename === ''
+  const db = new module.default(filename, {
+    readonly: mode === 'ro',
+    fileMustExist: mode === 'ro' || mode === 'rw',
+    timeout: timeout === undefined ? 5000 : Number(timeout),
+  })
+  db.pragma(`foreign_keys = ${foreignKeys === 'off' ? 'OFF' : 'ON'}`)
+  if (!memory && mode !== 'ro') db.pragma(`journal_mode = ${journalMode ?? 'WAL'}`)
+
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  function prepared(sql: string): BetterSqlite3.Statement {
+    let statement = cache.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    } else {
+      cache.delete(sql)
+    }
+    cache.set(sql, statement)
+    return statement
+  }
+
+  const connection: DriverConnection = {
+    async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+      const statement = prepared(sql)
+      const args = bindable(params)
+      if (statement.reader) {
+        const rows = statement.raw(options.arrays).safeIntegers(options.bigints === true).all(args) as unknown[]
+        return { rows, rowsAffected: rows.length }
+      }
+      const info = statement.run(args)
+      return { rows: [], rowsAffected: info.changes, insertId: info.lastInsertRowid }
+    },
+    async *stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
+      // A fresh statement: an iterating statement stays busy until the loop ends.
+      const statement = db.prepare(sql)
+      if (!statement.reader) {
+        statement.run(bindable(params))
+        return
+      }
+      yield* statement.raw(options.arrays).safeIntegers(options.bigints === true).iterate(bindable(params))
+    },
+    release() {},
+  }
+
+  return {
+    dialect: 'sqlite',
+    packageName: 'better-sqlite3',
+    maxConnections: 1,
+    abortsTransactionOnError: false,
+    pool: connection,
+    acquire: async () => connection,
+    begin: (_isolation?: IsolationLevel) => ['BEGIN IMMEDIATE'],
+    translateError: translateSqliteError,
+    isFatal: (error) => !db.open || (error as { code?: unknown }).code === 'SQLITE_NOTADB',
+    async close() {
+      cache.clear()
+      if (db.open) db.close()
+    },
+  }
+}
+
+/** better-sqlite3 rejects `undefined` and takes an array for positional parameters. */
+function bindable(params: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(params.length)
+  for (let i = 0; i < params.length; i++) out[i] = params[i] === undefined ? null : params[i]
+  return out
+}

@@ -1,0 +1,98 @@
+/**
+ * The small interface every driver maps its client library onto. Drivers are the wire only:
+ * they open connections, run SQL text with positional parameters, stream rows and translate
+ * the client's errors. SQL generation, result shaping and pooling policy live in the engine.
+ *
+ * Values as drivers return them (what `Dialect.decode` receives):
+ * - better-sqlite3: numbers, strings, Buffers, null; every integer is a `bigint` when the query
+ *   asks for `bigints` (a result field declared `bigint`).
+ * - postgres (postgres.js defaults): int8 and numeric as strings, timestamps and dates as `Date`,
+ *   json parsed, bytea as Buffer, booleans as booleans.
+ * - mysql2 (`timezone: 'Z'`, `supportBigNumbers` + `bigNumberStrings`): BIGINT and DECIMAL as
+ *   strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number, JSON parsed
+ *   by MySQL but a string on MariaDB, binary as Buffer.
+ */
+import type { DialectName } from '../dialects/dialect'
+
+/** Pool settings after defaults, in milliseconds. */
+export interface ResolvedPool {
+  readonly size: number
+  readonly maxOverflow: number
+  readonly timeoutMs: number
+  readonly idleTimeoutMs: number
+  /** Close connections older than this; `undefined` keeps the driver's default. */
+  readonly recycleMs?: number
+}
+
+/** Everything a driver needs to connect, taken from the URL and the engine options. */
+export interface DriverConfig {
+  readonly host?: string
+  readonly port?: number
+  readonly user?: string
+  readonly password?: string
+  readonly database?: string
+  /** SQLite file name, or `:memory:`. */
+  readonly filename?: string
+  /** `?key=value` options from the URL, checked by the driver. */
+  readonly options: Readonly<Record<string, string>>
+  readonly pool: ResolvedPool
+  /** PostgreSQL `search_path`. */
+  readonly searchPath?: readonly string[]
+}
+
+/** How to run one statement. */
+export interface QueryOptions {
+  /** Rows as arrays in column order (fast path) instead of objects keyed by column name. */
+  readonly arrays: boolean
+  /** Return integers as `bigint` where the driver otherwise loses precision (SQLite). */
+  readonly bigints?: boolean
+}
+
+/** What one statement produced. */
+export interface DriverResult {
+  readonly rows: readonly unknown[]
+  readonly rowsAffected: number
+  /** The first generated id of an INSERT, where the driver reports one. */
+  readonly insertId?: number | bigint
+}
+
+/** Something that runs SQL: a pooled connection or the pool itself. */
+export interface QueryTarget {
+  query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>
+  /** Rows one at a time without buffering the result; breaking out early cleans up. */
+  stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown>
+}
+
+/** A connection lent by the pool; hand it back with `release`. */
+export interface DriverConnection extends QueryTarget {
+  /** Return the connection; `broken` closes it instead of reusing it. */
+  release(broken?: boolean): void
+}
+
+/** Transaction isolation levels. SQLite always runs serializable and ignores the setting. */
+export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable'
+
+/** One client library behind one small interface. */
+export interface Driver {
+  readonly dialect: DialectName
+  /** The npm package this driver wraps. */
+  readonly packageName: string
+  /** The driver's own bind-parameter limit when it is lower than the database's. */
+  readonly maxParams?: number
+  /** The most connections the engine may use at once (SQLite: 1). */
+  readonly maxConnections: number
+  /** True when a failed statement aborts the surrounding transaction (PostgreSQL). */
+  readonly abortsTransactionOnError: boolean
+  /** Runs one-off statements on any pooled connection. */
+  readonly pool: QueryTarget
+  /** Borrow one connection for a transaction or connection-scoped work. */
+  acquire(): Promise<DriverConnection>
+  /** The statements that open a transaction at the given isolation level. */
+  begin(isolation?: IsolationLevel): readonly string[]
+  /** Turn a client error into a `DatabaseError` (other errors are returned unchanged). */
+  translateError(error: unknown, sql: string, params: readonly unknown[]): unknown
+  /** True when the error means the connection is unusable (drop it from the pool). */
+  isFatal(error: unknown): boolean
+  /** Close every connection. */
+  close(): Promise<void>
+}

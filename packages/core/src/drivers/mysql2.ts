@@ -1,0 +1,252 @@
+/**
+ * mysql2 on the Driver interface: a mysql2 pool (`connectionLimit`, `maxIdle`, `idleTimeout`),
+ * server-side prepared statements through `execute` (mysql2 caches them per connection), rows
+ * as arrays through `rowsAsArray`, streaming through `query().stream()` on the raw connection.
+ */
+import type * as Mysql from 'mysql2/promise'
+import { UrlError } from '../errors'
+import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver'
+import { importPeer } from './load'
+import { isFatalMysqlError, translateMysqlError } from './mysql-errors'
+
+const OPTIONS = ['charset', 'ssl', 'connect_timeout']
+const ER_UNSUPPORTED_PS = 1295
+const STREAM_ROWS = 256
+
+interface Born {
+  readonly at: number
+}
+
+/** Connects to MySQL or MariaDB with mysql2. */
+export async function createMysql2Driver(config: DriverConfig): Promise<Driver> {
+  const unknown = Object.keys(config.options).filter((key) => !OPTIONS.includes(key))
+  if (unknown.length > 0) {
+    throw new UrlError(`unknown MySQL URL option '${unknown[0]}' (supported: ${OPTIONS.join(', ')})`)
+  }
+  const { charset, ssl, connect_timeout: connectTimeout } = config.options
+  const mysql = await importPeer<typeof Mysql>('mysql2/promise', 'mysql2', 'mysql')
+  const { pool: settings } = config
+  const pool = mysql.createPool({
+    host: config.host ?? 'localhost',
+    port: config.port ?? 3306,
+    ...(config.user !== undefined && { user: config.user }),
+    ...(config.password !== undefined && { password: config.password }),
+    ...(config.database !== undefined && { database: config.database }),
+    ...(charset !== undefined && { charset }),
+    ...(ssl === 'true' && { ssl: {} }),
+    connectionLimit: settings.size + settings.maxOverflow,
+    maxIdle: settings.size,
+    idleTimeout: settings.idleTimeoutMs,
+    queueLimit: 0,
+    waitForConnections: true,
+    connectTimeout: connectTimeout === undefined ? settings.timeoutMs : Number(connectTimeout),
+    enableKeepAlive: true,
+    maxPreparedStatements: 256,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    timezone: 'Z',
+  })
+  const born = new WeakMap<object, Born>()
+
+  /** A pooled connection, set up on first use and recycled when older than `recycleMs`. */
+  async function checkout(): Promise<Mysql.PoolConnection> {
+    for (;;) {
+      const connection = await pool.getConnection()
+      const birth = born.get(connection.connection)
+      if (birth === undefined) {
+        try {
+          await connection.query("SET time_zone = '+00:00'")
+        } catch (error) {
+          connection.destroy()
+          throw error
+        }
+        born.set(connection.connection, { at: Date.now() })
+        return connection
+      }
+      if (settings.recycleMs !== undefined && Date.now() - birth.at > settings.recycleMs) {
+        connection.destroy()
+        continue
+      }
+      return connection
+    }
+  }
+
+  function giveBack(connection: Mysql.PoolConnection, error?: unknown): void {
+    if (error !== undefined && isFatalMysqlError(error)) connection.destroy()
+    else connection.release()
+  }
+
+  const poolTarget: QueryTarget = {
+    async query(sql, params, options) {
+      const connection = await checkout()
+      try {
+        const result = await run(connection, sql, params, options)
+        connection.release()
+        return result
+      } catch (error) {
+        giveBack(connection, error)
+        throw error
+      }
+    },
+    async *stream(sql, params, options) {
+      const connection = await checkout()
+      const progress = { complete: false }
+      let failed = false
+      try {
+        yield* stream(connection, sql, params, options, progress)
+      } catch (error) {
+        failed = true
+        giveBack(connection, error)
+        throw error
+      } finally {
+        // Leaving a result half-read would leave the connection unusable: close it instead.
+        if (!failed) progress.complete ? connection.release() : connection.destroy()
+      }
+    },
+  }
+
+  return {
+    dialect: 'mysql',
+    packageName: 'mysql2',
+    maxConnections: settings.size + settings.maxOverflow,
+    abortsTransactionOnError: false,
+    pool: poolTarget,
+    async acquire(): Promise<DriverConnection> {
+      const connection = await checkout()
+      return {
+        query: (sql, params, options) => run(connection, sql, params, options),
+        stream: (sql, params, options) => stream(connection, sql, params, options),
+        release: (broken?: boolean) => (broken ? connection.destroy() : connection.release()),
+      }
+    },
+    begin: (isolation?: IsolationLevel) =>
+      isolation === undefined ? ['START TRANSACTION'] : [`SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`, 'START TRANSACTION'],
+    translateError: translateMysqlError,
+    isFatal: isFatalMysqlError,
+    close: () => pool.end(),
+  }
+}
+
+async function run(connection: Mysql.PoolConnection, sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+  const args = bindable(params)
+  let result: unknown
+  if (args.length === 0) {
+    ;[result] = await connection.query({ sql, rowsAsArray: options.arrays })
+  } else {
+    try {
+      ;[result] = await connection.execute({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
+    } catch (error) {
+      if ((error as { errno?: unknown }).errno !== ER_UNSUPPORTED_PS) throw error
+      ;[result] = await connection.query({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
+    }
+  }
+  if (Array.isArray(result)) return { rows: result, rowsAffected: result.length }
+  const header = result as Mysql.ResultSetHeader
+  return { rows: [], rowsAffected: header.affectedRows, insertId: header.insertId }
+}
+
+interface RawCommand {
+  on(event: 'fields', listener: () => void): RawCommand
+  on(event: 'result', listener: (row: unknown) => void): RawCommand
+  on(event: 'error', listener: (error: unknown) => void): RawCommand
+  on(event: 'end', listener: () => void): RawCommand
+}
+
+interface RawConnection {
+  query(options: object, values?: unknown[]): RawCommand
+  execute(options: object, values?: unknown[]): RawCommand
+  pause(): void
+  resume(): void
+}
+
+/**
+ * Streams rows from the raw (callback) connection, pausing the socket while the consumer is
+ * behind. Leaving early drains the rest so the connection stays usable (a transaction needs it),
+ * unless `progress` is given: then the caller learns whether the result was read to the end and
+ * may close the connection instead (cheaper for a pooled one-off statement).
+ */
+async function* stream(
+  connection: Mysql.PoolConnection,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions,
+  progress?: { complete: boolean },
+): AsyncIterable<unknown> {
+  const args = bindable(params)
+  const raw = connection.connection as unknown as RawConnection
+  const buffer: unknown[] = []
+  let head = 0
+  let hasFields = false
+  let ended = false
+  let dropping = false
+  let paused = false
+  let failure: { error: unknown } | undefined
+  let wake: (() => void) | undefined
+  const signal = () => {
+    const resume = wake
+    wake = undefined
+    resume?.()
+  }
+  const finished = new Promise<void>((resolve) => {
+    const command = args.length === 0
+      ? raw.query({ sql, rowsAsArray: options.arrays })
+      : raw.execute({ sql, rowsAsArray: options.arrays }, args)
+    command
+      .on('fields', () => (hasFields = true))
+      .on('result', (row) => {
+        if (!hasFields || dropping) return
+        buffer.push(row)
+        if (buffer.length - head >= STREAM_ROWS && !paused) {
+          paused = true
+          raw.pause()
+        }
+        signal()
+      })
+      .on('error', (error) => {
+        failure = { error }
+        resolve()
+        signal()
+      })
+      .on('end', () => {
+        ended = true
+        resolve()
+        signal()
+      })
+  })
+  try {
+    for (;;) {
+      if (head < buffer.length) {
+        const row = buffer[head]
+        buffer[head++] = undefined
+        if (head === buffer.length) {
+          buffer.length = 0
+          head = 0
+        }
+        if (paused && buffer.length - head < STREAM_ROWS / 2) {
+          paused = false
+          raw.resume()
+        }
+        yield row
+        continue
+      }
+      if (failure) throw failure.error
+      if (ended) return
+      await new Promise<void>((resolve) => (wake = resolve))
+    }
+  } finally {
+    if (progress) progress.complete = ended
+    else if (!ended && !failure) {
+      dropping = true
+      buffer.length = 0
+      if (paused) raw.resume()
+      await finished
+    }
+  }
+}
+
+/** mysql2 rejects `undefined` parameters. */
+function bindable(params: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(params.length)
+  for (let i = 0; i < params.length; i++) out[i] = params[i] === undefined ? null : params[i]
+  return out
+}

@@ -1,0 +1,95 @@
+/**
+ * Every error Quarry throws. Recognise them by `name`/`code`-free `instanceof` within one copy of
+ * the package, or by the `quarry` marker across copies.
+ */
+
+/** Base of every error Quarry raises itself. */
+export class QuarryError extends Error {
+  readonly quarry = true
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A statement that a dialect cannot express with the same meaning (raised while compiling). */
+export class CompileError extends QuarryError {}
+
+/** A schema literal that is invalid at run time (bad reference, duplicate name…). */
+export class SchemaError extends QuarryError {}
+
+/** A connection URL that cannot be parsed; the message names the wrong part. */
+export class UrlError extends QuarryError {}
+
+/** The driver package for a dialect is not installed; the message names the package. */
+export class DriverNotInstalledError extends QuarryError {
+  constructor(readonly packageName: string, dialect: string, options?: { cause?: unknown }) {
+    super(`the ${dialect} driver needs the '${packageName}' package: npm install ${packageName}`, options)
+  }
+}
+
+/** Waiting for a pooled connection took longer than `pool.timeoutMs`. */
+export class PoolTimeoutError extends QuarryError {}
+
+/** The engine was closed; it runs no more statements. */
+export class EngineClosedError extends QuarryError {}
+
+/** `one()` found no row. */
+export class NoResultError extends QuarryError {}
+
+/** `one()` found more than one row. */
+export class MultipleResultsError extends QuarryError {}
+
+/** What Quarry knows about a database error beyond its message. */
+export interface DatabaseErrorDetails {
+  /** The statement that failed (never its parameter values). */
+  readonly sql?: string
+  /** SQLSTATE, MySQL errno or SQLite extended code, as the driver reported it. */
+  readonly code?: string | number
+  readonly table?: string
+  readonly columns?: readonly string[]
+  readonly constraint?: string
+  readonly cause?: unknown
+}
+
+/** Base of every error the database (or its driver) reported; the driver's error is `cause`. */
+export class DatabaseError extends QuarryError {
+  readonly sql?: string
+  readonly code?: string | number
+  readonly table?: string
+  readonly columns?: readonly string[]
+  readonly constraint?: string
+  constructor(message: string, details: DatabaseErrorDetails = {}) {
+    super(message, { cause: details.cause })
+    this.sql = details.sql
+    this.code = details.code
+    this.table = details.table
+    this.columns = details.columns
+    this.constraint = details.constraint
+  }
+}
+
+/** A constraint rejected the change. */
+export class IntegrityError extends DatabaseError {}
+/** A unique or primary-key constraint rejected a duplicate. */
+export class UniqueViolation extends IntegrityError {}
+/** A foreign key points at a missing row, or a referenced row is still in use. */
+export class ForeignKeyViolation extends IntegrityError {}
+/** NULL was written to a NOT NULL column. */
+export class NotNullViolation extends IntegrityError {}
+/** A CHECK constraint rejected the row. */
+export class CheckViolation extends IntegrityError {}
+
+/** The connection could not be opened, or was lost (killed, server restarted, network). */
+export class ConnectionError extends DatabaseError {}
+/** The SQL is wrong for this database: syntax, unknown table or column, permissions. */
+export class ProgrammingError extends DatabaseError {}
+/** A value does not fit its column: wrong type, out of range, too long, invalid text. */
+export class DataError extends DatabaseError {}
+/** The transaction lost a race (serialization failure, deadlock, busy database): retry it. */
+export class SerializationFailure extends DatabaseError {}
+/**
+ * A statement ran after an earlier one failed in the same PostgreSQL transaction: roll back
+ * (or to a savepoint) first.
+ */
+export class TransactionAbortedError extends DatabaseError {}

@@ -1,0 +1,27 @@
+/**
+ * Typed expressions: AST nodes with two covariant phantom types, the value type and the scope
+ * (the union of the tables the expression mentions). Neither is ever assigned at run time.
+ */
+import type { NodeKind } from '../ast/nodes'
+
+declare const VALUE: unique symbol
+declare const SCOPE: unique symbol
+
+/** An expression of value type `TValue` over the tables `TScope`. */
+export interface Expr<TValue = unknown, TScope extends string = string> {
+  readonly kind: NodeKind
+  readonly [VALUE]?: TValue
+  readonly [SCOPE]?: TScope
+}
+
+/** A boolean expression usable in WHERE / ON / HAVING over the tables `TScope`. */
+export type Condition<TScope extends string = string> = Expr<boolean | null, TScope>
+
+/** A value or an expression of that value's type. */
+export type Operand<TValue, TScope extends string = never> = TValue | Expr<TValue, TScope>
+
+/** The value type of an expression. */
+export type ValueOf<TExpr> = TExpr extends Expr<infer V, string> ? V : never
+
+/** The scope of an expression. */
+export type ScopeOfExpr<TExpr> = TExpr extends Expr<unknown, infer S> ? S : never

@@ -1,0 +1,168 @@
+/**
+ * Functions over expressions: aggregates, window functions, CASE, CAST, arithmetic, string
+ * concatenation, COALESCE, JSON access, ordering. Each carries the type its result decodes to.
+ */
+import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes'
+import type { Executable } from '../builder/executable'
+import type { ColumnType } from '../schema/meta'
+import type { ColumnTypeMap } from '../schema/table.types'
+import type { Expr } from './expr.types'
+import { columnTypeOf, operand } from './nodes'
+import { typeMeta } from './types'
+
+type Num = number | bigint | string | null
+
+function func(name: string, args: readonly unknown[], type?: ColumnType | ReturnType<typeof columnTypeOf>, extra?: Partial<FuncNode>): Node {
+  const meta = typeof type === 'string' ? typeMeta(type) : type
+  return Object.freeze({ kind: 'func', name, args: Object.freeze(args.map((a) => operand(a))), type: meta, ...extra }) as Node
+}
+
+/** `COUNT(*)`, or `COUNT(expr)`; always a `number` on every dialect. */
+export function count<S extends string = never>(expr?: Expr<unknown, S>): Expr<number, S> {
+  return (expr ? func('count', [expr], 'integer') : func('count', [], 'integer', { star: true })) as Expr<number, S>
+}
+
+/** `COUNT(DISTINCT expr)`. */
+export function countDistinct<S extends string>(expr: Expr<unknown, S>): Expr<number, S> {
+  return func('count', [expr], 'integer', { distinct: true }) as Expr<number, S>
+}
+
+/** `SUM(expr)`: a `number` (a `string` over numeric columns, kept exact), `null` over no rows. */
+export function sum<T extends Num, S extends string>(expr: Expr<T, S>): Expr<(NonNullable<T> extends string ? string : number) | null, S> {
+  const t = columnTypeOf(expr as Node)
+  return func('sum', [expr], t?.type === 'numeric' ? t : 'double') as never
+}
+
+/** `AVG(expr)`: a `number`, `null` over no rows. */
+export function avg<S extends string>(expr: Expr<Num, S>): Expr<number | null, S> {
+  return func('avg', [expr], 'double') as Expr<number | null, S>
+}
+
+/** `MIN(expr)`. */
+export function min<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S> {
+  return func('min', [expr], columnTypeOf(expr as Node)) as Expr<T | null, S>
+}
+
+/** `MAX(expr)`. */
+export function max<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S> {
+  return func('max', [expr], columnTypeOf(expr as Node)) as Expr<T | null, S>
+}
+
+/** `COALESCE(a, b, …)`: the first non-null operand. */
+export function coalesce<T, S extends string, S2 extends string = never>(
+  expr: Expr<T, S>,
+  ...fallbacks: (NonNullable<NoInfer<T>> | Expr<NoInfer<T>, S2>)[]
+): Expr<NonNullable<T> | (null extends ValueOfLast<typeof fallbacks> ? null : never), S | S2> {
+  const type = columnTypeOf(expr as Node)
+  return Object.freeze({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
+}
+type ValueOfLast<T> = T extends readonly (infer E)[] ? (E extends Expr<infer V, string> ? V : E) : never
+
+/** `LOWER(expr)`. */
+export function lower<T extends string | null, S extends string>(expr: Expr<T, S>): Expr<T, S> {
+  return func('lower', [expr]) as Expr<T, S>
+}
+
+/** `UPPER(expr)`. */
+export function upper<T extends string | null, S extends string>(expr: Expr<T, S>): Expr<T, S> {
+  return func('upper', [expr]) as Expr<T, S>
+}
+
+/** The length of a string in characters (`LENGTH` / `CHAR_LENGTH`). */
+export function length<S extends string>(expr: Expr<string | null, S>): Expr<number, S> {
+  return func('length', [expr], 'integer') as Expr<number, S>
+}
+
+/** The current timestamp, as a `Date`. */
+export function now(): Expr<Date, never> {
+  return func('now', [], 'timestamp') as Expr<Date, never>
+}
+
+/** String concatenation; a NULL operand makes the result NULL on every dialect. */
+export function concat<S extends string = never>(...items: (string | Expr<string | null, S> | Expr<number | null, S>)[]): Expr<string, S> {
+  return Object.freeze({ kind: 'concat', items: Object.freeze(items.map((i) => operand(i))) }) as Expr<string, S>
+}
+
+function arith(op: '+' | '-' | '*' | '%', left: Expr, right: unknown): Node {
+  const l = left as Node
+  return Object.freeze({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+}
+
+/** `left + right`. */
+export function add<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+  return arith('+', left, right) as Expr<T, S | S2>
+}
+
+/** `left - right`. */
+export function sub<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+  return arith('-', left, right) as Expr<T, S | S2>
+}
+
+/** `left * right`. */
+export function mul<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+  return arith('*', left, right) as Expr<T, S | S2>
+}
+
+/** `left % right`. */
+export function mod<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+  return arith('%', left, right) as Expr<T, S | S2>
+}
+
+/** Real division on every dialect (`7 / 2` is 3.5), and NULL when dividing by zero. */
+export function div<S extends string, S2 extends string = never>(left: Expr<number | null, S>, right: number | Expr<number | null, S2>): Expr<number | null, S | S2> {
+  return Object.freeze({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
+}
+
+/** `CAST(expr AS type)` with a portable column type. */
+export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, S extends string>(expr: Expr<unknown, S>, type: K): Expr<ColumnTypeMap[K] | null, S> {
+  return Object.freeze({ kind: 'cast', expr: expr as Node, type: typeMeta(type) }) as Expr<ColumnTypeMap[K] | null, S>
+}
+
+/**
+ * `CASE WHEN … THEN … ELSE … END`.
+ * @example caseWhen([[gt(users.age, 17), 'adult']], 'minor')
+ */
+export function caseWhen<T, S extends string = never>(
+  branches: readonly (readonly [Expr<boolean | null, S>, T | Expr<T, S>])[],
+  otherwise?: NoInfer<T> | Expr<NoInfer<T>, S>,
+): Expr<undefined extends typeof otherwise ? T | null : T, S> {
+  const whens = branches.map(([when, then]) => Object.freeze({ when: when as Node, then: operand(then) }))
+  return Object.freeze({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as never
+}
+
+/** JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. */
+export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, S> {
+  return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: false }) as Expr<T | null, S>
+}
+
+/** JSON scalar at a path as text (`->>` / `JSON_UNQUOTE(JSON_EXTRACT(…))`). */
+export function jsonText<S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<string | null, S> {
+  return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: true }) as Expr<string | null, S>
+}
+
+/** A scalar subquery: the single value of a one-column query. */
+export function scalar<T>(query: Executable<Record<string, T>>): Expr<T | null, never> {
+  return Object.freeze({ kind: 'subquery', query: (query as { ast: never }).ast }) as Expr<T | null, never>
+}
+
+/** A named placeholder for `prepare(stmt)`; its value is given at execution. */
+export function param<T = any>(name: string): Expr<T, never> {
+  return Object.freeze({ kind: 'param', name } satisfies ParamNode) as Expr<T, never>
+}
+
+interface OrderOptions {
+  readonly nulls?: 'first' | 'last'
+}
+
+/** Ascending order; NULLs sort last unless `nulls` says otherwise, on every dialect. */
+export function asc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
+  return Object.freeze({ kind: 'order', expr: expr as Node, direction: 'asc', nulls: options.nulls }) as Order<S>
+}
+
+/** Descending order; NULLs sort first unless `nulls` says otherwise, on every dialect. */
+export function desc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
+  return Object.freeze({ kind: 'order', expr: expr as Node, direction: 'desc', nulls: options.nulls }) as Order<S>
+}
+
+/** An ORDER BY item over the tables `S`. */
+export type Order<S extends string> = OrderNode & { readonly $scope?: S }

@@ -1,0 +1,152 @@
+/**
+ * Comparison and logical operators. The right operand takes the left's value type (`NoInfer`), so
+ * `eq(users.id, 'x')` is a compile error; values are bound as parameters typed by the column.
+ */
+import type { BinaryOp, Node } from '../ast/nodes'
+import type { Executable } from '../builder/executable'
+import type { Condition, Expr } from './expr.types'
+import { columnTypeOf, operand } from './nodes'
+
+type Cond<S extends string> = Condition<S>
+
+function compare(op: BinaryOp, left: Expr, right: unknown): Node {
+  const l = left as Node
+  if (right === null && (op === '=' || op === '<>')) {
+    return Object.freeze({ kind: 'isNull', expr: l, negated: op === '<>' })
+  }
+  return Object.freeze({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+}
+
+/** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
+export function eq<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('=', left, right) as Cond<S | S2>
+}
+
+/** `left <> right`; `ne(x, null)` compiles to `x IS NOT NULL`. */
+export function ne<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('<>', left, right) as Cond<S | S2>
+}
+
+/** `left < right`. */
+export function lt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('<', left, right) as Cond<S | S2>
+}
+
+/** `left <= right`. */
+export function lte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('<=', left, right) as Cond<S | S2>
+}
+
+/** `left > right`. */
+export function gt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('>', left, right) as Cond<S | S2>
+}
+
+/** `left >= right`. */
+export function gte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('>=', left, right) as Cond<S | S2>
+}
+
+/** NULL-safe equality: `IS NOT DISTINCT FROM` (`<=>` on MySQL). */
+export function isNotDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('is not distinct from', left, right) as Cond<S | S2>
+}
+
+/** NULL-safe inequality: `IS DISTINCT FROM`. */
+export function isDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+  return compare('is distinct from', left, right) as Cond<S | S2>
+}
+
+function logical<S extends string>(op: 'and' | 'or', items: readonly (Cond<S> | undefined)[]): Cond<S> {
+  const present = items.filter((c): c is Cond<S> => c !== undefined) as unknown as Node[]
+  if (present.length === 1) return present[0] as Cond<S>
+  return Object.freeze({ kind: 'logical', op, items: Object.freeze(present) }) as Cond<S>
+}
+
+/** All conditions hold; `undefined` entries are skipped (handy for optional filters). */
+export function and<S extends string>(...conditions: (Cond<S> | undefined)[]): Cond<S> {
+  return logical('and', conditions)
+}
+
+/** Any condition holds; `undefined` entries are skipped. */
+export function or<S extends string>(...conditions: (Cond<S> | undefined)[]): Cond<S> {
+  return logical('or', conditions)
+}
+
+/** `NOT condition`. */
+export function not<S extends string>(condition: Cond<S>): Cond<S> {
+  return Object.freeze({ kind: 'not', expr: condition as unknown as Node }) as Cond<S>
+}
+
+/** `expr IS NULL`. */
+export function isNull<S extends string>(expr: Expr<unknown, S>): Cond<S> {
+  return Object.freeze({ kind: 'isNull', expr: expr as Node, negated: false }) as Cond<S>
+}
+
+/** `expr IS NOT NULL`. */
+export function isNotNull<S extends string>(expr: Expr<unknown, S>): Cond<S> {
+  return Object.freeze({ kind: 'isNull', expr: expr as Node, negated: true }) as Cond<S>
+}
+
+type Text = string | null
+
+function likeNode(expr: Expr, pattern: unknown, caseInsensitive: boolean, negated: boolean): Node {
+  const e = expr as Node
+  return Object.freeze({ kind: 'like', expr: e, pattern: operand(pattern, columnTypeOf(e)), caseInsensitive, negated })
+}
+
+/** `LIKE`, case-sensitive on every dialect (MySQL compares with a binary collation). */
+export function like<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+  return likeNode(expr, pattern, false, false) as Cond<S | S2>
+}
+
+/** `NOT LIKE`, case-sensitive on every dialect. */
+export function notLike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+  return likeNode(expr, pattern, false, true) as Cond<S | S2>
+}
+
+/** Case-insensitive `LIKE` on every dialect (`ILIKE` on PostgreSQL, `lower(…) LIKE lower(…)` elsewhere). */
+export function ilike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+  return likeNode(expr, pattern, true, false) as Cond<S | S2>
+}
+
+/** Case-insensitive `NOT LIKE` on every dialect. */
+export function notIlike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+  return likeNode(expr, pattern, true, true) as Cond<S | S2>
+}
+
+function inNode(expr: Expr, list: readonly unknown[] | Executable, negated: boolean): Node {
+  const e = expr as Node
+  const type = columnTypeOf(e)
+  const items = Array.isArray(list)
+    ? Object.freeze(list.map((v) => operand(v, type)))
+    : ((list as { ast: Node }).ast as never)
+  return Object.freeze({ kind: 'in', expr: e, list: items, negated })
+}
+
+/** `expr IN (…)`, from a list of values (an empty list is false) or a subquery of one column. */
+export function inArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | Executable<Record<string, NoInfer<T>>>): Cond<S> {
+  return inNode(expr, list as never, false) as Cond<S>
+}
+
+/** `expr NOT IN (…)` (an empty list is true). */
+export function notInArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | Executable<Record<string, NoInfer<T>>>): Cond<S> {
+  return inNode(expr, list as never, true) as Cond<S>
+}
+
+/** `expr BETWEEN low AND high`. */
+export function between<T, S extends string>(expr: Expr<T, S>, low: NoInfer<T> | Expr<NoInfer<T>, S>, high: NoInfer<T> | Expr<NoInfer<T>, S>): Cond<S> {
+  const e = expr as Node
+  const type = columnTypeOf(e)
+  return Object.freeze({ kind: 'between', expr: e, low: operand(low, type), high: operand(high, type), negated: false }) as Cond<S>
+}
+
+/** `EXISTS (subquery)`. */
+export function exists(query: Executable): Cond<never> {
+  return Object.freeze({ kind: 'exists', query: (query as { ast: never }).ast, negated: false }) as Cond<never>
+}
+
+/** `NOT EXISTS (subquery)`. */
+export function notExists(query: Executable): Cond<never> {
+  return Object.freeze({ kind: 'exists', query: (query as { ast: never }).ast, negated: true }) as Cond<never>
+}

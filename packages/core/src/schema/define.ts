@@ -1,0 +1,257 @@
+/**
+ * `defineSchema` and `table`: from a plain literal to table objects (column refs, relation refs,
+ * runtime metadata). Names are resolved once here: casing, constraint names, relation join columns.
+ */
+import type { ColumnNode, Node } from '../ast/nodes'
+import { SchemaError } from '../errors'
+import { toSnakeCase } from './casing'
+import type { CheckSchema } from './check.types'
+import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input'
+import type { ColumnMeta, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './meta'
+import { checkName, constraintName } from './names'
+import { ALIAS, TABLE } from './symbols'
+import type { AnyTable, Aliased, Schema } from './table.types'
+
+const SCHEMA_META: unique symbol = Symbol.for('quarry.schema')
+/** The schema each table belongs to, so relation refs can reach their target tables. */
+const schemaOfTable = new WeakMap<TableMeta, SchemaMeta>()
+
+/**
+ * Declare a schema: tables by key, each a plain literal.
+ * @example defineSchema({ users: { columns: { id: { type: 'integer', primaryKey: true } } } }, { casing: 'snake_case' })
+ */
+export function defineSchema<const TSchema extends SchemaInput>(
+  tables: TSchema & CheckSchema<TSchema>,
+  options: SchemaOptions = {},
+): Schema<TSchema> {
+  const casing = options.casing ?? 'preserve'
+  const sqlName = casing === 'snake_case' ? toSnakeCase : (name: string) => name
+  const metas: Record<string, TableMeta> = {}
+  const input = tables as SchemaInput
+  for (const [key, def] of Object.entries(input)) metas[key] = tableMeta(key, def, sqlName)
+  for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas) })
+  for (const [key, def] of Object.entries(input)) Object.assign(metas[key], { relations: relations(key, def, metas) })
+  const schemaMeta: SchemaMeta = Object.freeze({ kind: 'schemaMeta', tables: metas, casing })
+  const result: Record<string | symbol, unknown> = { [SCHEMA_META]: schemaMeta }
+  for (const meta of Object.values(metas)) {
+    deepFreeze(meta)
+    schemaOfTable.set(meta, schemaMeta)
+  }
+  for (const key of Object.keys(metas)) result[key] = tableObject(metas[key], undefined)
+  return Object.freeze(result) as Schema<TSchema>
+}
+
+/** Declare one table on its own (in its own file), to assemble later with `defineSchema`. */
+export function table<const TTable extends TableInput>(definition: TTable): TTable {
+  return definition
+}
+
+/** The runtime metadata of a schema object. */
+export function schemaMetaOf(schema: object): SchemaMeta {
+  const meta = (schema as Record<symbol, SchemaMeta>)[SCHEMA_META]
+  if (!meta) throw new SchemaError('expected a schema made by defineSchema()')
+  return meta
+}
+
+/** The runtime metadata of a table object. */
+export function tableMetaOf(table: AnyTable): TableMeta {
+  return table[TABLE]
+}
+
+/** Is this value a table object (or an alias of one)? */
+export function isTable(value: unknown): value is AnyTable {
+  return typeof value === 'object' && value !== null && TABLE in value
+}
+
+/**
+ * The same table under another name, for self-joins.
+ * @example const boss = alias(users, 'boss'); select({ name: users.username, boss: boss.username }).from(users).leftJoin(boss, eq(boss.id, users.managerId))
+ */
+export function alias<TTable extends AnyTable, const TAlias extends string>(table: TTable, name: TAlias): Aliased<TTable, TAlias> {
+  return tableObject(table[TABLE], name) as never
+}
+
+function tableMeta(key: string, def: TableInput, sqlName: (name: string) => string): TableMeta {
+  const name = def.name ?? sqlName(key)
+  if (!def.columns || typeof def.columns !== 'object') throw new SchemaError(`table ${key}: 'columns' must be an object`)
+  const pkKeys = def.primaryKey ?? Object.keys(def.columns).filter((c) => def.columns[c].primaryKey)
+  for (const pk of pkKeys) {
+    if (!def.columns[pk]) throw new SchemaError(`table ${key}: primaryKey names unknown column '${pk}'`)
+  }
+  const columns: Record<string, ColumnMeta> = {}
+  for (const [colKey, col] of Object.entries(def.columns)) {
+    columns[colKey] = columnMeta(key, colKey, col, sqlName, pkKeys)
+  }
+  const colName = (k: string): string => {
+    const column = columns[k]
+    if (!column) throw new SchemaError(`table ${key}: unknown column '${k}'`)
+    return column.name
+  }
+  const columnList = Object.values(columns)
+  const indexes: IndexMeta[] = columnList
+    .filter((c) => def.columns[c.key].index && !c.unique)
+    .map((c) => ({ name: constraintName(name, [c.name], 'idx'), columns: [c.key], unique: false }))
+  for (const index of def.indexes ?? []) {
+    const names = index.columns.map(colName)
+    indexes.push({ name: index.name ?? constraintName(name, names, index.unique ? 'key' : 'idx'), columns: [...index.columns], unique: !!index.unique })
+  }
+  const uniques: IndexMeta[] = columnList
+    .filter((c) => c.unique && !c.primaryKey)
+    .map((c) => ({ name: constraintName(name, [c.name], 'key'), columns: [c.key], unique: true }))
+  for (const cols of def.uniques ?? []) {
+    uniques.push({ name: constraintName(name, cols.map(colName), 'key'), columns: [...cols], unique: true })
+  }
+  const checks = Object.entries(def.checks ?? {}).map(([checkKey, expr]) => ({ name: checkName(name, checkKey), expr }))
+  if (def.softDelete !== undefined) colName(def.softDelete)
+  return {
+    kind: 'tableMeta',
+    key,
+    name,
+    columns,
+    columnList,
+    primaryKey: pkKeys,
+    indexes,
+    uniques,
+    checks,
+    foreignKeys: [],
+    relations: {},
+    softDelete: def.softDelete,
+    renamedFrom: def.renamedFrom,
+  }
+}
+
+function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name: string) => string, pkKeys: readonly string[]): ColumnMeta {
+  if (!col || typeof col !== 'object' || typeof col.type !== 'string') {
+    throw new SchemaError(`column ${table}.${key}: expected { type: ... }`)
+  }
+  const primaryKey = pkKeys.includes(key)
+  const ref = typeof col.references === 'string' ? { to: col.references, onDelete: col.onDelete } : col.references
+  let references: ColumnMeta['references']
+  if (ref) {
+    const [refTable, refColumn, extra] = ref.to.split('.')
+    if (!refTable || !refColumn || extra !== undefined) {
+      throw new SchemaError(`column ${table}.${key}: references must be 'table.column', got '${ref.to}'`)
+    }
+    references = { table: refTable, column: refColumn, onDelete: ref.onDelete ?? col.onDelete, onUpdate: ref.onUpdate }
+  }
+  return {
+    key,
+    name: sqlName(key),
+    type: col.type,
+    nullable: !!col.nullable,
+    primaryKey,
+    autoIncrement: primaryKey && pkKeys.length === 1 && (col.type === 'integer' || col.type === 'bigint') && !references,
+    unique: !!col.unique,
+    length: col.length,
+    precision: col.precision,
+    scale: col.scale,
+    withTimezone: col.withTimezone,
+    values: col.values,
+    default: col.default,
+    hasDefault: 'default' in col,
+    serverDefault: col.serverDefault,
+    onUpdate: col.onUpdate,
+    references,
+    renamedFrom: col.renamedFrom,
+    sqlType: col.sqlType,
+    toDriver: col.toDriver as ColumnMeta['toDriver'],
+    fromDriver: col.fromDriver as ColumnMeta['fromDriver'],
+    computed: col.computed,
+  }
+}
+
+function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKeyMeta[] {
+  return meta.columnList
+    .filter((c) => c.references)
+    .map((c) => {
+      const ref = c.references!
+      const target = all[ref.table]
+      if (!target) throw new SchemaError(`column ${meta.key}.${c.key}: references unknown table '${ref.table}'`)
+      if (!target.columns[ref.column]) {
+        throw new SchemaError(`column ${meta.key}.${c.key}: references unknown column '${ref.table}.${ref.column}'`)
+      }
+      return {
+        name: constraintName(meta.name, [c.name], 'fkey'),
+        columns: [c.key],
+        table: ref.table,
+        references: [ref.column],
+        onDelete: ref.onDelete,
+        onUpdate: ref.onUpdate,
+      }
+    })
+}
+
+function fkTo(from: TableMeta, to: string, explicit: string | undefined, where: string): ForeignKeyMeta {
+  const candidates = from.foreignKeys.filter((fk) => fk.table === to && (!explicit || fk.columns[0] === explicit))
+  if (candidates.length !== 1) {
+    const why = candidates.length === 0 ? `no foreign key in ${from.key} references ${to}` : `several foreign keys in ${from.key} reference ${to}; set foreignKey`
+    throw new SchemaError(`relation ${where}: ${why}`)
+  }
+  return candidates[0]
+}
+
+function relations(key: string, def: TableInput, all: Record<string, TableMeta>): Record<string, RelationMeta> {
+  const out: Record<string, RelationMeta> = {}
+  for (const [relKey, rel] of Object.entries(def.relations ?? {}) as [string, RelationInput][]) {
+    const where = `${key}.${relKey}`
+    const cascade = rel.cascade ?? ['save-update']
+    if ('one' in rel) {
+      if (!all[rel.one]) throw new SchemaError(`relation ${where}: unknown table '${rel.one}'`)
+      const fk = fkTo(all[key], rel.one, rel.foreignKey, where)
+      out[relKey] = { key: relKey, kind: 'one', target: rel.one, backPopulates: rel.backPopulates, sourceColumns: fk.columns, targetColumns: fk.references, cascade }
+    } else if (rel.through) {
+      if (!all[rel.many]) throw new SchemaError(`relation ${where}: unknown table '${rel.many}'`)
+      const assoc = all[rel.through]
+      if (!assoc) throw new SchemaError(`relation ${where}: unknown through table '${rel.through}'`)
+      const toSource = fkTo(assoc, key, undefined, where)
+      const toTarget = rel.many === key ? assoc.foreignKeys.find((fk) => fk !== toSource && fk.table === key)! : fkTo(assoc, rel.many, undefined, where)
+      out[relKey] = {
+        key: relKey,
+        kind: 'many',
+        target: rel.many,
+        through: rel.through,
+        backPopulates: rel.backPopulates,
+        sourceColumns: toSource.references,
+        targetColumns: toTarget.references,
+        throughSourceColumns: toSource.columns,
+        throughTargetColumns: toTarget.columns,
+        cascade,
+      }
+    } else {
+      const target = all[rel.many]
+      if (!target) throw new SchemaError(`relation ${where}: unknown table '${rel.many}'`)
+      const fk = fkTo(target, key, rel.foreignKey, where)
+      out[relKey] = { key: relKey, kind: 'many', target: rel.many, backPopulates: rel.backPopulates, sourceColumns: fk.references, targetColumns: fk.columns, cascade }
+    }
+  }
+  return out
+}
+
+/** Builds the table object: column refs and relation refs under `alias` (or the table's own name). */
+function tableObject(meta: TableMeta, aliasName: string | undefined): AnyTable {
+  const scope = aliasName ?? meta.key
+  const qualifier = aliasName ?? meta.name
+  const obj: Record<string | symbol, unknown> = { [TABLE]: meta, [ALIAS]: aliasName }
+  for (const column of meta.columnList) {
+    obj[column.key] = Object.freeze({ kind: 'column', scope, qualifier, key: column.key, meta: column } satisfies ColumnNode)
+  }
+  for (const column of meta.columnList) {
+    if (column.computed) obj[column.key] = computedNode(column, obj)
+  }
+  const tables = schemaOfTable.get(meta)?.tables ?? {}
+  for (const relation of Object.values(meta.relations)) {
+    const through = relation.through ? tables[relation.through] : undefined
+    obj[relation.key] = Object.freeze({ kind: 'relationRef', scope, qualifier, table: meta, relation, target: tables[relation.target], through })
+  }
+  return Object.freeze(obj) as unknown as AnyTable
+}
+
+function computedNode(column: ColumnMeta, columns: Record<string, unknown>): Node {
+  return column.computed!(columns) as Node
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const v of Object.values(value)) deepFreeze(v)
+}

@@ -1,0 +1,94 @@
+/**
+ * The shapes a schema literal may take. Everything here is plain data.
+ */
+import type { RawNode } from '../ast/nodes'
+import type { ColumnType, FkAction } from './meta'
+
+/** A reference with foreign-key actions: `{ to: 'users.id', onDelete: 'cascade' }`. */
+export interface ReferenceInput {
+  readonly to: string
+  readonly onDelete?: FkAction
+  readonly onUpdate?: FkAction
+}
+
+/** One column of a table literal. */
+export interface ColumnInput {
+  readonly type: ColumnType
+  readonly nullable?: boolean
+  readonly primaryKey?: boolean
+  readonly unique?: boolean
+  readonly index?: boolean
+  readonly length?: number
+  readonly precision?: number
+  readonly scale?: number
+  readonly withTimezone?: boolean
+  readonly values?: readonly string[]
+  readonly default?: unknown
+  readonly serverDefault?: RawNode
+  /** SQL evaluated on every UPDATE that does not set the column itself. */
+  readonly onUpdate?: RawNode
+  /** `'table.column'`, checked at compile time, or `{ to, onDelete, onUpdate }`. */
+  readonly references?: string | ReferenceInput
+  /** Foreign-key ON DELETE action (shorthand for the object form of `references`). */
+  readonly onDelete?: FkAction
+  readonly renamedFrom?: string
+  /** Custom type: the SQL type, or one per dialect. */
+  readonly sqlType?: string | Readonly<Partial<Record<'sqlite' | 'postgres' | 'mysql', string>>>
+  readonly toDriver?: (value: never) => unknown
+  readonly fromDriver?: (value: never) => unknown
+  /** A zod-like schema typing a json column (`{ _output: T }` or zod 4's `{ _zod: { output: T } }`). */
+  readonly schema?: unknown
+  /** Phantom type of a json column: `$type: typed<Settings>()`. */
+  readonly $type?: unknown
+  /** A computed field: SQL over the row's own columns (`(t) => concat(t.first, ' ', t.last)`), selected, never stored. */
+  readonly computed?: (columns: any) => object
+}
+
+/** A relation of a table literal. */
+export type RelationInput =
+  | {
+      readonly one: string
+      readonly backPopulates?: string
+      /** The local foreign-key column (inferred when there is only one to the target). */
+      readonly foreignKey?: string
+      readonly cascade?: readonly ('save-update' | 'delete' | 'delete-orphan')[]
+    }
+  | {
+      readonly many: string
+      readonly through?: string
+      readonly backPopulates?: string
+      /** The target's foreign-key column pointing here (inferred when there is only one). */
+      readonly foreignKey?: string
+      readonly cascade?: readonly ('save-update' | 'delete' | 'delete-orphan')[]
+    }
+
+export interface IndexInput {
+  readonly columns: readonly string[]
+  readonly unique?: boolean
+  readonly name?: string
+}
+
+/** One table literal. */
+export interface TableInput {
+  /** The SQL name, when it differs from the key (after casing). */
+  readonly name?: string
+  readonly columns: Readonly<Record<string, ColumnInput>>
+  /** A composite primary key, by column key (single keys use `primaryKey: true` on the column). */
+  readonly primaryKey?: readonly string[]
+  readonly indexes?: readonly IndexInput[]
+  /** Composite unique constraints. */
+  readonly uniques?: readonly (readonly string[])[]
+  /** Check constraints by name. */
+  readonly checks?: Readonly<Record<string, RawNode>>
+  readonly relations?: Readonly<Record<string, RelationInput>>
+  /** The column marking a row as deleted (a nullable timestamp). */
+  readonly softDelete?: string
+  readonly renamedFrom?: string
+}
+
+export type SchemaInput = Readonly<Record<string, TableInput>>
+
+export interface SchemaOptions {
+  /** `snake_case` turns `createdAt` into `created_at` in SQL (tables and columns). */
+  readonly casing?: 'snake_case' | 'preserve'
+}
