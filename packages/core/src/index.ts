@@ -5,7 +5,7 @@
 export type * from './ast/nodes'
 export type { ColumnMeta, ColumnType, FkAction, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './schema/meta'
 export type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './schema/input'
-export type { AnyTable, Column, ColumnTypeMap, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types'
+export type { AnyTable, Column, ColumnsOf, ColumnTypeMap, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types'
 export { alias, defineSchema, isTable, schemaMetaOf, table, tableMetaOf } from './schema/define'
 export { typed } from './schema/typed'
 export { TABLE } from './schema/symbols'

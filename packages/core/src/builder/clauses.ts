@@ -54,9 +54,20 @@ export function sourceSelection(source: object, group?: string): SelectionNode[]
   return out
 }
 
+const wholeSource = new WeakMap<object, readonly SelectionNode[]>()
+
+/** The (cached) selection nodes of every column of a long-lived table or derived table object. */
+export function sourceColumns(source: object): readonly SelectionNode[] {
+  let nodes = wholeSource.get(source)
+  if (!nodes) wholeSource.set(source, (nodes = Object.freeze(sourceSelection(source))))
+  return nodes
+}
+
+const NO_GROUPS: Record<string, string> = Object.freeze({})
+
 /** The selection nodes of a selection (table, expression, or object of those), and each group's scope. */
 export function selectionNodes(selection: object): { nodes: readonly SelectionNode[]; groups: Record<string, string>; single: boolean } {
-  if (TABLE in selection || fromNodeOrNull(selection)) return { nodes: Object.freeze(sourceSelection(selection)), groups: {}, single: false }
+  if (TABLE in selection || fromNodeOrNull(selection)) return { nodes: sourceColumns(selection), groups: NO_GROUPS, single: false }
   if (isNode(selection)) {
     return { nodes: Object.freeze([Object.freeze({ kind: 'selection', expr: selection, alias: 'value', type: decodeTypeOf(selection) })]), groups: {}, single: true }
   }

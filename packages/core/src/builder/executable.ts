@@ -22,8 +22,11 @@ export interface ScopeCheck<TSelScope extends string, TScope extends string> {
 /** A builder (select/insert/update/delete) or a raw `sql` statement returning rows of `TRow`. */
 export type Executable<TRow = unknown> = ({ readonly ast: StatementNode } | RawNode) & Typed<TRow> & { readonly [SCOPE_OK]?: true }
 
-/** The row type an executable produces. */
-export type RowOf<TQuery> = TQuery extends Typed<infer TRow> ? TRow : never
+/**
+ * The row type an executable produces (`never` for a statement without RETURNING: tested first,
+ * since `infer` reads the phantom `never` as `undefined`).
+ */
+export type RowOf<TQuery> = TQuery extends Typed<never> ? never : TQuery extends Typed<infer TRow> ? TRow : never
 
 /** The statement node behind a builder or a raw `sql` node. */
 export function statementOf(query: Executable | StatementNode): StatementNode {

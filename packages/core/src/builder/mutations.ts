@@ -9,7 +9,7 @@ import { isNode, operand, tableNode } from '../expr/nodes'
 import type { TableMeta } from '../schema/meta'
 import { TABLE } from '../schema/symbols'
 import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types'
-import { andWhere, selectionNodes, sourceSelection, with_ } from './clauses'
+import { andWhere, selectionNodes, sourceColumns, with_ } from './clauses'
 import type { Executable, Typed } from './executable'
 import type { ResultRow } from './select.types'
 import { outputsOf } from './derived'
@@ -91,7 +91,7 @@ function assignments(table: AnyTable, values: object, what: string): AssignmentN
 }
 
 function returningOf(table: AnyTable, selection?: object) {
-  return selection ? selectionNodes(selection).nodes : Object.freeze(sourceSelection(table))
+  return selection ? selectionNodes(selection).nodes : sourceColumns(table)
 }
 
 const returningMethod = {

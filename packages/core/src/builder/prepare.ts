@@ -4,6 +4,7 @@
 import type { StatementNode } from '../ast/nodes'
 import { compile } from '../compile/compile'
 import type { CompiledQuery } from '../compile/compiled'
+import { getDialect } from '../dialects'
 import type { Dialect, DialectName } from '../dialects/dialect'
 import { CompileError } from '../errors'
 import type { Executable, Typed } from './executable'
@@ -24,19 +25,25 @@ export interface Prepared<TRow> extends Typed<TRow> {
  */
 export function prepare<TRow>(query: Executable<TRow>): Prepared<TRow> {
   const ast = 'ast' in query ? query.ast : query
+  const cache = new Map<DialectName | Dialect, CompiledQuery>()
+  const compiled = (dialect: DialectName | Dialect): CompiledQuery => {
+    let hit = cache.get(dialect)
+    if (!hit) cache.set(dialect, (hit = compile(ast, dialect)))
+    return hit
+  }
   return Object.freeze({
     kind: 'prepared' as const,
     ast,
-    compiled: (dialect: DialectName | Dialect) => compile(ast, dialect),
+    compiled,
     bind(dialect: DialectName | Dialect, values: Readonly<Record<string, unknown>>) {
-      const compiled = compile(ast, dialect)
-      const slots = compiled.paramSlots
-      if (!slots) return compiled.params
-      const d = typeof dialect === 'string' ? undefined : dialect
-      const params = compiled.params.slice()
+      const c = compiled(dialect)
+      const slots = c.paramSlots
+      if (!slots) return c.params
+      const d = typeof dialect === 'string' ? getDialect(dialect) : dialect
+      const params = c.params.slice()
       for (const slot of slots) {
         if (!(slot.name in values)) throw new CompileError(`prepared statement: no value given for param('${slot.name}')`)
-        params[slot.index] = d ? d.encode(values[slot.name], slot.type) : values[slot.name]
+        params[slot.index] = d.encode(values[slot.name], slot.type)
       }
       return params
     },

@@ -17,8 +17,11 @@ export type DerivedTable<TAlias extends string, TRow> = {
   readonly $scope?: TAlias
 } & { readonly [K in keyof TRow]: Column<TRow[K], TAlias> }
 
+// Not `DerivedTable<string, any>`: its mapped columns over `any` become an index signature that `$scope` fails.
+type AnyDerived = { readonly [DERIVED]: DerivedNode; readonly $scope?: string }
+
 /** Anything that can stand in FROM or JOIN. */
-export type FromSource = AnyTable | DerivedTable<string, any>
+export type FromSource = AnyTable | AnyDerived
 
 /** What may be selected: a table, a derived table, one expression, or an object of those. */
 export type Selection = FromSource | Expr<unknown, string> | { readonly [key: string]: AnyTable | Expr<unknown, string> }

@@ -46,6 +46,8 @@ export interface Dialect {
   columnType(column: ColumnMeta): string
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */
   castType?(column: ColumnMeta): string
+  /** The shared-lock clause, when it is not `FOR SHARE` (MariaDB: `LOCK IN SHARE MODE`). */
+  readonly shareLock?: string
   /** Portable function names that this dialect spells differently (`length` → `char_length`). */
   readonly functions?: Readonly<Record<string, string>>
   /** `a LIKE b`, case-sensitive, and case-insensitive when asked. */

@@ -4,9 +4,10 @@
  * (`ValueHooks`); reading back is shared and tolerant of what each driver hands over.
  *
  * Decoded forms: boolean → `true`/`false`; bigint → `bigint`; numeric → exact decimal string;
- * timestamp → `Date`; date → `'YYYY-MM-DD'`; time → `'HH:MM:SS'`; json → parsed value;
- * bytes → a plain `Uint8Array` (never a `Buffer`, so equality and snapshots agree on every dialect);
- * uuid, enum, text → string; NULL → `null`; custom → `fromDriver(value)`.
+ * real → the shortest decimal of its single-precision value; timestamp → `Date`;
+ * date → `'YYYY-MM-DD'`; time → `'HH:MM:SS'`; json → parsed value (drivers hand JSON over as
+ * text); bytes → a plain `Uint8Array` (never a `Buffer`, so equality and snapshots agree on every
+ * dialect); uuid → lowercase string; enum, text → string; NULL → `null`; custom → `fromDriver`.
  */
 import type { ColumnMeta, ColumnType } from '../schema/meta'
 
@@ -49,7 +50,7 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
     text: same,
     varchar: same,
     char: same,
-    uuid: same,
+    uuid: (v) => (typeof v === 'string' ? v.toLowerCase() : v),
     enum: same,
     date: (v) => (v instanceof Date ? formatDate(v) : v),
     time: same,
@@ -88,7 +89,7 @@ function encodeUntyped(value: unknown, hooks: ValueHooks): unknown {
 const decoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
   integer: toNumber,
   smallint: toNumber,
-  real: toNumber,
+  real: toFloat32,
   double: toNumber,
   bigint: toBigInt,
   numeric: (v) => (typeof v === 'string' ? v : decimalText(v)),
@@ -108,6 +109,22 @@ const decoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unkno
 
 function toNumber(value: unknown): unknown {
   return typeof value === 'bigint' || typeof value === 'string' ? Number(value) : value
+}
+
+/**
+ * A `real` as the shortest decimal that names the same single-precision float, as PostgreSQL prints
+ * it: MySQL's binary protocol widens FLOAT to a double (0.1 → 0.10000000149011612) and SQLite
+ * stores a double, so all three agree.
+ */
+function toFloat32(value: unknown): unknown {
+  const n = toNumber(value)
+  if (typeof n !== 'number' || !Number.isFinite(n)) return n
+  const single = Math.fround(n)
+  for (let digits = 1; digits < 9; digits++) {
+    const shortest = Number(single.toPrecision(digits))
+    if (Math.fround(shortest) === single) return shortest
+  }
+  return Number(single.toPrecision(9))
 }
 
 function toBigInt(value: unknown): bigint {
@@ -191,7 +208,7 @@ export function parseTimestamp(text: string): Date {
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset, bc] = m
   const year = bc ? 1 - Number(y) : Number(y)
   const date = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.slice(0, 3).padEnd(3, '0'))))
-  date.setUTCFullYear(year)
+  date.setUTCFullYear(year, Number(mo) - 1, Number(d))
   if (offset && offset.toUpperCase() !== 'Z') {
     const [oh, om = '0', os = '0'] = offset.slice(1).match(/\d\d/g)!
     const seconds = Number(oh) * 3600 + Number(om) * 60 + Number(os)

@@ -3,20 +3,17 @@
  * it), a statement cache keyed by SQL text, rows as arrays through `raw(true)`.
  */
 import type BetterSqlite3 from 'better-sqlite3'
-import { UrlError } from '../errors'
+import { ConnectionError, UrlError } from '../errors'
 import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from './driver'
 import { importPeer } from './load'
 import { translateSqliteError } from './sqlite-errors'
 
 const STATEMENT_CACHE_SIZE = 256
-const OPTIONS = ['mode', 'timeout', 'journal_mode', 'foreign_keys']
+/** Statements with more parameters (bulk insert chunks) are prepared for one use only. */
+const CACHE_MAX_PARAMS = 1000
 
 /** Opens a SQLite database with better-sqlite3. */
 export async function createBetterSqlite3Driver(config: DriverConfig): Promise<Driver> {
-  const unknown = Object.keys(config.options).filter((key) => !OPTIONS.includes(key))
-  if (unknown.length > 0) {
-    throw new UrlError(`unknown SQLite URL option '${unknown[0]}' (supported: ${OPTIONS.join(', ')})`)
-  }
   const { mode, timeout, journal_mode: journalMode, foreign_keys: foreignKeys } = config.options
   if (mode !== undefined && !['ro', 'rw', 'rwc'].includes(mode)) {
     throw new UrlError(`SQLite URL option mode=${mode} is invalid (use ro, rw or rwc)`)
@@ -24,16 +21,24 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   const module = await importPeer<{ default: typeof BetterSqlite3 }>('better-sqlite3', 'better-sqlite3', 'sqlite')
   const filename = config.filename ?? ':memory:'
   const memory = filename === ':memory:' || filename === ''
-  const db = new module.default(filename, {
-    readonly: mode === 'ro',
-    fileMustExist: mode === 'ro' || mode === 'rw',
-    timeout: timeout === undefined ? 5000 : Number(timeout),
-  })
+  let db: BetterSqlite3.Database
+  try {
+    db = new module.default(filename, {
+      readonly: mode === 'ro',
+      fileMustExist: mode === 'ro' || mode === 'rw',
+      timeout: timeout === undefined ? 5000 : Number(timeout),
+    })
+  } catch (error) {
+    throw new ConnectionError(`cannot open SQLite database '${filename}': ${(error as Error).message}`, { cause: error })
+  }
   db.pragma(`foreign_keys = ${foreignKeys === 'off' ? 'OFF' : 'ON'}`)
+  // The dialect compiles LIKE as case-sensitive (and ILIKE through lower()), as on the other databases.
+  db.pragma('case_sensitive_like = ON')
   if (!memory && mode !== 'ro') db.pragma(`journal_mode = ${journalMode ?? 'WAL'}`)
 
   const cache = new Map<string, BetterSqlite3.Statement>()
-  function prepared(sql: string): BetterSqlite3.Statement {
+  function prepared(sql: string, params: number): BetterSqlite3.Statement {
+    if (params > CACHE_MAX_PARAMS) return db.prepare(sql)
     let statement = cache.get(sql)
     if (statement === undefined) {
       statement = db.prepare(sql)
@@ -47,7 +52,7 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
 
   const connection: DriverConnection = {
     async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-      const statement = prepared(sql)
+      const statement = prepared(sql, params.length)
       const args = bindable(params)
       if (statement.reader) {
         const rows = statement.raw(options.arrays).safeIntegers(options.bigints === true).all(args) as unknown[]

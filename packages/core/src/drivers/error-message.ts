@@ -10,20 +10,25 @@ export type DatabaseErrorClass = new (message: string, details?: DatabaseErrorDe
 const MAX_SQL = 2000
 const QUOTED = /'((?:[^'\\]|\\.|'')*)'|"((?:[^"\\]|\\.)*)"/g
 
-/** Replaces quoted parts of a driver message that hold a parameter value with `…`. */
+/**
+ * Removes parameter values from a driver message: quoted parts holding a value become `'…'`,
+ * and any other occurrence of a value of three characters or more becomes `…`.
+ */
 export function redactParams(message: string, params: readonly unknown[]): string {
   const values = new Set<string>()
   for (const param of params) {
     if (typeof param === 'string' || typeof param === 'number' || typeof param === 'bigint') values.add(String(param))
   }
   if (values.size === 0) return message
-  return message.replace(QUOTED, (match, single: string | undefined, double: string | undefined) => {
+  let out = message.replace(QUOTED, (match, single: string | undefined, double: string | undefined) => {
     const inner = single ?? double ?? ''
     for (const value of values) {
       if (inner === value || (value.length >= 3 && inner.includes(value))) return match[0] + '…' + match[0]
     }
     return match
   })
+  for (const value of values) if (value.length >= 3) out = out.split(value).join('…')
+  return out
 }
 
 /** The SQL as shown in error messages: trimmed to a readable length. */
@@ -38,8 +43,7 @@ export function databaseError(
   details: DatabaseErrorDetails & { readonly params: readonly unknown[] },
 ): DatabaseError {
   const { params, ...rest } = details
-  const message = details.sql === undefined
-    ? redactParams(driverMessage, params)
-    : `${redactParams(driverMessage, params)}\n  SQL: ${sqlForMessage(details.sql)}`
-  return new Kind(message, rest)
+  // No statement (connecting): no SQL line.
+  if (details.sql === undefined || details.sql === '') return new Kind(redactParams(driverMessage, params), { ...rest, sql: undefined })
+  return new Kind(`${redactParams(driverMessage, params)}\n  SQL: ${sqlForMessage(details.sql)}`, rest)
 }

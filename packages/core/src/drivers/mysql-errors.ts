@@ -86,8 +86,8 @@ interface MysqlErrorFields {
 const CLOSED_STATE = /closed state|Pool is closed|connection is in closed/i
 
 function parseTarget(errno: number, message: string, sql: string): { table?: string; columns?: string[]; constraint?: string } {
-  const unquote = (name: string) => name.replace(/^[`'"](.*)[`'"]$/, '$1')
-  const lastPart = (name: string) => unquote(name.split(/[`'"]?\.[`'"]?/).pop()!)
+  const unquote = (name: string) => name.replace(/[`'"]/g, '')
+  const lastPart = (name: string) => unquote(name.trim()).split('.').pop()!
   if (errno === 1451 || errno === 1452) {
     // (`db`.`posts`, CONSTRAINT `fk` FOREIGN KEY (`author_id`) REFERENCES ...
     const fk = /\(([^,]+), CONSTRAINT `([^`]+)` FOREIGN KEY \(([^)]+)\)/.exec(message)

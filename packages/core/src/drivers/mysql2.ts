@@ -4,12 +4,10 @@
  * as arrays through `rowsAsArray`, streaming through `query().stream()` on the raw connection.
  */
 import type * as Mysql from 'mysql2/promise'
-import { UrlError } from '../errors'
 import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver'
 import { importPeer } from './load'
 import { isFatalMysqlError, translateMysqlError } from './mysql-errors'
 
-const OPTIONS = ['charset', 'ssl', 'connect_timeout']
 const ER_UNSUPPORTED_PS = 1295
 const STREAM_ROWS = 256
 
@@ -19,10 +17,6 @@ interface Born {
 
 /** Connects to MySQL or MariaDB with mysql2. */
 export async function createMysql2Driver(config: DriverConfig): Promise<Driver> {
-  const unknown = Object.keys(config.options).filter((key) => !OPTIONS.includes(key))
-  if (unknown.length > 0) {
-    throw new UrlError(`unknown MySQL URL option '${unknown[0]}' (supported: ${OPTIONS.join(', ')})`)
-  }
   const { charset, ssl, connect_timeout: connectTimeout } = config.options
   const mysql = await importPeer<typeof Mysql>('mysql2/promise', 'mysql2', 'mysql')
   const { pool: settings } = config
@@ -130,7 +124,9 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
 async function run(connection: Mysql.PoolConnection, sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
   const args = bindable(params)
   let result: unknown
-  if (args.length === 0) {
+  // Parameterless control statements and DDL go as text; queries use the (faster to decode)
+  // binary protocol of prepared statements, which mysql2 caches per connection.
+  if (args.length === 0 && !options.arrays) {
     ;[result] = await connection.query({ sql, rowsAsArray: options.arrays })
   } else {
     try {
@@ -142,7 +138,8 @@ async function run(connection: Mysql.PoolConnection, sql: string, params: readon
   }
   if (Array.isArray(result)) return { rows: result, rowsAffected: result.length }
   const header = result as Mysql.ResultSetHeader
-  return { rows: [], rowsAffected: header.affectedRows, insertId: header.insertId }
+  // 0 means no id was generated (explicit keys, no AUTO_INCREMENT, or not an insert).
+  return { rows: [], rowsAffected: header.affectedRows, insertId: header.insertId === 0 ? undefined : header.insertId }
 }
 
 interface RawCommand {
@@ -188,7 +185,7 @@ async function* stream(
     resume?.()
   }
   const finished = new Promise<void>((resolve) => {
-    const command = args.length === 0
+    const command = args.length === 0 && !options.arrays
       ? raw.query({ sql, rowsAsArray: options.arrays })
       : raw.execute({ sql, rowsAsArray: options.arrays }, args)
     command

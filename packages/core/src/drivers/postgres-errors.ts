@@ -95,7 +95,9 @@ export function translatePostgresError(error: unknown, sql: string, params: read
   const columns = fields.column_name !== undefined ? [fields.column_name] : keyColumns(fields.detail)
   const message = Kind === TransactionAbortedError
     ? 'a previous statement in this transaction failed; roll back the transaction (or to a savepoint) before running more statements'
-    : error.message || code
+    : isServer
+      ? error.message || code
+      : `connection to PostgreSQL failed or was lost (${error.message || code})`
   return databaseError(Kind, message, {
     sql,
     params,

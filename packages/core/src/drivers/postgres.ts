@@ -9,20 +9,17 @@ import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLev
 import { importPeer } from './load'
 import { isFatalPostgresError, translatePostgresError } from './postgres-errors'
 
-const OPTIONS = ['sslmode', 'ssl', 'application_name', 'search_path', 'connect_timeout']
 const CURSOR_ROWS = 256
 /** postgres.js refuses 65,534 parameters or more. */
 const MAX_PARAMS = 65_533
+/** Statements with more parameters (bulk insert chunks) are not kept prepared on the server. */
+const PREPARE_MAX_PARAMS = 1000
 
 type Sql = Postgres.Sql<Record<string, never>>
 type ReservedSql = Postgres.ReservedSql<Record<string, never>>
 
 /** Connects to PostgreSQL with postgres.js. */
 export async function createPostgresDriver(config: DriverConfig): Promise<Driver> {
-  const unknown = Object.keys(config.options).filter((key) => !OPTIONS.includes(key))
-  if (unknown.length > 0) {
-    throw new UrlError(`unknown PostgreSQL URL option '${unknown[0]}' (supported: ${OPTIONS.join(', ')})`)
-  }
   const { sslmode, ssl, application_name: applicationName, search_path: urlSearchPath, connect_timeout: connectTimeout } = config.options
   const module = await importPeer<{ default: typeof Postgres }>('postgres', 'postgres', 'postgresql')
   const searchPath = config.searchPath?.join(', ') ?? urlSearchPath
@@ -55,7 +52,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     abortsTransactionOnError: true,
     pool: target(sql),
     async acquire(): Promise<DriverConnection> {
-      const reserved: ReservedSql = await sql.reserve()
+      const reserved: ReservedSql = await retryStale(() => sql.reserve())
       return {
         ...target(reserved),
         // A connection closed by the server already went back to postgres.js's closed queue.
@@ -69,16 +66,49 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   }
 }
 
+/**
+ * When the server kills a connection, postgres.js fails the running statement with
+ * CONNECTION_CLOSED but keeps the server's FATAL message, and hands it to the first statement
+ * on the reconnected connection. That statement never ran, so it is safe to send it again.
+ */
+function isStaleFatal(error: unknown): boolean {
+  const fields = error as { name?: string; severity?: string; code?: string }
+  return fields?.name === 'PostgresError' && fields.severity === 'FATAL' && (fields.code === '57P01' || fields.code === '57P02')
+}
+
+async function retryStale<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (!isStaleFatal(error)) throw error
+    return run()
+  }
+}
+
 function target(sql: Sql): QueryTarget {
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-      const query = sql.unsafe(text, params as never[], { prepare: true })
-      const rows = options.arrays ? await query.values() : await query
-      return { rows, rowsAffected: rows.count ?? rows.length }
+      const rows = await retryStale(() => {
+        const query = sql.unsafe(text, params as never[], { prepare: params.length <= PREPARE_MAX_PARAMS })
+        return options.arrays ? query.values() : query
+      })
+      // Objects go to the caller as they are: a plain array, not postgres.js's Result.
+      return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
-      const query = sql.unsafe(text, params as never[], { prepare: true })
-      for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) yield* batch
+      for (let attempt = 0; ; attempt++) {
+        const query = sql.unsafe(text, params as never[], { prepare: params.length <= PREPARE_MAX_PARAMS })
+        let started = false
+        try {
+          for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) {
+            started = true
+            yield* batch
+          }
+          return
+        } catch (error) {
+          if (started || attempt > 0 || !isStaleFatal(error)) throw error
+        }
+      }
     },
   }
 }

@@ -39,6 +39,13 @@ const DRIVERS: Readonly<Record<DialectName, readonly DriverName[]>> = {
   mysql: ['mysql2'],
 }
 
+/** The `?key=value` options each driver understands. */
+const DRIVER_OPTIONS: Readonly<Record<DriverName, readonly string[]>> = {
+  'better-sqlite3': ['mode', 'timeout', 'journal_mode', 'foreign_keys'],
+  postgres: ['sslmode', 'ssl', 'application_name', 'search_path', 'connect_timeout'],
+  mysql2: ['charset', 'ssl', 'connect_timeout'],
+}
+
 /** Other spellings of driver names. */
 const DRIVER_ALIASES: Readonly<Record<string, DriverName>> = {
   better_sqlite3: 'better-sqlite3',
@@ -98,6 +105,11 @@ export function parseUrl(url: string): ParsedUrl {
   const queryStart = afterScheme.indexOf('?')
   const rest = queryStart < 0 ? afterScheme : afterScheme.slice(0, queryStart)
   const options = parseOptions(queryStart < 0 ? '' : afterScheme.slice(queryStart + 1), url)
+  const supported = DRIVER_OPTIONS[driver]
+  const unknown = Object.keys(options).find((key) => !supported.includes(key))
+  if (unknown !== undefined) {
+    throw new UrlError(`unknown option '${unknown}' in '${display}': ${driver} understands ${supported.join(', ')}`)
+  }
 
   if (dialect === 'sqlite') {
     // sqlite:// (memory), sqlite:///relative.db, sqlite:////absolute.db

@@ -11,7 +11,8 @@ declare const SCOPE: unique symbol
 export interface Expr<TValue = unknown, TScope extends string = string> {
   readonly kind: NodeKind
   readonly [VALUE]?: TValue
-  readonly [SCOPE]?: TScope
+  /** Wrapped in a tuple so that a scope of `never` is inferred as `never`, even through intersections (`Sql<T>`). */
+  readonly [SCOPE]?: readonly [TScope]
 }
 
 /** A boolean expression usable in WHERE / ON / HAVING over the tables `TScope`. */

@@ -6,7 +6,7 @@ import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes'
 import type { Executable } from '../builder/executable'
 import type { ColumnType } from '../schema/meta'
 import type { ColumnTypeMap } from '../schema/table.types'
-import type { Expr } from './expr.types'
+import type { Expr, ScopeOfExpr } from './expr.types'
 import { columnTypeOf, operand } from './nodes'
 import { typeMeta } from './types'
 
@@ -18,7 +18,7 @@ function func(name: string, args: readonly unknown[], type?: ColumnType | Return
 }
 
 /** `COUNT(*)`, or `COUNT(expr)`; always a `number` on every dialect. */
-export function count<S extends string = never>(expr?: Expr<unknown, S>): Expr<number, S> {
+export function count<S extends string = never>(expr?: Expr<unknown, S>): Expr<number, NoInfer<S>> {
   return (expr ? func('count', [expr], 'integer') : func('count', [], 'integer', { star: true })) as Expr<number, S>
 }
 
@@ -48,15 +48,17 @@ export function max<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S> {
   return func('max', [expr], columnTypeOf(expr as Node)) as Expr<T | null, S>
 }
 
-/** `COALESCE(a, b, …)`: the first non-null operand. */
-export function coalesce<T, S extends string, S2 extends string = never>(
+/** `COALESCE(a, b, …)`: the first non-null operand; non-null when any fallback is. */
+export function coalesce<T, S extends string, const TFallbacks extends readonly (NonNullable<NoInfer<T>> | Expr<NoInfer<T>, string>)[]>(
   expr: Expr<T, S>,
-  ...fallbacks: (NonNullable<NoInfer<T>> | Expr<NoInfer<T>, S2>)[]
-): Expr<NonNullable<T> | (null extends ValueOfLast<typeof fallbacks> ? null : never), S | S2> {
+  ...fallbacks: TFallbacks
+): Expr<CoalesceValue<T, TFallbacks[number]>, S | ScopeOfExpr<TFallbacks[number]>> {
   const type = columnTypeOf(expr as Node)
   return Object.freeze({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
 }
-type ValueOfLast<T> = T extends readonly (infer E)[] ? (E extends Expr<infer V, string> ? V : E) : never
+// Distributes over the fallbacks: `true` for each one that can never be NULL.
+type NeverNull<F> = F extends Expr<infer V, string> ? (null extends V ? never : true) : null extends F ? never : true
+type CoalesceValue<T, F> = [NeverNull<F>] extends [never] ? T : NonNullable<T>
 
 /** `LOWER(expr)`. */
 export function lower<T extends string | null, S extends string>(expr: Expr<T, S>): Expr<T, S> {
@@ -79,7 +81,7 @@ export function now(): Expr<Date, never> {
 }
 
 /** String concatenation; a NULL operand makes the result NULL on every dialect. */
-export function concat<S extends string = never>(...items: (string | Expr<string | null, S> | Expr<number | null, S>)[]): Expr<string, S> {
+export function concat<S extends string = never>(...items: (string | Expr<string | null, S> | Expr<number | null, S>)[]): Expr<string, NoInfer<S>> {
   return Object.freeze({ kind: 'concat', items: Object.freeze(items.map((i) => operand(i))) }) as Expr<string, S>
 }
 
@@ -89,27 +91,27 @@ function arith(op: '+' | '-' | '*' | '%', left: Expr, right: unknown): Node {
 }
 
 /** `left + right`. */
-export function add<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+export function add<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
   return arith('+', left, right) as Expr<T, S | S2>
 }
 
 /** `left - right`. */
-export function sub<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+export function sub<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
   return arith('-', left, right) as Expr<T, S | S2>
 }
 
 /** `left * right`. */
-export function mul<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+export function mul<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
   return arith('*', left, right) as Expr<T, S | S2>
 }
 
 /** `left % right`. */
-export function mod<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | S2> {
+export function mod<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
   return arith('%', left, right) as Expr<T, S | S2>
 }
 
 /** Real division on every dialect (`7 / 2` is 3.5), and NULL when dividing by zero. */
-export function div<S extends string, S2 extends string = never>(left: Expr<number | null, S>, right: number | Expr<number | null, S2>): Expr<number | null, S | S2> {
+export function div<S extends string, S2 extends string = never>(left: Expr<number | null, S>, right: number | Expr<number | null, S2>): Expr<number | null, S | NoInfer<S2>> {
   return Object.freeze({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
 }
 
@@ -119,30 +121,37 @@ export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, 
 }
 
 /**
- * `CASE WHEN … THEN … ELSE … END`.
+ * `CASE WHEN … THEN … ELSE … END`; without `otherwise` the result may be `null`.
  * @example caseWhen([[gt(users.age, 17), 'adult']], 'minor')
  */
 export function caseWhen<T, S extends string = never>(
   branches: readonly (readonly [Expr<boolean | null, S>, T | Expr<T, S>])[],
-  otherwise?: NoInfer<T> | Expr<NoInfer<T>, S>,
-): Expr<undefined extends typeof otherwise ? T | null : T, S> {
+  otherwise: NoInfer<T> | Expr<NoInfer<T>, S>,
+): Expr<T, NoInfer<S>>
+export function caseWhen<T, S extends string = never>(branches: readonly (readonly [Expr<boolean | null, S>, T | Expr<T, S>])[]): Expr<T | null, NoInfer<S>>
+export function caseWhen(branches: readonly (readonly [Expr, unknown])[], otherwise?: unknown): Expr {
   const whens = branches.map(([when, then]) => Object.freeze({ when: when as Node, then: operand(then) }))
-  return Object.freeze({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as never
+  return Object.freeze({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as Expr
 }
 
 /** JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. */
-export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, S> {
+export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, NoInfer<S>> {
   return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: false }) as Expr<T | null, S>
 }
 
 /** JSON scalar at a path as text (`->>` / `JSON_UNQUOTE(JSON_EXTRACT(…))`). */
-export function jsonText<S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<string | null, S> {
+export function jsonText<S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<string | null, NoInfer<S>> {
   return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: true }) as Expr<string | null, S>
 }
 
-/** A scalar subquery: the single value of a one-column query. */
-export function scalar<T>(query: Executable<Record<string, T>>): Expr<T | null, never> {
-  return Object.freeze({ kind: 'subquery', query: (query as { ast: never }).ast }) as Expr<T | null, never>
+/**
+ * A scalar subquery: the single value of a one-column query (`select({ n: count() })` or `select(count())`).
+ * @example select({ name: users.username, posts: scalar(select(count()).from(posts).where(eq(posts.authorId, users.id)).correlate(users)) }).from(users)
+ */
+export function scalar<T>(query: Executable<Record<string, T>>): Expr<T | null, never>
+export function scalar<T>(query: Executable<T>): Expr<T | null, never>
+export function scalar(query: Executable): Expr {
+  return Object.freeze({ kind: 'subquery', query: (query as { ast: never }).ast }) as Expr
 }
 
 /** A named placeholder for `prepare(stmt)`; its value is given at execution. */
@@ -164,5 +173,5 @@ export function desc<S extends string>(expr: Expr<unknown, S>, options: OrderOpt
   return Object.freeze({ kind: 'order', expr: expr as Node, direction: 'desc', nulls: options.nulls }) as Order<S>
 }
 
-/** An ORDER BY item over the tables `S`. */
-export type Order<S extends string> = OrderNode & { readonly $scope?: S }
+/** An ORDER BY item over the tables `S` (its scope rides on `Expr`'s, so `desc(posts.id)` is checked like `posts.id`). */
+export type Order<S extends string> = OrderNode & Expr<unknown, S>

@@ -18,42 +18,42 @@ function compare(op: BinaryOp, left: Expr, right: unknown): Node {
 }
 
 /** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
-export function eq<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function eq<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('=', left, right) as Cond<S | S2>
 }
 
 /** `left <> right`; `ne(x, null)` compiles to `x IS NOT NULL`. */
-export function ne<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function ne<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('<>', left, right) as Cond<S | S2>
 }
 
 /** `left < right`. */
-export function lt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function lt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('<', left, right) as Cond<S | S2>
 }
 
 /** `left <= right`. */
-export function lte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function lte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('<=', left, right) as Cond<S | S2>
 }
 
 /** `left > right`. */
-export function gt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function gt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('>', left, right) as Cond<S | S2>
 }
 
 /** `left >= right`. */
-export function gte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function gte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('>=', left, right) as Cond<S | S2>
 }
 
 /** NULL-safe equality: `IS NOT DISTINCT FROM` (`<=>` on MySQL). */
-export function isNotDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function isNotDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('is not distinct from', left, right) as Cond<S | S2>
 }
 
 /** NULL-safe inequality: `IS DISTINCT FROM`. */
-export function isDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Cond<S | S2> {
+export function isDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
   return compare('is distinct from', left, right) as Cond<S | S2>
 }
 
@@ -96,22 +96,22 @@ function likeNode(expr: Expr, pattern: unknown, caseInsensitive: boolean, negate
 }
 
 /** `LIKE`, case-sensitive on every dialect (MySQL compares with a binary collation). */
-export function like<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+export function like<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
   return likeNode(expr, pattern, false, false) as Cond<S | S2>
 }
 
 /** `NOT LIKE`, case-sensitive on every dialect. */
-export function notLike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+export function notLike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
   return likeNode(expr, pattern, false, true) as Cond<S | S2>
 }
 
 /** Case-insensitive `LIKE` on every dialect (`ILIKE` on PostgreSQL, `lower(…) LIKE lower(…)` elsewhere). */
-export function ilike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+export function ilike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
   return likeNode(expr, pattern, true, false) as Cond<S | S2>
 }
 
 /** Case-insensitive `NOT LIKE` on every dialect. */
-export function notIlike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | S2> {
+export function notIlike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
   return likeNode(expr, pattern, true, true) as Cond<S | S2>
 }
 
@@ -124,13 +124,16 @@ function inNode(expr: Expr, list: readonly unknown[] | Executable, negated: bool
   return Object.freeze({ kind: 'in', expr: e, list: items, negated })
 }
 
+/** A query of one column of type `T`: `select({ id: users.id })` or `select(users.id)`. */
+type OneColumn<T> = Executable<Record<string, T>> | Executable<T>
+
 /** `expr IN (…)`, from a list of values (an empty list is false) or a subquery of one column. */
-export function inArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | Executable<Record<string, NoInfer<T>>>): Cond<S> {
+export function inArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | OneColumn<NoInfer<T>>): Cond<S> {
   return inNode(expr, list as never, false) as Cond<S>
 }
 
 /** `expr NOT IN (…)` (an empty list is true). */
-export function notInArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | Executable<Record<string, NoInfer<T>>>): Cond<S> {
+export function notInArray<T, S extends string>(expr: Expr<T, S>, list: readonly NoInfer<T>[] | OneColumn<NoInfer<T>>): Cond<S> {
   return inNode(expr, list as never, true) as Cond<S>
 }
 

@@ -9,7 +9,7 @@ import { typeMeta } from './types'
 
 declare const WINDOW_ONLY: unique symbol
 /** A function that is only valid under `over(...)`. */
-export type WindowFn<T> = Expr<T, never> & { readonly [WINDOW_ONLY]?: true }
+export type WindowFn<T, S extends string = never> = Expr<T, S> & { readonly [WINDOW_ONLY]?: true }
 
 function windowFn(name: string, args: readonly unknown[], type = columnTypeOf(args[0] as Node)): Node {
   return Object.freeze({ kind: 'func', name, args: Object.freeze(args.map((a) => operand(a))), type })
@@ -31,12 +31,12 @@ export function denseRank(): WindowFn<number> {
 }
 
 /** `LAG(expr, offset)`: the value `offset` rows before, or `null`. */
-export function lag<T, S extends string>(expr: Expr<T, S>, offset = 1): WindowFn<T | null> & Expr<T | null, S> {
+export function lag<T, S extends string>(expr: Expr<T, S>, offset = 1): WindowFn<T | null, S> {
   return windowFn('lag', [expr, offset]) as never
 }
 
 /** `LEAD(expr, offset)`: the value `offset` rows after, or `null`. */
-export function lead<T, S extends string>(expr: Expr<T, S>, offset = 1): WindowFn<T | null> & Expr<T | null, S> {
+export function lead<T, S extends string>(expr: Expr<T, S>, offset = 1): WindowFn<T | null, S> {
   return windowFn('lead', [expr, offset]) as never
 }
 
@@ -49,7 +49,7 @@ interface WindowSpec<S extends string> {
  * `fn OVER (PARTITION BY … ORDER BY …)`, for ranking functions and aggregates alike.
  * @example over(rowNumber(), { partitionBy: [posts.authorId], orderBy: [desc(posts.id)] })
  */
-export function over<T, S extends string = never, S2 extends string = never>(fn: Expr<T, S>, spec: WindowSpec<S2> = {}): Expr<T, S | S2> {
+export function over<T, S extends string = never, S2 extends string = never>(fn: Expr<T, S>, spec: WindowSpec<S2> = {}): Expr<T, NoInfer<S | S2>> {
   const orderBy = (spec.orderBy ?? []).map((o) => toOrder(o as Node))
   return Object.freeze({
     kind: 'window',

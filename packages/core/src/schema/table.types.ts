@@ -108,13 +108,25 @@ type IsGenerated<C> = C extends { computed: object } ? true : false
 
 type OptionalOnInsert<C> = C extends { default: unknown } | { serverDefault: object } | { nullable: true } ? true : false
 
-/** Keys optional on insert: defaults, server defaults, nullable, and the single integer primary key. */
+type PrimaryKeys<TCols> = { [K in keyof TCols]: TCols[K] extends { primaryKey: true } ? K : never }[keyof TCols]
+
+type IsSingle<K, TAll = K> = K extends unknown ? ([TAll] extends [K] ? true : false) : never
+
+/** The auto-increment column, as at run time: the only primary key, integer, not a foreign key. */
+type AutoIncrementKey<TCols> =
+  PrimaryKeys<TCols> extends infer K extends keyof TCols
+    ? IsSingle<K> extends true
+      ? TCols[K] extends { type: 'integer' | 'bigint' } ? (TCols[K] extends { references: unknown } ? never : K) : never
+      : never
+    : never
+
+/** Keys optional on insert: defaults, server defaults, nullable, and the auto-increment primary key. */
 type InsertOptionalKeys<TCols> = {
   [K in keyof TCols]: IsGenerated<TCols[K]> extends true
     ? never
     : OptionalOnInsert<TCols[K]> extends true
       ? K
-      : TCols[K] extends { type: 'integer' | 'bigint'; primaryKey: true }
+      : K extends AutoIncrementKey<TCols>
         ? K
         : never
 }[keyof TCols]
@@ -126,7 +138,7 @@ type InsertRequiredKeys<TCols> = {
 type StoredKeys<TCols> = { [K in keyof TCols]: IsGenerated<TCols[K]> extends true ? never : K }[keyof TCols]
 
 /** The row a table returns: `Row<typeof users>`. */
-export type Row<TTable> = { -readonly [K in keyof ColsOf<TTable>]: ColumnValue<ColsOf<TTable>[K]> }
+export type Row<TTable> = ColsOf<TTable> extends infer C ? { -readonly [K in keyof C]: ColumnValue<C[K]> } : never
 
 /** What inserting a row takes: required columns required, defaulted ones optional. */
 export type NewRow<TTable> = {
@@ -136,7 +148,7 @@ export type NewRow<TTable> = {
   : never
 
 /** What an update may set: every stored column, optional. */
-export type RowPatch<TTable> = { -readonly [K in StoredKeys<ColsOf<TTable>>]?: ColumnValue<ColsOf<TTable>[K]> }
+export type RowPatch<TTable> = ColsOf<TTable> extends infer C ? { -readonly [K in StoredKeys<C>]?: ColumnValue<C[K]> } : never
 
 /** The schema object returned by `defineSchema`: one table object per key. */
 export type Schema<TSchema extends SchemaInput> = { readonly [K in keyof TSchema & string]: TableOf<K, TSchema[K], TSchema> }

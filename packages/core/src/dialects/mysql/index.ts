@@ -30,6 +30,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   decode,
   columnType,
   castType,
+  shareLock: 'LOCK IN SHARE MODE',
   functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)' },
   like: (expr, pattern, caseInsensitive, negated) =>
     caseInsensitive

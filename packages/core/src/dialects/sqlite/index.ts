@@ -28,6 +28,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   encode,
   decode,
   columnType,
+  functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),

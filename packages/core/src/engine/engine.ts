@@ -1,0 +1,159 @@
+/**
+ * `createEngine`: a URL and options become a pool of connections and the methods that run
+ * statements on them. The driver loads on first use; statements wait for a connection permit
+ * (`pool.timeoutMs`), so every driver times out the same way and SQLite's single connection
+ * queues transactions.
+ */
+import { createAllStatements, dropAllStatements } from '../ddl'
+import { getDialect } from '../dialects'
+import type { Driver, DriverConnection } from '../drivers/driver'
+import { QuarryError } from '../errors'
+import { createEcho } from './echo'
+import type { Engine, EngineConnection } from './engine.types'
+import { queryable } from './execute'
+import { createGate } from './gate'
+import { loadDriver } from './drivers'
+import { resolvePool, resolveSearchPath, type EngineOptions } from './options'
+import { closedError, exchange, streamRows, type Runtime, type Site } from './runtime'
+import { heldSite, hold, transaction } from './transaction'
+import { parseUrl } from './url'
+import { schemaMetaOf } from '../schema/define'
+
+/** How long `close()` waits for work in flight. */
+const CLOSE_GRACE_MS = 5000
+
+/**
+ * Creates an engine for a database URL. Nothing connects until the first statement.
+ * @example
+ * const engine = createEngine('sqlite:///app.db', { echo: true })
+ * const pg = createEngine('postgresql://user:password@localhost:5432/mydb', { pool: { size: 10, maxOverflow: 20, timeoutMs: 30_000 } })
+ * const my = createEngine('mysql://user:password@localhost/mydb')
+ */
+export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  const parsed = parseUrl(url)
+  const dialect = getDialect(parsed.dialect)
+  const pool = resolvePool(options.pool, parsed.dialect)
+  const searchPath = resolveSearchPath(options.searchPath)
+  if (searchPath !== undefined && parsed.dialect !== 'postgres') {
+    throw new QuarryError(`searchPath is a PostgreSQL option; ${parsed.display} is ${parsed.dialect}`)
+  }
+  const echo = createEcho(options.echo)
+  let closed = false
+  let driver: Promise<Driver> | undefined
+  const gate = createGate(pool.size + pool.maxOverflow, pool.timeoutMs, () => `the engine for ${parsed.display}`)
+
+  const runtime: Runtime = {
+    dialect,
+    gate,
+    echo,
+    display: parsed.display,
+    open() {
+      if (closed) return Promise.reject(closedError(runtime))
+      driver ??= loadDriver(parsed.driver, {
+        host: parsed.host,
+        port: parsed.port,
+        user: parsed.user,
+        password: parsed.password,
+        database: parsed.database,
+        filename: parsed.filename,
+        options: parsed.options,
+        pool,
+        searchPath,
+      })
+      return driver
+    },
+  }
+
+  /** Borrows a permit and a connection; gives the permit back when connecting fails. */
+  async function borrow(): Promise<{ driver: Driver; connection: DriverConnection }> {
+    const loaded = await runtime.open()
+    await gate.acquire()
+    try {
+      return { driver: loaded, connection: await loaded.acquire() }
+    } catch (error) {
+      gate.release()
+      throw loaded.translateError(error, '', [])
+    }
+  }
+
+  const site: Site = {
+    runtime,
+    async send(sql, params, queryOptions) {
+      const loaded = await runtime.open()
+      await gate.acquire()
+      try {
+        return await exchange(runtime, loaded, loaded.pool, sql, params, queryOptions)
+      } finally {
+        gate.release()
+      }
+    },
+    async *stream(sql, params, queryOptions) {
+      const loaded = await runtime.open()
+      await gate.acquire()
+      try {
+        yield* streamRows(runtime, loaded, loaded.pool, sql, params, queryOptions)
+      } finally {
+        gate.release()
+      }
+    },
+    async atomic(fn, transactionOptions) {
+      const { driver: loaded, connection } = await borrow()
+      const held = hold(connection)
+      try {
+        return await transaction(runtime, loaded, held, fn, transactionOptions)
+      } finally {
+        connection.release(held.broken)
+        gate.release()
+      }
+    },
+  }
+
+  async function connect(): Promise<EngineConnection> {
+    const { driver: loaded, connection } = await borrow()
+    const held = hold(connection)
+    const scope = { ended: false, what: 'connection' as const }
+    const release = async () => {
+      if (scope.ended) return
+      scope.ended = true
+      connection.release(held.broken)
+      gate.release()
+    }
+    return Object.freeze({ ...queryable(heldSite(runtime, loaded, held, scope)), release, [Symbol.asyncDispose]: release })
+  }
+
+  /** Runs DDL statements in order on one connection. */
+  async function script(statements: readonly string[]): Promise<void> {
+    const { driver: loaded, connection } = await borrow()
+    const held = hold(connection)
+    try {
+      for (const statement of statements) await exchange(runtime, loaded, connection, statement, [], { arrays: false }, held)
+    } finally {
+      connection.release(held.broken)
+      gate.release()
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return
+    closed = true
+    gate.close()
+    // Let statements and transactions in flight finish (for a while) before closing their connections.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([gate.idle(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))])
+    clearTimeout(timer)
+    const loaded = driver
+    driver = undefined
+    if (loaded !== undefined) await (await loaded.catch(() => undefined))?.close()
+  }
+
+  return Object.freeze({
+    ...queryable(site),
+    dialect,
+    url: parsed.display,
+    connect,
+    createAll: async (schema: object) => script(createAllStatements(schemaMetaOf(schema), dialect)),
+    dropAll: async (schema: object) => script(dropAllStatements(schemaMetaOf(schema), dialect)),
+    close,
+    [Symbol.asyncDispose]: close,
+  })
+}

@@ -1,0 +1,85 @@
+/**
+ * The engine's connection permits: at most `capacity` statements or transactions hold a
+ * connection at once; the rest wait in order, and give up with `PoolTimeoutError` after
+ * `timeoutMs`. Every driver gets the same acquire-timeout behaviour this way, including SQLite,
+ * whose single connection makes transactions queue.
+ */
+import { EngineClosedError, PoolTimeoutError } from '../errors'
+
+/** Permits for a fixed number of connections. */
+export interface Gate {
+  /** Waits for a permit. */
+  acquire(): Promise<void>
+  /** Gives a permit back. */
+  release(): void
+  /** Rejects every waiter and refuses new ones. */
+  close(): void
+  /** Resolves once no permit is in use. */
+  idle(): Promise<void>
+  /** Permits in use. */
+  readonly inUse: number
+}
+
+interface Waiter {
+  readonly resolve: () => void
+  readonly reject: (error: Error) => void
+  timer?: ReturnType<typeof setTimeout>
+}
+
+/** Creates a gate of `capacity` permits; `describe` names the engine in error messages. */
+export function createGate(capacity: number, timeoutMs: number, describe: () => string): Gate {
+  let inUse = 0
+  let closed = false
+  const waiters: Waiter[] = []
+  const onIdle: (() => void)[] = []
+
+  function timeout(waiter: Waiter): void {
+    const index = waiters.indexOf(waiter)
+    if (index >= 0) waiters.splice(index, 1)
+    waiter.reject(
+      new PoolTimeoutError(
+        `no connection became free within ${timeoutMs} ms (${capacity} in use by ${describe()}); ` +
+          'raise pool.size / pool.maxOverflow / pool.timeoutMs, or look for a transaction that never ends ' +
+          '(inside engine.transaction(), run statements on the tx argument, not on the engine)',
+      ),
+    )
+  }
+
+  return {
+    get inUse() {
+      return inUse
+    },
+    acquire() {
+      if (closed) return Promise.reject(new EngineClosedError(`${describe()} is closed`))
+      if (inUse < capacity && waiters.length === 0) {
+        inUse++
+        return Promise.resolve()
+      }
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject }
+        waiter.timer = setTimeout(() => timeout(waiter), timeoutMs)
+        waiters.push(waiter)
+      })
+    },
+    release() {
+      const next = waiters.shift()
+      if (next === undefined) {
+        inUse--
+        if (inUse === 0) for (const resolve of onIdle.splice(0)) resolve()
+        return
+      }
+      clearTimeout(next.timer)
+      next.resolve()
+    },
+    idle() {
+      return inUse === 0 ? Promise.resolve() : new Promise<void>((resolve) => onIdle.push(resolve))
+    },
+    close() {
+      closed = true
+      for (const waiter of waiters.splice(0)) {
+        clearTimeout(waiter.timer)
+        waiter.reject(new EngineClosedError(`${describe()} was closed while waiting for a connection`))
+      }
+    },
+  }
+}

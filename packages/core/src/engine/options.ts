@@ -1,0 +1,63 @@
+/**
+ * Engine options and their defaults (SQLAlchemy's: 5 pooled connections, 10 more on demand,
+ * 30 s to wait for one).
+ */
+import type { DialectName } from '../dialects/dialect'
+import type { ResolvedPool } from '../drivers/driver'
+import { QuarryError } from '../errors'
+import type { EchoOption } from './echo'
+
+/** Connection pool settings. */
+export interface PoolOptions {
+  /** Connections kept open (default 5). */
+  readonly size?: number
+  /** Extra connections opened under load and closed when idle (default 10). */
+  readonly maxOverflow?: number
+  /** How long to wait for a free connection before `PoolTimeoutError` (default 30,000 ms). */
+  readonly timeoutMs?: number
+  /** Close connections idle for this long (default 60,000 ms). */
+  readonly idleTimeoutMs?: number
+  /** Replace connections older than this (default: the driver's). */
+  readonly recycleMs?: number
+}
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  readonly pool?: PoolOptions
+  /** `true` logs every statement with its parameters and duration; a function receives each event instead. */
+  readonly echo?: EchoOption
+  /** PostgreSQL: the schemas to search, first one first (sets `search_path` on every connection). */
+  readonly searchPath?: string | readonly string[]
+}
+
+function check(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new QuarryError(`pool.${name} must be a number ≥ ${min} (got ${String(value)})`)
+  }
+  return value
+}
+
+/** Pool settings with defaults applied and checked. SQLite always uses one connection. */
+export function resolvePool(options: PoolOptions | undefined, dialect: DialectName): ResolvedPool {
+  const pool = options ?? {}
+  const size = Math.floor(check('size', pool.size, 5, 1))
+  const maxOverflow = Math.floor(check('maxOverflow', pool.maxOverflow, 10, 0))
+  return {
+    size: dialect === 'sqlite' ? 1 : size,
+    maxOverflow: dialect === 'sqlite' ? 0 : maxOverflow,
+    timeoutMs: check('timeoutMs', pool.timeoutMs, 30_000, 0),
+    idleTimeoutMs: check('idleTimeoutMs', pool.idleTimeoutMs, 60_000, 1),
+    recycleMs: pool.recycleMs === undefined ? undefined : check('recycleMs', pool.recycleMs, 0, 1),
+  }
+}
+
+/** The search path as a list of schema names. */
+export function resolveSearchPath(searchPath: EngineOptions['searchPath']): readonly string[] | undefined {
+  if (searchPath === undefined) return undefined
+  const list = typeof searchPath === 'string' ? [searchPath] : searchPath
+  for (const schema of list) {
+    if (typeof schema !== 'string' || schema === '') throw new QuarryError(`searchPath entries must be non-empty strings (got ${JSON.stringify(schema)})`)
+  }
+  return list.map((schema) => (/^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : `"${schema.replace(/"/g, '""')}"`))
+}

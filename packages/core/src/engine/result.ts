@@ -1,0 +1,119 @@
+/**
+ * Turns the driver's positional rows into result objects following the compiled `ResultShape`.
+ * Reading rows is the hot path, so each shape gets one generated function that builds an object
+ * literal of fixed shape per row (V8 keeps such objects fast), decoding only typed fields.
+ */
+import type { ResultShape } from '../compile/compiled'
+import type { Dialect } from '../dialects/dialect'
+import type { ColumnMeta } from '../schema/meta'
+
+/** Builds one result row (an object, or the value itself for `single` shapes) from a driver row. */
+export type RowBuilder = (row: readonly unknown[]) => unknown
+
+type Decode = (value: unknown, type: ColumnMeta) => unknown
+
+const builders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
+
+/** The (cached) row builder for a shape under a dialect's decoder. */
+export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+  let perDialect = builders.get(dialect)
+  if (perDialect === undefined) builders.set(dialect, (perDialect = new WeakMap()))
+  let builder = perDialect.get(shape)
+  if (builder === undefined) {
+    builder = generate(shape, dialect.decode.bind(dialect)) ?? interpret(shape, dialect.decode.bind(dialect))
+    perDialect.set(shape, builder)
+  }
+  return builder
+}
+
+/** Decodes the first value of a driver row (for `scalar`). */
+export function firstValue(shape: ResultShape | undefined, row: readonly unknown[], dialect: Dialect): unknown {
+  const value = row[0]
+  const type = shape?.fields[0]?.type
+  return type === undefined || value === null || value === undefined ? value : dialect.decode(value, type)
+}
+
+/** Builds every row of a result. */
+export function buildRows(rows: readonly unknown[], build: RowBuilder): unknown[] {
+  const out = new Array<unknown>(rows.length)
+  for (let i = 0; i < rows.length; i++) out[i] = build(rows[i] as readonly unknown[])
+  return out
+}
+
+function propertyName(key: string): string {
+  // `__proto__:` in a literal would set the prototype; a computed key defines a property.
+  return key === '__proto__' ? `["__proto__"]` : JSON.stringify(key)
+}
+
+/** Source of a generated builder, or `undefined` where code generation is not allowed. */
+function generate(shape: ResultShape, decode: Decode): RowBuilder | undefined {
+  const types = shape.fields.map((field) => field.type)
+  const value = (i: number) =>
+    types[i] === undefined ? `r[${i}]` : `((v = r[${i}]) === null || v === undefined ? v : d(v, t[${i}]))`
+  let body: string
+  if (shape.single) {
+    body = `return ${value(0)}`
+  } else {
+    const top: string[] = []
+    const groups = new Map<string, number[]>()
+    shape.fields.forEach((field, i) => {
+      if (field.group === undefined) top.push(`${propertyName(field.key)}: ${value(i)}`)
+      else {
+        let members = groups.get(field.group)
+        if (members === undefined) {
+          groups.set(field.group, (members = []))
+          top.push(`${propertyName(field.group)}: g_${groups.size - 1}`)
+        }
+        members.push(i)
+      }
+    })
+    const prelude: string[] = []
+    let g = 0
+    for (const [group, members] of groups) {
+      const object = `{ ${members.map((i) => `${propertyName(shape.fields[i]!.key)}: ${value(i)}`).join(', ')} }`
+      const nullable = shape.nullableGroups.includes(group)
+      prelude.push(
+        nullable
+          ? `const g_${g} = ${members.map((i) => `r[${i}] == null`).join(' && ')} ? null : ${object}`
+          : `const g_${g} = ${object}`,
+      )
+      g++
+    }
+    body = `${prelude.join('\n')}\nreturn { ${top.join(', ')} }`
+  }
+  try {
+    // eslint-disable-next-line no-new-func
+    const factory = new Function('d', 't', `return function buildRow(r) { let v\n${body}\n}`) as (d: Decode, t: unknown[]) => RowBuilder
+    return factory(decode, types)
+  } catch {
+    return undefined
+  }
+}
+
+/** The same builder without code generation (for environments that forbid `new Function`). */
+function interpret(shape: ResultShape, decode: Decode): RowBuilder {
+  const { fields } = shape
+  const nullable = new Set(shape.nullableGroups)
+  const get = (row: readonly unknown[], i: number): unknown => {
+    const value = row[i]
+    const type = fields[i]!.type
+    return type === undefined || value === null || value === undefined ? value : decode(value, type)
+  }
+  if (shape.single) return (row) => get(row, 0)
+  return (row) => {
+    const out: Record<string, unknown> = {}
+    const allNull: Record<string, boolean> = {}
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!
+      if (field.group === undefined) {
+        Object.defineProperty(out, field.key, { value: get(row, i), enumerable: true, writable: true, configurable: true })
+        continue
+      }
+      const group = (out[field.group] ??= {}) as Record<string, unknown>
+      group[field.key] = get(row, i)
+      allNull[field.group] = (allNull[field.group] ?? true) && row[i] == null
+    }
+    for (const group of nullable) if (allNull[group]) out[group] = null
+    return out
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The engine's shared state and the one place statements meet the driver: echo timing and
+ * error translation happen here, for every statement on every kind of connection.
+ */
+import type { Dialect } from '../dialects/dialect'
+import type { Driver, DriverConnection, DriverResult, QueryOptions, QueryTarget } from '../drivers/driver'
+import { EngineClosedError } from '../errors'
+import type { EchoEvent } from './echo'
+import type { Gate } from './gate'
+import type { TransactionOptions } from './engine.types'
+
+/** Per-engine state. */
+export interface Runtime {
+  readonly dialect: Dialect
+  readonly gate: Gate
+  readonly echo: ((event: EchoEvent) => void) | undefined
+  /** The URL with its password masked, for messages. */
+  readonly display: string
+  /** The driver, loaded on first use; throws `EngineClosedError` after `close()`. */
+  open(): Promise<Driver>
+}
+
+/** A connection whose state the engine tracks while it is held (transactions, `connect()`). */
+export interface Held {
+  readonly connection: DriverConnection
+  /** The connection died: close it instead of returning it to the pool. */
+  broken: boolean
+  inTransaction: boolean
+  /** The error that aborted the current transaction (PostgreSQL), until rollback. */
+  failure: Error | undefined
+  savepoints: number
+}
+
+/** Where statements run: the pool, or one held connection. */
+export interface Site {
+  readonly runtime: Runtime
+  send(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>
+  stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown>
+  /** Runs `fn` atomically: a new transaction, or a savepoint inside one. */
+  atomic<TResult>(fn: (inner: Site) => Promise<TResult>, options?: TransactionOptions): Promise<TResult>
+}
+
+/** Runs one statement on `target` with echo and error translation; records failures on `held`. */
+export async function exchange(
+  runtime: Runtime,
+  driver: Driver,
+  target: QueryTarget,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions,
+  held?: Held,
+): Promise<DriverResult> {
+  const { echo } = runtime
+  const start = echo === undefined ? 0 : performance.now()
+  try {
+    const result = await target.query(sql, params, options)
+    if (echo !== undefined) {
+      echo({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
+    }
+    return result
+  } catch (raw) {
+    const error = failed(driver, raw, sql, params, held)
+    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
+    throw error
+  }
+}
+
+/** Streams one statement's rows with echo (once, at the end) and error translation. */
+export async function* streamRows(
+  runtime: Runtime,
+  driver: Driver,
+  target: QueryTarget,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions,
+  held?: Held,
+): AsyncIterable<unknown> {
+  const { echo } = runtime
+  const start = echo === undefined ? 0 : performance.now()
+  let count = 0
+  try {
+    for await (const row of target.stream(sql, params, options)) {
+      count++
+      yield row
+    }
+  } catch (raw) {
+    const error = failed(driver, raw, sql, params, held)
+    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
+    throw error
+  }
+  if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, rowCount: count })
+}
+
+function failed(driver: Driver, raw: unknown, sql: string, params: readonly unknown[], held: Held | undefined): unknown {
+  const error = driver.translateError(raw, sql, params)
+  if (held !== undefined) {
+    if (driver.isFatal(raw)) held.broken = true
+    if (held.inTransaction && driver.abortsTransactionOnError && error instanceof Error) held.failure ??= error
+  }
+  return error
+}
+
+/** The error for work on a closed engine. */
+export function closedError(runtime: Runtime): EngineClosedError {
+  return new EngineClosedError(`the engine for ${runtime.display} is closed`)
+}

@@ -1,0 +1,157 @@
+/**
+ * Transactions and held connections. A transaction keeps one connection from BEGIN to
+ * COMMIT/ROLLBACK; a nested transaction is a SAVEPOINT on the same connection. After a failed
+ * statement PostgreSQL refuses everything until rollback, so the engine remembers the failure
+ * and answers later statements with a clear `TransactionAbortedError` without a round trip.
+ */
+import type { Driver, DriverConnection, IsolationLevel } from '../drivers/driver'
+import { QuarryError, TransactionAbortedError } from '../errors'
+import type { TransactionOptions } from './engine.types'
+import { exchange, streamRows, type Held, type Runtime, type Site } from './runtime'
+
+const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
+
+/** Whether a held site may still be used. */
+interface Scope {
+  ended: boolean
+  readonly what: 'transaction' | 'connection'
+}
+
+/** Fresh tracking state for a connection just taken from the pool. */
+export function hold(connection: DriverConnection): Held {
+  return { connection, broken: false, inTransaction: false, failure: undefined, savepoints: 0 }
+}
+
+function firstLine(error: Error): string {
+  return `${error.name}: ${error.message.split('\n')[0]}`
+}
+
+function abortedError(failure: Error, sql?: string): TransactionAbortedError {
+  return new TransactionAbortedError(
+    `a previous statement in this transaction failed (${firstLine(failure)}); ` +
+      'roll back the transaction (or to a savepoint) before running more statements',
+    { sql, cause: failure },
+  )
+}
+
+/** A site running statements on one held connection. */
+export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Scope): Site {
+  function check(sql: string): void {
+    if (scope.ended) {
+      throw new QuarryError(
+        scope.what === 'transaction'
+          ? 'this transaction has already ended: run statements inside the transaction callback'
+          : 'this connection was released',
+      )
+    }
+    if (held.failure !== undefined) throw abortedError(held.failure, sql)
+  }
+  return {
+    runtime,
+    async send(sql, params, options) {
+      check(sql)
+      return exchange(runtime, driver, held.connection, sql, params, options, held)
+    },
+    async *stream(sql, params, options) {
+      check(sql)
+      yield* streamRows(runtime, driver, held.connection, sql, params, options, held)
+    },
+    atomic(fn, options) {
+      if (scope.ended) return Promise.reject(new QuarryError(`this ${scope.what} has already ended`))
+      return held.inTransaction ? savepoint(runtime, driver, held, fn) : transaction(runtime, driver, held, fn, options)
+    },
+  }
+}
+
+/** Runs a control statement (BEGIN, COMMIT, SAVEPOINT…) on the held connection. */
+async function control(runtime: Runtime, driver: Driver, held: Held, sql: string): Promise<void> {
+  await exchange(runtime, driver, held.connection, sql, [], { arrays: false }, held)
+}
+
+async function quietly(runtime: Runtime, driver: Driver, held: Held, sql: string): Promise<void> {
+  if (held.broken) return
+  try {
+    await control(runtime, driver, held, sql)
+  } catch {
+    // The original error matters more; a connection that cannot roll back is not reused.
+    held.broken = true
+  }
+}
+
+/** BEGIN … COMMIT around `fn` on a held connection that is not in a transaction. */
+export async function transaction<TResult>(
+  runtime: Runtime,
+  driver: Driver,
+  held: Held,
+  fn: (inner: Site) => Promise<TResult>,
+  options?: TransactionOptions,
+): Promise<TResult> {
+  const isolation = options?.isolation
+  if (isolation !== undefined && !ISOLATION_LEVELS.includes(isolation)) {
+    throw new QuarryError(`unknown isolation level '${String(isolation)}' (use ${ISOLATION_LEVELS.join(', ')})`)
+  }
+  for (const statement of driver.begin(isolation)) await control(runtime, driver, held, statement)
+  held.inTransaction = true
+  const scope: Scope = { ended: false, what: 'transaction' }
+  try {
+    let result: TResult
+    try {
+      result = await fn(heldSite(runtime, driver, held, scope))
+    } catch (error) {
+      await quietly(runtime, driver, held, 'ROLLBACK')
+      throw error
+    }
+    if (held.failure !== undefined) {
+      const failure = held.failure
+      await quietly(runtime, driver, held, 'ROLLBACK')
+      throw abortedError(failure)
+    }
+    try {
+      await control(runtime, driver, held, 'COMMIT')
+    } catch (error) {
+      await quietly(runtime, driver, held, 'ROLLBACK')
+      throw error
+    }
+    return result
+  } finally {
+    scope.ended = true
+    held.inTransaction = false
+    held.failure = undefined
+  }
+}
+
+/** SAVEPOINT … RELEASE around `fn`, rolling back to the savepoint when it throws. */
+async function savepoint<TResult>(runtime: Runtime, driver: Driver, held: Held, fn: (inner: Site) => Promise<TResult>): Promise<TResult> {
+  if (held.failure !== undefined) throw abortedError(held.failure)
+  const name = `quarry_sp_${++held.savepoints}`
+  await control(runtime, driver, held, `SAVEPOINT ${name}`)
+  const scope: Scope = { ended: false, what: 'transaction' }
+  const rollback = async () => {
+    if (held.broken) return
+    try {
+      held.failure = undefined
+      await control(runtime, driver, held, `ROLLBACK TO SAVEPOINT ${name}`)
+      await control(runtime, driver, held, `RELEASE SAVEPOINT ${name}`)
+    } catch {
+      held.broken = true
+    }
+  }
+  try {
+    let result: TResult
+    try {
+      result = await fn(heldSite(runtime, driver, held, scope))
+    } catch (error) {
+      await rollback()
+      throw error
+    }
+    if (held.failure !== undefined) {
+      const failure = held.failure
+      await rollback()
+      throw abortedError(failure)
+    }
+    await control(runtime, driver, held, `RELEASE SAVEPOINT ${name}`)
+    return result
+  } finally {
+    scope.ended = true
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The unit of work as data (after SQLAlchemy's unitofwork.py). From the registry a flush
+ * derives, per table, the rows to insert, update and delete; the foreign-key values each row
+ * takes from a related object (bindings); the association rows to add and remove (links);
+ * and the tables' dependency order, with cycles grouped for row-level ordering.
+ */
+import { members, stateOf, type EntityState } from './entity'
+import { SessionError } from './errors'
+import type { Registry } from './registry'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+import { sortComponents, type Component } from './topo-sort'
+
+/** A foreign-key column of `child` that takes its value from `parent` (or NULL). */
+export interface Binding {
+  readonly child: EntityState
+  readonly column: string
+  readonly parent: EntityState | null
+  readonly parentColumn: string
+  /** Which intent wins on the same column: a to-one assignment (3) over a collection add (2) over a collection removal (1). */
+  readonly rank: number
+  readonly rel: ResolvedRelation
+  /** The entity whose relation changed. */
+  readonly origin: EntityState
+}
+
+/** One row of an association table, between two entities. */
+export interface Link {
+  readonly key: string
+  readonly through: TableInfo
+  readonly rel: ResolvedRelation
+  readonly source: EntityState
+  readonly target: EntityState
+}
+
+/** All association rows of some entities, deleted together (deleted entities of a many-to-many). */
+export interface LinkPurge {
+  readonly through: TableInfo
+  readonly columns: readonly string[]
+  readonly entityColumns: readonly string[]
+  readonly states: EntityState[]
+}
+
+/** The work on one table. */
+export interface TableWork {
+  readonly info: TableInfo
+  readonly inserts: EntityState[]
+  /** Persistent rows to compare with their snapshot (and update when changed). */
+  readonly updates: EntityState[]
+  readonly deletes: EntityState[]
+  readonly linkInserts: Link[]
+  readonly linkDeletes: Link[]
+  readonly purges: LinkPurge[]
+}
+
+/** A whole flush, before anything runs. */
+export interface FlushPlan {
+  /** Tables in dependency order (referenced tables first); cyclic components need row-level order. */
+  readonly order: readonly Component<TableWork>[]
+  readonly bindings: ReadonlyMap<EntityState, Binding[]>
+  readonly linksAdded: readonly Link[]
+  readonly linksRemoved: readonly Link[]
+  readonly deleted: readonly EntityState[]
+}
+
+function linkKey(rel: ResolvedRelation, source: EntityState, target: EntityState): string {
+  const a = `${rel.meta.throughSourceColumns!.join(',')}=${source.seq}`
+  const b = `${rel.meta.throughTargetColumns!.join(',')}=${target.seq}`
+  return `${rel.through!.key}|${a < b ? a + '|' + b : b + '|' + a}`
+}
+
+/** Builds the plan of a flush from the registry (cascades have already run). */
+export function planFlush(reg: Registry): FlushPlan {
+  const works = new Map<string, TableWork>()
+  const work = (info: TableInfo): TableWork => {
+    let w = works.get(info.meta.key)
+    if (!w) works.set(info.meta.key, (w = { info, inserts: [], updates: [], deletes: [], linkInserts: [], linkDeletes: [], purges: [] }))
+    return w
+  }
+  const chosen = new Map<EntityState, Map<string, Binding>>()
+  const bind = (child: EntityState, parent: EntityState | null, columns: readonly string[], parentColumns: readonly string[], rank: number, rel: ResolvedRelation, origin: EntityState) => {
+    if (child.status === 'deleted' || child.status === 'detached') return
+    let perColumn = chosen.get(child)
+    if (!perColumn) chosen.set(child, (perColumn = new Map()))
+    columns.forEach((column, i) => {
+      const current = perColumn!.get(column)
+      if (!current || rank >= current.rank) perColumn!.set(column, { child, column, parent, parentColumn: parentColumns[i], rank, rel, origin })
+    })
+  }
+  const added = new Map<string, Link>()
+  const removed = new Map<string, Link>()
+
+  const live = [...reg.pending, ...[...reg.identity.values()].filter((s) => s.status === 'persistent')]
+  for (const state of live) {
+    if (state.status === 'pending') work(state.info).inserts.push(state)
+    else work(state.info).updates.push(state)
+    for (const rel of state.info.relations) {
+      if (!state.loaded.has(rel.key)) continue
+      const value = state.obj[rel.key]
+      const had = state.status === 'pending' ? undefined : state.relSnapshot.get(rel.key)
+      if (!rel.many) {
+        const known = state.status !== 'pending' && state.relSnapshot.has(rel.key)
+        if (known && had === value) continue
+        if (state.status === 'pending' && (value === null || value === undefined)) continue
+        const parent = value === null || value === undefined ? null : related(reg, value, state, rel)
+        bind(state, parent, rel.meta.sourceColumns, rel.meta.targetColumns, 3, rel, state)
+        continue
+      }
+      if (!Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
+      const before = new Set(members(had))
+      const now = new Set(value)
+      for (const m of value) {
+        if (before.has(m)) continue
+        const target = related(reg, m, state, rel)
+        if (rel.through) {
+          const link: Link = { key: linkKey(rel, state, target), through: tableInfo(rel.through), rel, source: state, target }
+          added.set(link.key, link)
+        } else bind(target, state, rel.meta.targetColumns, rel.meta.sourceColumns, 2, rel, state)
+      }
+      for (const m of before) {
+        if (now.has(m)) continue
+        const target = stateOf(m)
+        if (!target || target.owner !== reg.owner) continue
+        if (rel.through) {
+          const link: Link = { key: linkKey(rel, state, target), through: tableInfo(rel.through), rel, source: state, target }
+          removed.set(link.key, link)
+        } else bind(target, null, rel.meta.targetColumns, rel.meta.sourceColumns, 1, rel, state)
+      }
+    }
+  }
+
+  const deleted = [...reg.deleted]
+  const dead = new Set(deleted)
+  for (const state of deleted) {
+    work(state.info).deletes.push(state)
+    for (const rel of state.info.relations) {
+      if (rel.through) {
+        const through = tableInfo(rel.through)
+        const w = work(through)
+        let purge = w.purges.find((p) => p.columns === rel.meta.throughSourceColumns)
+        if (!purge) w.purges.push((purge = { through, columns: rel.meta.throughSourceColumns!, entityColumns: rel.meta.sourceColumns, states: [] }))
+        purge.states.push(state)
+      } else if (rel.many && state.loaded.has(rel.key)) {
+        for (const m of members(state.obj[rel.key])) {
+          const child = stateOf(m)
+          if (child && child.owner === reg.owner && !dead.has(child)) bind(child, null, rel.meta.targetColumns, rel.meta.sourceColumns, 1, rel, state)
+        }
+      }
+    }
+  }
+
+  for (const [key, link] of added) {
+    if (removed.has(key)) {
+      removed.delete(key)
+      added.delete(key)
+    } else if (dead.has(link.source) || dead.has(link.target)) added.delete(key)
+    else work(link.through).linkInserts.push(link)
+  }
+  for (const [key, link] of removed) {
+    if (dead.has(link.source) || dead.has(link.target)) removed.delete(key)
+    else work(link.through).linkDeletes.push(link)
+  }
+
+  const bindings = new Map<EntityState, Binding[]>()
+  for (const [child, perColumn] of chosen) bindings.set(child, [...perColumn.values()])
+
+  const nodes = [...works.values()]
+  const order = sortComponents(nodes, (w) => w.info.meta.foreignKeys.map((fk) => works.get(fk.table)!).filter(Boolean))
+  return { order, bindings, linksAdded: [...added.values()], linksRemoved: [...removed.values()], deleted }
+}
+
+/** The tracked entity behind a related object (cascades have added it, unless save-update is off). */
+function related(reg: Registry, value: unknown, from: EntityState, rel: ResolvedRelation): EntityState {
+  const state = stateOf(value)
+  if (!state || state.owner !== reg.owner || state.status === 'detached') {
+    throw new SessionError(
+      `${from.info.meta.key}.${rel.key} holds an object that is not in the session (the relation has no save-update cascade): add it with session.add(${rel.target.key}, …)`,
+    )
+  }
+  return state
+}

@@ -1,0 +1,310 @@
+/**
+ * Running a flush plan: saves table by table in dependency order (one multi-row INSERT per
+ * table and column set, reading generated values back), then deletes in reverse order (one
+ * DELETE … IN per table). Cycles are ordered row by row, and broken with a post-update when a
+ * nullable foreign key allows it.
+ */
+import { and, deleteFrom, eq, insert, select, update, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
+import { identityKey, pkValues, type Entity, type EntityState } from './entity'
+import { SessionError, StaleDataError } from './errors'
+import type { EventBus, TableEventName } from './events'
+import type { Binding, FlushPlan, Link, TableWork } from './flush-plan'
+import { chunks, inTuples, tupleKey } from './load-context'
+import { changedColumns } from './snapshot'
+import type { TableInfo } from './tables'
+import type { Component } from './topo-sort'
+
+/** What a flush runs statements through. */
+export interface FlushRunner {
+  execute(query: Executable): Promise<ExecuteResult>
+  all(query: Executable): Promise<unknown[]>
+  readonly dialect: Dialect
+  readonly maxParams: number
+  readonly events: EventBus
+  readonly session: unknown
+  /** Entities soft-deleted in this flush (their UPDATE fires the delete events). */
+  readonly softDeleted: ReadonlySet<EntityState>
+}
+
+/** What a successful run did, for the bookkeeping that follows. */
+export interface FlushDone {
+  readonly inserted: EntityState[]
+  readonly updated: EntityState[]
+  readonly deleted: EntityState[]
+}
+
+type Refs = Record<string, never>
+
+function refs(info: TableInfo): Refs {
+  return info.ref as unknown as Refs
+}
+
+/** Sets a value the flush decided, remembering keys that were empty (a rollback clears them on new rows). */
+function assign(state: EntityState, key: string, value: unknown): void {
+  if (state.obj[key] === undefined && state.status === 'pending') (state.generated ??= []).push(key)
+  state.obj[key] = value
+}
+
+/** Executes `plan`; throws the first database error unchanged. */
+export async function runPlan(plan: FlushPlan, r: FlushRunner): Promise<FlushDone> {
+  const done: FlushDone = { inserted: [], updated: [], deleted: [] }
+  const deferred: Binding[] = []
+  for (const component of plan.order) {
+    if (component.cyclic) await saveCycle(component, plan, r, done, deferred)
+    else {
+      const work = component.nodes[0]
+      await insertRows(work.info, work.inserts, plan, r, done, deferred)
+      await updateRows(work, plan, r, done)
+    }
+    for (const work of component.nodes) await insertLinks(work.linkInserts, r)
+  }
+  await postUpdate(deferred, r)
+  for (const component of [...plan.order].reverse()) {
+    for (const work of component.nodes) await deleteLinks(work, r)
+    await deleteRows(component, r, done)
+  }
+  return done
+}
+
+function applyBindings(state: EntityState, plan: FlushPlan, deferred: readonly Binding[]): void {
+  for (const b of plan.bindings.get(state) ?? []) {
+    if (deferred.includes(b)) continue
+    const value = b.parent ? b.parent.obj[b.parentColumn] : null
+    if (b.parent && (value === undefined || value === null)) {
+      throw new SessionError(`cannot set ${state.info.meta.key}.${b.column}: the ${b.parent.info.meta.key} it refers to has no ${b.parentColumn} yet`)
+    }
+    if (state.obj[b.column] !== value) assign(state, b.column, value)
+  }
+}
+
+async function fire(r: FlushRunner, event: TableEventName, info: TableInfo, states: readonly EntityState[]): Promise<void> {
+  if (!r.events.has(event, info.meta)) return
+  for (const s of states) await r.events.fireTable(event, info.meta, s.obj, r.session)
+}
+
+/** Inserts new rows of one table: bindings, events, client defaults, then one INSERT per column set. */
+async function insertRows(info: TableInfo, states: readonly EntityState[], plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: readonly Binding[]): Promise<void> {
+  if (states.length === 0) return
+  for (const s of states) applyBindings(s, plan, deferred)
+  for (const b of deferred) if (states.includes(b.child) && b.child.obj[b.column] === undefined) assign(b.child, b.column, null)
+  await fire(r, 'beforeInsert', info, states)
+  const groups = new Map<string, { columns: string[]; states: EntityState[] }>()
+  for (const s of states) {
+    const columns: string[] = []
+    for (const c of info.stored) {
+      if (s.obj[c.key] === undefined && c.hasDefault) assign(s, c.key, typeof c.default === 'function' ? (c.default as () => unknown)() : c.default)
+      if (s.obj[c.key] !== undefined) columns.push(c.key)
+    }
+    const key = columns.join(',')
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { columns, states: [] }))
+    group.states.push(s)
+  }
+  for (const group of groups.values()) await insertGroup(info, group.columns, group.states, r)
+  for (const s of states) done.inserted.push(s)
+  await fire(r, 'afterInsert', info, states)
+}
+
+function comparePk(a: unknown, b: unknown): number {
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+}
+
+async function insertGroup(info: TableInfo, columns: readonly string[], states: readonly EntityState[], r: FlushRunner): Promise<void> {
+  const rows = states.map((s) => Object.fromEntries(columns.map((c) => [c, s.obj[c]])))
+  const auto = info.autoPk && !columns.includes(info.autoPk.key) ? info.autoPk : undefined
+  const returning = r.dialect.capabilities.returning || auto !== undefined
+  const base = insert(info.ref).values(rows as never)
+  const result = await r.execute((returning ? base.returning() : base) as Executable)
+  if (returning) {
+    const returned = (result.rows ?? []) as Entity[]
+    if (returned.length !== states.length) throw new SessionError(`inserting ${states.length} ${info.meta.key} rows returned ${returned.length}`)
+    if (auto) {
+      returned.sort((a, b) => comparePk(a[auto.key], b[auto.key]))
+      states.forEach((s, i) => fill(s, returned[i]))
+    } else {
+      const byKey = new Map(returned.map((row) => [identityKey(info, pkValues(info, row)), row]))
+      for (const s of states) fill(s, byKey.get(identityKey(info, pkValues(info, s.obj)))!)
+    }
+    return
+  }
+  const missing = info.serverFilled.filter((c) => !columns.includes(c.key))
+  if (missing.length) await reselect(info, states, missing.map((c) => c.key), r)
+  for (const s of states) for (const c of info.stored) if (s.obj[c.key] === undefined) assign(s, c.key, null)
+}
+
+function fill(state: EntityState, row: Entity | undefined): void {
+  if (!row) throw new SessionError(`an inserted ${state.info.meta.key} row did not come back`)
+  for (const key of Object.keys(row)) assign(state, key, row[key])
+}
+
+/** Reads `keys` back for rows the dialect cannot return from the statement itself. */
+async function reselect(info: TableInfo, states: readonly EntityState[], keys: readonly string[], r: FlushRunner): Promise<void> {
+  const pk = info.pk.map((c) => c.key)
+  const byKey = new Map(states.map((s) => [tupleKey(pkValues(info, s.obj)), s]))
+  for (const chunk of chunks(states, pk.length, r.maxParams)) {
+    const query = select(info.ref).where(inTuples(info, pk, chunk.map((s) => pkValues(info, s.obj))) as never)
+    for (const row of (await r.all(query as Executable)) as Entity[]) {
+      const s = byKey.get(tupleKey(pkValues(info, row)))
+      if (s) for (const k of keys) assign(s, k, row[k])
+    }
+  }
+}
+
+function pkCondition(info: TableInfo, values: readonly unknown[]): never {
+  return and(...info.pk.map((c, i) => eq(refs(info)[c.key], values[i] as never))) as never
+}
+
+/** The primary key a row has in the database (its snapshot's, when it was changed in memory). */
+function storedPk(state: EntityState): unknown[] {
+  const { info, snapshot } = state
+  return info.pk.map((c) => (snapshot ? snapshot[info.stored.indexOf(c)] : state.obj[c.key]))
+}
+
+/** Updates changed rows of one table, one statement each, writing only the changed columns. */
+async function updateRows(work: TableWork, plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: readonly Binding[] = []): Promise<void> {
+  const { info } = work
+  const caps = r.dialect.capabilities
+  const reread: EntityState[] = []
+  for (const s of work.updates) {
+    applyBindings(s, plan, deferred)
+    let changed = changedColumns(s.obj, s.snapshot!, info.stored)
+    if (changed.length === 0) continue
+    const soft = r.softDeleted.has(s)
+    if (r.events.has(soft ? 'beforeDelete' : 'beforeUpdate', info.meta)) {
+      await r.events.fireTable(soft ? 'beforeDelete' : 'beforeUpdate', info.meta, s.obj, r.session)
+      changed = changedColumns(s.obj, s.snapshot!, info.stored)
+      if (changed.length === 0) continue
+    }
+    const set: Record<string, unknown> = {}
+    for (const i of changed) set[info.stored[i].key] = s.obj[info.stored[i].key]
+    const back = info.updateFilled.filter((c) => !(c.key in set))
+    let query = update(info.ref).set(set as never).where(pkCondition(info, storedPk(s))) as unknown as { returning(sel: object): unknown }
+    if (back.length && caps.returning) query = query.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]]))) as typeof query
+    const result = await r.execute(query as unknown as Executable)
+    if (result.rowsAffected === 0) {
+      throw new StaleDataError(`UPDATE of ${info.meta.key} ${JSON.stringify(storedPk(s))} matched no row: it was deleted, or its key changed, in another transaction`)
+    }
+    if (back.length && caps.returning) for (const c of back) s.obj[c.key] = (result.rows![0] as Entity)[c.key]
+    else if (back.length) reread.push(s)
+    done.updated.push(s)
+    if (r.events.has(soft ? 'afterDelete' : 'afterUpdate', info.meta)) await r.events.fireTable(soft ? 'afterDelete' : 'afterUpdate', info.meta, s.obj, r.session)
+  }
+  if (reread.length) await reselect(info, reread, info.updateFilled.map((c) => c.key), r)
+}
+
+/**
+ * Saves the tables of a dependency cycle (or a self-referencing table): inserts go in waves,
+ * each row after the rows it points to; when only a cycle of new rows is left, one nullable
+ * foreign key is written afterwards by a post-update.
+ */
+async function saveCycle(component: Component<TableWork>, plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: Binding[]): Promise<void> {
+  const waiting = new Set(component.nodes.flatMap((w) => w.inserts))
+  const dependsOn = (s: EntityState): EntityState[] =>
+    (plan.bindings.get(s) ?? []).filter((b) => b.parent && waiting.has(b.parent) && b.parent !== s && !deferred.includes(b)).map((b) => b.parent!)
+  const selfRefs = [...waiting].flatMap((s) => (plan.bindings.get(s) ?? []).filter((b) => b.parent === s))
+  deferred.push(...selfRefs)
+  while (waiting.size) {
+    const ready = [...waiting].filter((s) => dependsOn(s).length === 0)
+    if (ready.length === 0) {
+      const breakable = [...waiting].flatMap((s) => plan.bindings.get(s) ?? []).find((b) => b.parent && waiting.has(b.parent) && !deferred.includes(b) && b.child.info.meta.columns[b.column].nullable)
+      if (!breakable) {
+        throw new SessionError(`cannot order the inserts of ${component.nodes.map((w) => w.info.meta.key).join(', ')}: their rows refer to each other through NOT NULL foreign keys`)
+      }
+      deferred.push(breakable)
+      continue
+    }
+    for (const work of component.nodes) {
+      const batch = ready.filter((s) => s.info === work.info)
+      if (batch.length) await insertRows(work.info, batch, plan, r, done, deferred)
+    }
+    for (const s of ready) waiting.delete(s)
+  }
+  for (const work of component.nodes) await updateRows(work, plan, r, done, deferred)
+}
+
+/** Writes the foreign keys that a cycle forced to be left NULL at insert time. */
+async function postUpdate(deferred: readonly Binding[], r: FlushRunner): Promise<void> {
+  for (const b of deferred) {
+    const value = b.parent ? b.parent.obj[b.parentColumn] : null
+    const { info } = b.child
+    await r.execute(update(info.ref).set({ [b.column]: value } as never).where(pkCondition(info, pkValues(info, b.child.obj))) as unknown as Executable)
+    b.child.obj[b.column] = value
+  }
+}
+
+function linkRow(link: Link): Record<string, unknown> {
+  const row: Record<string, unknown> = {}
+  const { meta } = link.rel
+  meta.throughSourceColumns!.forEach((c, i) => (row[c] = link.source.obj[meta.sourceColumns[i]]))
+  meta.throughTargetColumns!.forEach((c, i) => (row[c] = link.target.obj[meta.targetColumns[i]]))
+  return row
+}
+
+async function insertLinks(links: readonly Link[], r: FlushRunner): Promise<void> {
+  if (links.length === 0) return
+  const byShape = new Map<string, Record<string, unknown>[]>()
+  for (const link of links) {
+    const row = linkRow(link)
+    const shape = Object.keys(row).join(',')
+    byShape.set(shape, [...(byShape.get(shape) ?? []), row])
+  }
+  for (const rows of byShape.values()) await r.execute(insert(links[0].through.ref).values(rows as never) as unknown as Executable)
+}
+
+async function deleteLinks(work: TableWork, r: FlushRunner): Promise<void> {
+  const { info } = work
+  if (work.linkDeletes.length) {
+    const rows = work.linkDeletes.map(linkRow)
+    const columns = Object.keys(rows[0])
+    for (const chunk of chunks(rows, columns.length, r.maxParams)) {
+      const tuples = chunk.map((row) => columns.map((c) => row[c]))
+      await r.execute(deleteFrom(info.ref).where(inTuples(info, columns, tuples) as never) as unknown as Executable)
+    }
+  }
+  for (const purge of work.purges) {
+    const tuples = purge.states.map((s) => purge.entityColumns.map((c) => s.obj[c]))
+    for (const chunk of chunks(tuples, purge.columns.length, r.maxParams)) {
+      await r.execute(deleteFrom(info.ref).where(inTuples(info, purge.columns, chunk) as never) as unknown as Executable)
+    }
+  }
+}
+
+/** Deletes rows by primary key; within a cycle, rows that others still point at wait for them. */
+async function deleteRows(component: Component<TableWork>, r: FlushRunner, done: FlushDone): Promise<void> {
+  let remaining = component.nodes.flatMap((w) => w.deletes)
+  if (remaining.length === 0) return
+  if (!component.cyclic) {
+    await deleteBatch(component.nodes[0].info, remaining, r)
+    done.deleted.push(...remaining)
+    return
+  }
+  while (remaining.length) {
+    const keys = new Set(remaining.map((s) => identityKey(s.info, storedPk(s))))
+    const referenced = new Set<string | undefined>()
+    for (const s of remaining) {
+      for (const fk of s.info.meta.foreignKeys) {
+        const target = component.nodes.find((w) => w.info.meta.key === fk.table)?.info
+        if (!target) continue
+        const key = identityKey(target, fk.columns.map((c) => s.snapshot![s.info.stored.findIndex((x) => x.key === c)]))
+        if (key !== identityKey(s.info, storedPk(s))) referenced.add(key)
+      }
+    }
+    let ready = remaining.filter((s) => !referenced.has(identityKey(s.info, storedPk(s))))
+    if (ready.length === 0) ready = remaining
+    for (const work of component.nodes) {
+      const batch = ready.filter((s) => s.info === work.info)
+      if (batch.length) await deleteBatch(work.info, batch, r)
+    }
+    done.deleted.push(...ready)
+    remaining = remaining.filter((s) => !ready.includes(s) && keys.has(identityKey(s.info, storedPk(s))))
+  }
+}
+
+async function deleteBatch(info: TableInfo, states: readonly EntityState[], r: FlushRunner): Promise<void> {
+  await fire(r, 'beforeDelete', info, states)
+  const pk = info.pk.map((c) => c.key)
+  for (const chunk of chunks(states, pk.length, r.maxParams)) {
+    await r.execute(deleteFrom(info.ref).where(inTuples(info, pk, chunk.map(storedPk)) as never) as unknown as Executable)
+  }
+  await fire(r, 'afterDelete', info, states)
+}

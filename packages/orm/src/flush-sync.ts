@@ -1,0 +1,123 @@
+/**
+ * After a flush succeeds: new rows enter the identity map, snapshots are retaken, and both
+ * sides of every `backPopulates` pair are brought into agreement where they are loaded.
+ */
+import { identityKey, members, pkValues, setRelation, stateOf, type Entity, type EntityState } from './entity'
+import type { FlushDone, } from './flush-run'
+import type { Binding, FlushPlan, Link } from './flush-plan'
+import type { Registry } from './registry'
+import { takeSnapshot } from './snapshot'
+import { tableInfo, type ResolvedRelation } from './tables'
+
+function removeFrom(list: unknown, item: Entity): void {
+  if (!Array.isArray(list)) return
+  const i = list.indexOf(item)
+  if (i >= 0) list.splice(i, 1)
+}
+
+function addTo(list: unknown, item: Entity): void {
+  if (Array.isArray(list) && !list.includes(item)) list.push(item)
+}
+
+/** The parent a child pointed at before the flush: its loaded reference, or its old foreign key. */
+function formerParent(reg: Registry, child: EntityState, rel: ResolvedRelation): EntityState | undefined {
+  if (child.relSnapshot.has(rel.key)) return stateOf(child.relSnapshot.get(rel.key)) ?? undefined
+  if (!child.snapshot) return undefined
+  const target = tableInfo(rel.target)
+  const targetIsPk = rel.meta.targetColumns.length === target.pk.length && target.pk.every((c, i) => c.key === rel.meta.targetColumns[i])
+  if (!targetIsPk) return undefined
+  const values = rel.meta.sourceColumns.map((c) => child.snapshot![child.info.stored.findIndex((s) => s.key === c)])
+  const key = identityKey(target, values)
+  return key === undefined ? undefined : reg.identity.get(key)
+}
+
+function syncBinding(reg: Registry, b: Binding): void {
+  const { rel } = b
+  if (!rel.many) {
+    // A to-one assignment on the child: move it between the parents' collections.
+    const back = rel.back
+    if (!back) return
+    const before = formerParent(reg, b.child, rel)
+    if (before && before !== b.parent && before.loaded.has(back)) removeFrom(before.obj[back], b.child.obj)
+    if (b.parent?.loaded.has(back)) addTo(b.parent.obj[back], b.child.obj)
+    return
+  }
+  // A collection change on the parent: set the child's reference, leave the old parent's collection.
+  const back = rel.back
+  const childRel = back ? tableInfo(rel.target).relationsByKey[back] : undefined
+  if (b.parent) {
+    if (childRel) {
+      const before = formerParent(reg, b.child, childRel)
+      if (before && before !== b.parent && before.loaded.has(rel.key)) removeFrom(before.obj[rel.key], b.child.obj)
+      if (b.child.loaded.has(childRel.key)) setRelation(b.child.obj, childRel.key, b.parent.obj)
+    }
+  } else if (childRel && b.child.loaded.has(childRel.key) && b.child.obj[childRel.key] === b.origin.obj) {
+    setRelation(b.child.obj, childRel.key, null)
+  }
+}
+
+function syncLink(link: Link, added: boolean): void {
+  const back = link.rel.back
+  if (!back || !link.target.loaded.has(back)) return
+  if (added) addTo(link.target.obj[back], link.source.obj)
+  else removeFrom(link.target.obj[back], link.source.obj)
+}
+
+/** Takes deleted entities out of the loaded relations that point back at them. */
+function detachDeleted(reg: Registry, state: EntityState): void {
+  for (const rel of state.info.relations) {
+    if (!rel.back) continue
+    const others = state.loaded.has(rel.key) ? members(state.obj[rel.key]).map(stateOf) : !rel.many ? [formerParent(reg, state, rel)] : []
+    for (const other of others) {
+      if (!other || !other.loaded.has(rel.back)) continue
+      const value = other.obj[rel.back]
+      if (Array.isArray(value)) removeFrom(value, state.obj)
+      else if (value === state.obj) setRelation(other.obj, rel.back, null)
+    }
+  }
+}
+
+/** Records a successful flush: identity map, statuses, snapshots, both sides of relations. */
+export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): void {
+  for (const bindings of plan.bindings.values()) {
+    const seen = new Set<ResolvedRelation>()
+    for (const b of bindings) {
+      if (seen.has(b.rel)) continue
+      seen.add(b.rel)
+      syncBinding(reg, b)
+    }
+  }
+  for (const link of plan.linksAdded) syncLink(link, true)
+  for (const link of plan.linksRemoved) syncLink(link, false)
+  for (const state of done.deleted) detachDeleted(reg, state)
+
+  for (const state of done.inserted) {
+    reg.pending.delete(state)
+    state.status = 'persistent'
+    state.key = identityKey(state.info, pkValues(state.info, state.obj))
+    if (state.key) reg.identity.set(state.key, state)
+    reg.inserted.add(state)
+    state.snapshot = takeSnapshot(state.obj, state.info.stored)
+  }
+  for (const state of done.updated) {
+    state.snapshot = takeSnapshot(state.obj, state.info.stored)
+    const key = identityKey(state.info, pkValues(state.info, state.obj))
+    if (key !== state.key) {
+      if (state.key) reg.identity.delete(state.key)
+      state.key = key
+      if (key) reg.identity.set(key, state)
+    }
+  }
+  for (const state of done.deleted) {
+    reg.deleted.delete(state)
+    if (state.key && reg.identity.get(state.key) === state) reg.identity.delete(state.key)
+    reg.removed.add(state)
+  }
+  reg.softDeleted.clear()
+  for (const state of reg.identity.values()) {
+    for (const key of state.loaded) {
+      const value = state.obj[key]
+      state.relSnapshot.set(key, Array.isArray(value) ? value.slice() : (value as Entity | null))
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Joined loading: the root SELECT gains one LEFT JOIN per loaded relation (two through an
+ * association table) and the related columns as nested result groups; rows are folded back
+ * into deduplicated parents with their collections.
+ */
+import type { JoinNode, Node, OrderNode, SelectNode, SelectionNode, TableMeta } from '@quarry/core'
+import { loadRelation, type Entity, type EntityState } from './entity'
+import { SessionError } from './errors'
+import type { LoadContext } from './load-context'
+import type { LoadNode } from './load-options'
+import { notDeleted } from './query-shape'
+import { columnNode, tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+
+/** One joined relation: the alias its columns come back under. */
+export interface JoinedLevel {
+  readonly alias: string
+  readonly rel: ResolvedRelation
+  readonly target: TableInfo
+  readonly children: readonly JoinedLevel[]
+}
+
+/** Where the root table's columns come back. */
+const ROOT = '__root'
+
+interface Place {
+  readonly meta: TableMeta
+  readonly scope: string
+  readonly qualifier: string
+}
+
+function col(place: Place, key: string): Node {
+  return columnNode(place.meta, place.meta.columns[key], place.scope, place.qualifier)
+}
+
+function eqAll(left: Place, leftCols: readonly string[], right: Place, rightCols: readonly string[], extra?: Node): Node {
+  const items: Node[] = leftCols.map((c, i) => Object.freeze({ kind: 'binary', op: '=', left: col(left, c), right: col(right, rightCols[i]) }))
+  if (extra) items.push(extra)
+  return items.length === 1 ? items[0] : Object.freeze({ kind: 'logical', op: 'and', items: Object.freeze(items) })
+}
+
+function leftJoin(meta: TableMeta, alias: string, on: Node): JoinNode {
+  return Object.freeze({ kind: 'join', type: 'left', from: Object.freeze({ kind: 'table', meta, alias }), on })
+}
+
+function asc(expr: Node): OrderNode {
+  return Object.freeze({ kind: 'order', expr, direction: 'asc' })
+}
+
+/** Every column of a table under `place`, as selections of group `group`. */
+function selections(place: Place, group: string): SelectionNode[] {
+  const refs: Record<string, Node> = {}
+  for (const c of place.meta.columnList) if (!c.computed) refs[c.key] = col(place, c.key)
+  return place.meta.columnList.map((c) =>
+    Object.freeze({ kind: 'selection', expr: c.computed ? (c.computed(refs) as Node) : refs[c.key], alias: c.key, group, type: c }),
+  )
+}
+
+/**
+ * The root SELECT with the joined relations of `tree` added, or undefined when nothing is
+ * joined. `root` is the FROM table of a whole-row query.
+ */
+export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string, LoadNode>, withDeleted: boolean): { node: SelectNode; levels: JoinedLevel[] } | undefined {
+  const joins: JoinNode[] = []
+  const extra: SelectionNode[] = []
+  const order: OrderNode[] = []
+  const nullable: string[] = []
+  let count = 0
+  let many = false
+
+  function build(parent: Place, nodes: ReadonlyMap<string, LoadNode>): JoinedLevel[] {
+    const levels: JoinedLevel[] = []
+    for (const n of nodes.values()) {
+      if (n.strategy !== 'joined') continue
+      const rel = n.rel
+      const target = tableInfo(rel.target)
+      const alias = `__j${++count}`
+      const place: Place = { meta: rel.target, scope: alias, qualifier: alias }
+      const hidden = withDeleted ? undefined : notDeleted(rel.target, alias, alias)
+      if (rel.through) {
+        const link: Place = { meta: rel.through, scope: alias + '_t', qualifier: alias + '_t' }
+        joins.push(leftJoin(rel.through, link.qualifier, eqAll(link, rel.meta.throughSourceColumns!, parent, rel.meta.sourceColumns)))
+        joins.push(leftJoin(rel.target, alias, eqAll(place, rel.meta.targetColumns, link, rel.meta.throughTargetColumns!, hidden)))
+      } else {
+        joins.push(leftJoin(rel.target, alias, eqAll(place, rel.meta.targetColumns, parent, rel.meta.sourceColumns, hidden)))
+      }
+      many ||= rel.many
+      extra.push(...selections(place, alias))
+      nullable.push(alias)
+      for (const c of target.pk) order.push(asc(col(place, c.key)))
+      levels.push({ alias, rel, target, children: build(place, n.children) })
+    }
+    return levels
+  }
+
+  const levels = build(root, tree)
+  if (levels.length === 0) return undefined
+  if (many && (node.limit || node.offset)) {
+    throw new SessionError('joinedload() of a collection cannot be combined with limit() / offset(), which would count joined rows: use selectinload()')
+  }
+  const rootOrder = tableInfo(root.meta).pk.map((c) => asc(col(root, c.key)))
+  return {
+    node: Object.freeze({
+      ...node,
+      selection: Object.freeze([...node.selection.map((s) => Object.freeze({ ...s, group: ROOT })), ...extra]),
+      joins: Object.freeze([...node.joins, ...joins]),
+      orderBy: Object.freeze([...node.orderBy, ...rootOrder, ...order]),
+      nullableGroups: Object.freeze([...(node.nullableGroups ?? []), ...nullable]),
+    }),
+    levels,
+  }
+}
+
+interface Collected {
+  readonly list: EntityState[]
+  readonly seen: Set<EntityState>
+}
+
+/** Folds joined rows into distinct root entities (in first-seen order) with their relations loaded. */
+export function foldJoined(ctx: LoadContext, rows: readonly Record<string, unknown>[], rootInfo: TableInfo, levels: readonly JoinedLevel[]): EntityState[] {
+  const roots: EntityState[] = []
+  const seenRoots = new Set<EntityState>()
+  const collected = new Map<JoinedLevel, Map<EntityState, Collected>>()
+  for (const level of walkLevels(levels)) collected.set(level, new Map())
+
+  function walk(parent: EntityState, row: Record<string, unknown>, nested: readonly JoinedLevel[]): void {
+    for (const level of nested) {
+      const perParent = collected.get(level)!
+      let entry = perParent.get(parent)
+      if (!entry) perParent.set(parent, (entry = { list: [], seen: new Set() }))
+      const value = row[level.alias] as Entity | null
+      if (value === null || value === undefined) continue
+      const child = ctx.entity(value, level.target)
+      if (!entry.seen.has(child)) {
+        entry.seen.add(child)
+        entry.list.push(child)
+      }
+      walk(child, row, level.children)
+    }
+  }
+
+  for (const row of rows) {
+    const root = ctx.entity(row[ROOT] as Entity, rootInfo)
+    if (!seenRoots.has(root)) {
+      seenRoots.add(root)
+      roots.push(root)
+    }
+    walk(root, row, levels)
+  }
+  for (const [level, perParent] of collected) {
+    for (const [parent, entry] of perParent) {
+      if (parent.loaded.has(level.rel.key)) continue
+      loadRelation(parent, level.rel, level.rel.many ? entry.list.map((s) => s.obj) : (entry.list[0]?.obj ?? null))
+    }
+  }
+  return roots
+}
+
+function* walkLevels(levels: readonly JoinedLevel[]): Generator<JoinedLevel> {
+  for (const level of levels) {
+    yield level
+    yield* walkLevels(level.children)
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What loaders need from the session: run a query on its connection, turn rows into tracked
+ * entities through the identity map, and the limits that size IN lists.
+ */
+import { and, eq, inArray, or, type ColumnMeta, type Executable, type Node } from '@quarry/core'
+import type { Entity, EntityState } from './entity'
+import type { TableInfo } from './tables'
+
+/** The session services loaders use. */
+export interface LoadContext {
+  /** Runs a query on the session's connection. */
+  all(query: Executable): Promise<unknown[]>
+  /** The tracked entity for a row: the identity map's object when there is one. */
+  entity(row: Entity, info: TableInfo): EntityState
+  /** A tracked entity by primary-key values, without a query. */
+  lookup(info: TableInfo, pk: readonly unknown[]): EntityState | undefined
+  /** Bind parameters one statement may carry. */
+  readonly maxParams: number
+  /** Include soft-deleted rows. */
+  readonly withDeleted: boolean
+}
+
+/** A key for a tuple of column values (`1`, `1|2`), comparable across rows and entities. */
+export function tupleKey(values: readonly unknown[]): string {
+  let out = ''
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    out += (i ? '\u0001' : '') + (v instanceof Date ? v.getTime() : typeof v === 'bigint' ? v.toString() : String(v))
+  }
+  return out
+}
+
+/** The values of `columns` on an object, or undefined when one is null. */
+export function tupleOf(obj: Entity, columns: readonly string[]): unknown[] | undefined {
+  const out = new Array<unknown>(columns.length)
+  for (let i = 0; i < columns.length; i++) {
+    const v = obj[columns[i]]
+    if (v === null || v === undefined) return undefined
+    out[i] = v
+  }
+  return out
+}
+
+/** `col IN (…)` for one column, `(a = ? AND b = ?) OR …` for several. */
+export function inTuples(info: TableInfo, columns: readonly string[], tuples: readonly (readonly unknown[])[]): Node {
+  const refs = info.ref as unknown as Record<string, never>
+  if (columns.length === 1) return inArray(refs[columns[0]], tuples.map((t) => t[0]) as never[]) as unknown as Node
+  return or(...tuples.map((t) => and(...columns.map((c, i) => eq(refs[c], t[i] as never))))) as unknown as Node
+}
+
+/** Splits tuples into chunks whose parameters stay under `maxParams`. */
+export function chunks<T>(items: readonly T[], perItem: number, maxParams: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParams / Math.max(1, perItem)))
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The column metas of keys on a table. */
+export function columnsOf(info: TableInfo, keys: readonly string[]): ColumnMeta[] {
+  return keys.map((k) => info.meta.columns[k])
+}

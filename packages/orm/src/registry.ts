@@ -1,0 +1,125 @@
+/**
+ * The session's bookkeeping as plain data: the identity map, what was added or marked for
+ * deletion, and what the open transaction has flushed (so a rollback can undo it in memory).
+ */
+import { hasOwnRelation, identityKey, markLoaded, members, setRelation, stateOf, track, type Entity, type EntityState } from './entity'
+import { SessionError } from './errors'
+import { tableInfo, type TableInfo } from './tables'
+
+/** Everything one session tracks. */
+export interface Registry {
+  /** The session object, recorded on each entity it tracks. */
+  readonly owner: object
+  readonly identity: Map<string, EntityState>
+  /** Added, not yet inserted. */
+  readonly pending: Set<EntityState>
+  /** Marked for deletion, not yet deleted. */
+  readonly deleted: Set<EntityState>
+  /** Soft-deleted (the marker column set), not yet flushed. */
+  readonly softDeleted: Set<EntityState>
+  /** Inserted by a flush of the open transaction. */
+  readonly inserted: Set<EntityState>
+  /** Deleted by a flush of the open transaction. */
+  readonly removed: Set<EntityState>
+}
+
+/** An empty registry for a session. */
+export function createRegistry(owner: object): Registry {
+  return { owner, identity: new Map(), pending: new Set(), deleted: new Set(), softDeleted: new Set(), inserted: new Set(), removed: new Set() }
+}
+
+function checkObject(value: unknown, what: string): Entity {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SessionError(`${what}: expected a plain object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
+  }
+  if (Object.isFrozen(value)) throw new SessionError(`${what}: the object is frozen; the session needs to write generated values into it`)
+  return value as Entity
+}
+
+/** Adds an object to the session (new, or detached and known), cascading along its relations. */
+export function addObject(reg: Registry, value: unknown, info: TableInfo): EntityState {
+  const obj = checkObject(value, `add(${info.meta.key})`)
+  const existing = stateOf(obj)
+  if (existing && existing.info !== info) throw new SessionError(`add(${info.meta.key}): the object is a ${existing.info.meta.key} entity`)
+  if (existing && existing.owner !== reg.owner && existing.status !== 'detached') {
+    throw new SessionError(`add(${info.meta.key}): the object belongs to another session; expunge it there first`)
+  }
+  let state: EntityState
+  if (existing && existing.owner === reg.owner && existing.status !== 'detached') {
+    state = existing
+    if (state.status === 'deleted' && reg.deleted.has(state)) {
+      reg.deleted.delete(state)
+      state.status = 'persistent'
+    }
+    return state
+  }
+  if (existing && existing.snapshot && existing.key) {
+    const clash = reg.identity.get(existing.key)
+    if (clash && clash !== existing) throw new SessionError(`add(${info.meta.key}): another object with the same primary key is already in this session`)
+    existing.owner = reg.owner
+    existing.status = 'persistent'
+    reg.identity.set(existing.key, existing)
+    state = existing
+  } else {
+    state = existing ?? track(obj, info, reg.owner, 'pending')
+    state.owner = reg.owner
+    state.status = 'pending'
+    for (const rel of info.relations) {
+      if (hasOwnRelation(obj, rel.key)) state.loaded.add(rel.key)
+      else if (rel.many) {
+        setRelation(obj, rel.key, [])
+        state.loaded.add(rel.key)
+      }
+    }
+    reg.pending.add(state)
+  }
+  cascadeAdd(reg, state)
+  return state
+}
+
+/** Adds the objects reachable through `state`'s loaded save-update relations. */
+export function cascadeAdd(reg: Registry, state: EntityState): void {
+  for (const rel of state.info.relations) {
+    if (!state.loaded.has(rel.key) || !rel.meta.cascade.includes('save-update')) continue
+    const value = state.obj[rel.key]
+    if (rel.many && !Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
+    for (const member of members(value)) {
+      const m = stateOf(member)
+      if (m && m.owner === reg.owner && m.status !== 'detached') continue
+      addObject(reg, member, tableInfo(rel.target))
+    }
+  }
+}
+
+/** Tracks a row read from the database, or returns the entity already in the identity map. */
+export function adopt(reg: Registry, row: Entity, info: TableInfo): EntityState {
+  const key = identityKey(info, info.pk.map((c) => row[c.key]))
+  if (key === undefined) throw new SessionError(`a ${info.meta.key} row came back without its primary key`)
+  const known = reg.identity.get(key)
+  if (known) return known
+  const state = track(row, info, reg.owner, 'persistent')
+  markLoaded(state)
+  reg.identity.set(key, state)
+  return state
+}
+
+/** Stops tracking an entity (its object stays as it is). */
+export function forget(reg: Registry, state: EntityState): void {
+  reg.pending.delete(state)
+  reg.deleted.delete(state)
+  reg.softDeleted.delete(state)
+  reg.inserted.delete(state)
+  reg.removed.delete(state)
+  if (state.key && reg.identity.get(state.key) === state) reg.identity.delete(state.key)
+  state.status = 'detached'
+  state.owner = undefined
+}
+
+/** The tracked state of an object, or an error naming what is wrong with it. */
+export function ownState(reg: Registry, obj: unknown, what: string): EntityState {
+  const state = stateOf(obj)
+  if (!state || state.owner !== reg.owner || state.status === 'detached') {
+    throw new SessionError(`${what}: the object is not in this session (add it, or load it through this session)`)
+  }
+  return state
+}

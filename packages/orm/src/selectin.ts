@@ -1,0 +1,152 @@
+/**
+ * Select-IN loading: one statement per relation level (more only when the IN list must be cut
+ * under the parameter limit), never one per parent row.
+ */
+import { and, asc, eq, select, type Executable, type Node } from '@quarry/core'
+import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity'
+import { chunks, inTuples, tupleKey, tupleOf, type LoadContext } from './load-context'
+import type { LoadNode } from './load-options'
+import { notDeleted } from './query-shape'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+
+type Refs = Record<string, never>
+
+function refs(info: TableInfo): Refs {
+  return info.ref as unknown as Refs
+}
+
+function byPk(info: TableInfo): unknown[] {
+  return info.pk.map((c) => asc(refs(info)[c.key]))
+}
+
+function isDeleted(ctx: LoadContext, state: EntityState): boolean {
+  const column = state.info.softDelete
+  return !ctx.withDeleted && column !== undefined && state.obj[column.key] !== null && state.obj[column.key] !== undefined
+}
+
+function where(ctx: LoadContext, target: TableInfo, condition: Node): Node[] {
+  const hidden = ctx.withDeleted ? undefined : notDeleted(target.meta)
+  return hidden ? [condition, hidden] : [condition]
+}
+
+/** Loads `rel` for `parents` that do not hold it yet; returns the related entities of every parent. */
+export async function selectinLevel(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<EntityState[]> {
+  const todo = parents.filter((p) => !p.loaded.has(rel.key))
+  if (todo.length) {
+    if (rel.through) await loadThrough(ctx, todo, rel)
+    else if (rel.many) await loadMany(ctx, todo, rel)
+    else await loadOne(ctx, todo, rel)
+  }
+  return related(parents, rel)
+}
+
+/** The distinct entities a loaded relation holds across `parents`. */
+export function related(parents: readonly EntityState[], rel: ResolvedRelation): EntityState[] {
+  const seen = new Set<EntityState>()
+  for (const p of parents) {
+    for (const m of members(p.obj[rel.key])) {
+      const s = stateOf(m)
+      if (s) seen.add(s)
+    }
+  }
+  return [...seen]
+}
+
+/** Distinct tuples of `columns` over the parents, and each parent's key. */
+function parentKeys(parents: readonly EntityState[], columns: readonly string[]): { tuples: unknown[][]; keys: (string | undefined)[] } {
+  const tuples: unknown[][] = []
+  const seen = new Set<string>()
+  const keys = parents.map((p) => {
+    const t = tupleOf(p.obj, columns)
+    if (!t) return undefined
+    const k = tupleKey(t)
+    if (!seen.has(k)) {
+      seen.add(k)
+      tuples.push(t)
+    }
+    return k
+  })
+  return { tuples, keys }
+}
+
+async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<void> {
+  const target = tableInfo(rel.target)
+  const { sourceColumns, targetColumns } = rel.meta
+  const { tuples, keys } = parentKeys(parents, sourceColumns)
+  const groups = new Map<string, Entity[]>()
+  for (const chunk of chunks(tuples, targetColumns.length, ctx.maxParams)) {
+    const query = select(target.ref)
+      .where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
+      .orderBy(...(byPk(target) as never[]))
+    for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
+      const k = tupleKey(targetColumns.map((c) => row[c]))
+      const entity = ctx.entity(row, target)
+      let list = groups.get(k)
+      if (!list) groups.set(k, (list = []))
+      list.push(entity.obj)
+    }
+  }
+  parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? [] : (groups.get(keys[i]!) ?? []).slice()))
+}
+
+async function loadOne(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<void> {
+  const target = tableInfo(rel.target)
+  const { sourceColumns, targetColumns } = rel.meta
+  const found = new Map<string, EntityState | null>()
+  const targetIsPk = targetColumns.length === target.pk.length && target.pk.every((c, i) => c.key === targetColumns[i])
+  const { tuples, keys } = parentKeys(parents, sourceColumns)
+  const missing: unknown[][] = []
+  for (const t of tuples) {
+    const known = targetIsPk ? ctx.lookup(target, t) : undefined
+    if (known) found.set(tupleKey(t), isDeleted(ctx, known) ? null : known)
+    else missing.push(t)
+  }
+  for (const chunk of chunks(missing, targetColumns.length, ctx.maxParams)) {
+    const query = select(target.ref).where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
+    for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
+      const k = tupleKey(targetColumns.map((c) => row[c]))
+      found.set(k, ctx.entity(row, target))
+    }
+  }
+  parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? null : (found.get(keys[i]!)?.obj ?? null)))
+}
+
+async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<void> {
+  const target = tableInfo(rel.target)
+  const through = tableInfo(rel.through!)
+  const { sourceColumns, targetColumns } = rel.meta
+  const linkSource = rel.meta.throughSourceColumns!
+  const linkTarget = rel.meta.throughTargetColumns!
+  const { tuples, keys } = parentKeys(parents, sourceColumns)
+  const selection: Record<string, unknown> = { entity: target.ref }
+  linkSource.forEach((c, i) => (selection[`link${i}`] = refs(through)[c]))
+  const on = and(...(linkTarget.map((c, i) => eq(refs(through)[c], refs(target)[targetColumns[i]])) as never[]))
+  const groups = new Map<string, Entity[]>()
+  for (const chunk of chunks(tuples, linkSource.length, ctx.maxParams)) {
+    const query = (select(selection as never) as any)
+      .from(target.ref)
+      .innerJoin(through.ref, on)
+      .where(...where(ctx, target, inTuples(through, linkSource, chunk)))
+      .orderBy(...byPk(target))
+    for (const row of (await ctx.all(query as Executable)) as Record<string, unknown>[]) {
+      const k = tupleKey(linkSource.map((_, i) => row[`link${i}`]))
+      const entity = ctx.entity(row.entity as Entity, target)
+      let list = groups.get(k)
+      if (!list) groups.set(k, (list = []))
+      list.push(entity.obj)
+    }
+  }
+  parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? [] : (groups.get(keys[i]!) ?? []).slice()))
+}
+
+/**
+ * Runs a load tree over `parents`. Relations a join already filled are read from the objects;
+ * anything still missing (a joined option on `get()` served by the identity map) loads by selectin.
+ */
+export async function loadTree(ctx: LoadContext, parents: readonly EntityState[], tree: ReadonlyMap<string, LoadNode>): Promise<void> {
+  for (const node of tree.values()) {
+    if (parents.length === 0) return
+    const children = await selectinLevel(ctx, parents, node.rel)
+    if (node.children.size) await loadTree(ctx, children, node.children)
+  }
+}

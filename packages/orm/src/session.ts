@@ -1,0 +1,376 @@
+/**
+ * `createSession`: an identity map and a unit of work over one transaction. The session begins
+ * a transaction on first use and holds it until commit or rollback; queries flush first
+ * (autoflush); a failed flush leaves it refusing work until `rollback()`.
+ */
+import {
+  MultipleResultsError,
+  NoResultError,
+  and,
+  eq,
+  select,
+  type AnyTable,
+  type Engine,
+  type Executable,
+  type SelectNode,
+  type StatementNode,
+  type Transaction,
+} from '@quarry/core'
+import { cascadeDeletes, cascadeSaves, markDeleted, markOrphans } from './cascade'
+import { hasOwnRelation, identityKey, pkValues, setRelation, stateOf, type Entity, type EntityState } from './entity'
+import { PendingRollbackError, SessionError } from './errors'
+import { createEventBus, listen, type Listener } from './events'
+import { planFlush } from './flush-plan'
+import { runPlan, type FlushRunner } from './flush-run'
+import { finishFlush } from './flush-sync'
+import { addJoins, foldJoined } from './joined'
+import type { LoadContext } from './load-context'
+import { parseOptions } from './load-options'
+import { hideDeleted, trackPlan } from './query-shape'
+import { addObject, adopt, createRegistry, forget, ownState, type Registry } from './registry'
+import { loadTree } from './selectin'
+import type { EntityStatus, Session, SessionOptions } from './session.types'
+import { changedColumns, restored, takeSnapshot } from './snapshot'
+import { tableInfo, type TableInfo } from './tables'
+
+/** Thrown into the engine's transaction callback to make it roll back. */
+const ROLLBACK = Symbol('quarry.session.rollback')
+
+/**
+ * Creates a session on an engine. Use it with `await using` so that leaving the block rolls
+ * back whatever was not committed.
+ * @example
+ * await using session = createSession(engine)
+ * const alice = session.add(users, { username: 'alice', email: 'alice@example.com' })
+ * await session.commit()
+ */
+export function createSession(engine: Engine, options: SessionOptions = {}): Session {
+  const autoflush = options.autoflush ?? true
+  const maxParams = options.maxParams ?? engine.dialect.capabilities.maxParams - 100
+  const events = createEventBus(options.listeners)
+  let reg: Registry
+  let failure: { error: unknown } | undefined
+  let flushing = false
+
+  // The transaction: begun by engine.transaction() on first use, its callback held open until commit/rollback.
+  let tx: Transaction | undefined
+  let opening: Promise<Transaction> | undefined
+  let ending: ((commit: boolean) => void) | undefined
+  let outcome: Promise<unknown> | undefined
+
+  function connection(): Promise<Transaction> {
+    if (tx) return Promise.resolve(tx)
+    opening ??= new Promise<Transaction>((resolve, reject) => {
+      const done = engine.transaction(
+        async (t) => {
+          tx = t
+          const commit = new Promise<boolean>((r) => (ending = r))
+          resolve(t)
+          if (!(await commit)) throw ROLLBACK
+        },
+        options.isolation ? { isolation: options.isolation } : undefined,
+      )
+      outcome = done
+      done.catch((error) => {
+        if (!tx) {
+          opening = undefined
+          outcome = undefined
+          reject(error)
+        }
+      })
+    })
+    return opening
+  }
+
+  async function endTransaction(commit: boolean): Promise<void> {
+    if (!opening) return
+    const done = outcome
+    await opening.catch(() => undefined)
+    const end = ending
+    tx = undefined
+    opening = undefined
+    ending = undefined
+    outcome = undefined
+    end?.(commit)
+    try {
+      await done
+    } catch (error) {
+      if (error !== ROLLBACK && commit) throw error
+    }
+  }
+
+  function guard(): void {
+    if (failure) throw new PendingRollbackError(failure.error)
+  }
+
+  function context(withDeleted: boolean): LoadContext {
+    return {
+      all: async (query) => (await connection()).all(query),
+      entity: (row, info) => adopt(reg, row, info),
+      lookup: (info, pk) => {
+        const key = identityKey(info, pk)
+        return key === undefined ? undefined : reg.identity.get(key)
+      },
+      maxParams,
+      withDeleted,
+    }
+  }
+
+  const runner: FlushRunner = {
+    execute: async (query) => (await connection()).execute(query),
+    all: async (query) => (await connection()).all(query),
+    dialect: engine.dialect,
+    maxParams,
+    events,
+    get session() {
+      return session
+    },
+    get softDeleted() {
+      return reg.softDeleted
+    },
+  }
+
+  async function doFlush(): Promise<void> {
+    if (flushing) return
+    flushing = true
+    try {
+      await events.fireSession('beforeFlush', session)
+      cascadeSaves(reg)
+      markOrphans(reg)
+      if (reg.deleted.size) await cascadeDeletes(reg, context(true))
+      const plan = planFlush(reg)
+      const done = await runPlan(plan, runner)
+      finishFlush(reg, plan, done)
+    } catch (error) {
+      failure = { error }
+      throw error
+    } finally {
+      flushing = false
+    }
+    await events.fireSession('afterFlush', session)
+  }
+
+  async function beforeQuery(): Promise<void> {
+    guard()
+    if (autoflush) await doFlush()
+  }
+
+  async function query(statement: Executable, opts: readonly unknown[]): Promise<unknown[]> {
+    const node: StatementNode = 'ast' in statement ? (statement.ast as StatementNode) : (statement as StatementNode)
+    const plan = trackPlan(node)
+    const info = plan.kind === 'row' ? plan.info : undefined
+    const parsed = parseOptions(info?.meta, opts)
+    let run = parsed.withDeleted ? node : hideDeleted(node)
+    const joined = plan.kind === 'row' && parsed.tree.size ? addJoins(run as SelectNode, plan.source, parsed.tree, parsed.withDeleted) : undefined
+    if (joined) run = joined.node
+    const rows = (await (await connection()).all({ ast: run } as Executable)) as Record<string, unknown>[]
+    const ctx = context(parsed.withDeleted)
+    if (plan.kind === 'none') return rows
+    if (plan.kind === 'groups') {
+      for (const row of rows) {
+        for (const g of plan.groups) if (row[g.name]) row[g.name] = adopt(reg, row[g.name] as Entity, g.info).obj
+      }
+      return rows
+    }
+    const states = joined ? foldJoined(ctx, rows, plan.info, joined.levels) : rows.map((row) => adopt(reg, row, plan.info))
+    if (parsed.tree.size) await loadTree(ctx, [...new Set(states)], parsed.tree)
+    return states.map((s) => s.obj)
+  }
+
+  function keyValues(info: TableInfo, key: unknown): unknown[] {
+    if (info.pk.length === 1 && (typeof key !== 'object' || key === null || key instanceof Date)) return [key]
+    if (typeof key !== 'object' || key === null) throw new SessionError(`get(${info.meta.key}): the primary key has ${info.pk.length} columns; pass an object of them`)
+    return info.pk.map((c) => {
+      const value = (key as Record<string, unknown>)[c.key]
+      if (value === undefined) throw new SessionError(`get(${info.meta.key}): the key has no value for ${c.key}`)
+      return value
+    })
+  }
+
+  /** Puts every tracked object back as of the last commit; objects added since leave the session. */
+  function restore(): void {
+    const all = new Set<EntityState>([...reg.identity.values(), ...reg.pending, ...reg.deleted, ...reg.inserted, ...reg.removed])
+    const fresh = createRegistry(session)
+    for (const state of all) {
+      if (!state.committed) {
+        for (const key of state.generated ?? []) delete state.obj[key]
+        state.generated = undefined
+        forget(reg, state)
+        continue
+      }
+      const { stored } = state.info
+      stored.forEach((c, i) => (state.obj[c.key] = restored(state.committed![i], c)))
+      for (const key of [...state.loaded]) {
+        if (state.relCommitted.has(key)) {
+          const value = state.relCommitted.get(key)!
+          setRelation(state.obj, key, Array.isArray(value) ? value.slice() : value)
+        } else if (hasOwnRelation(state.obj, key)) {
+          delete state.obj[key]
+          state.loaded.delete(key)
+        }
+      }
+      state.relSnapshot.clear()
+      for (const [key, value] of state.relCommitted) state.relSnapshot.set(key, Array.isArray(value) ? value.slice() : value)
+      state.snapshot = state.committed
+      state.status = 'persistent'
+      state.key = identityKey(state.info, pkValues(state.info, state.obj))
+      if (state.key) fresh.identity.set(state.key, state)
+    }
+    reg = fresh
+  }
+
+  function markCommitted(): void {
+    for (const state of reg.identity.values()) {
+      state.committed = state.snapshot
+      state.relCommitted = new Map(state.relSnapshot)
+      state.generated = undefined
+    }
+    for (const state of reg.removed) forget(reg, state)
+    reg.inserted.clear()
+  }
+
+  async function rollback(): Promise<void> {
+    await events.fireSession('beforeRollback', session)
+    try {
+      await endTransaction(false)
+    } finally {
+      restore()
+      failure = undefined
+    }
+    await events.fireSession('afterRollback', session)
+  }
+
+  const session: Session = {
+    add(table: AnyTable, entity: unknown) {
+      guard()
+      return addObject(reg, entity, tableInfo(table)).obj as never
+    },
+    addAll(table: AnyTable, entities: readonly unknown[]) {
+      guard()
+      if (!Array.isArray(entities)) throw new SessionError('addAll(table, objects): expected an array')
+      const info = tableInfo(table)
+      return entities.map((e) => addObject(reg, e, info).obj) as never
+    },
+    async get(table: AnyTable, key: unknown, ...opts: readonly unknown[]) {
+      guard()
+      const info = tableInfo(table)
+      const values = keyValues(info, key)
+      const parsed = parseOptions(info.meta, opts)
+      const idKey = identityKey(info, values)
+      const known = idKey === undefined ? undefined : reg.identity.get(idKey)
+      if (known) {
+        if (known.status !== 'persistent') return undefined
+        const marker = info.softDelete && known.obj[info.softDelete.key]
+        if (marker && !parsed.withDeleted) return undefined
+        if (parsed.tree.size) {
+          await beforeQuery()
+          await loadTree(context(parsed.withDeleted), [known], parsed.tree)
+        }
+        return known.obj as never
+      }
+      await beforeQuery()
+      const refs = info.ref as unknown as Record<string, never>
+      const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], values[i] as never))) as never)
+      const rows = await query(statement as unknown as Executable, opts)
+      return rows[0] as never
+    },
+    async all(statement: Executable, ...opts: readonly unknown[]) {
+      await beforeQuery()
+      return query(statement, opts) as never
+    },
+    async first(statement: Executable, ...opts: readonly unknown[]) {
+      await beforeQuery()
+      return (await query(statement, opts))[0] as never
+    },
+    async one(statement: Executable, ...opts: readonly unknown[]) {
+      await beforeQuery()
+      const rows = await query(statement, opts)
+      if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
+      if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
+      return rows[0] as never
+    },
+    async scalar(statement) {
+      await beforeQuery()
+      return (await connection()).scalar(statement)
+    },
+    async execute(statement) {
+      await beforeQuery()
+      return (await connection()).execute(statement)
+    },
+    delete(entity) {
+      guard()
+      const state = ownState(reg, entity, 'delete')
+      const marker = state.info.softDelete
+      if (!marker || state.status === 'pending') return markDeleted(reg, state)
+      if (state.obj[marker.key] === null || state.obj[marker.key] === undefined) state.obj[marker.key] = new Date()
+      reg.softDeleted.add(state)
+    },
+    hardDelete(entity) {
+      guard()
+      markDeleted(reg, ownState(reg, entity, 'hardDelete'))
+    },
+    async flush() {
+      guard()
+      await doFlush()
+    },
+    async commit() {
+      guard()
+      await events.fireSession('beforeCommit', session)
+      await doFlush()
+      try {
+        await endTransaction(true)
+      } catch (error) {
+        restore()
+        throw error
+      }
+      markCommitted()
+      await events.fireSession('afterCommit', session)
+    },
+    rollback,
+    async refresh(entity) {
+      guard()
+      const state = ownState(reg, entity, 'refresh')
+      if (state.status !== 'persistent') throw new SessionError(`refresh(): the ${state.info.meta.key} object is ${state.status}, not persistent`)
+      const { info } = state
+      const refs = info.ref as unknown as Record<string, never>
+      const pk = info.pk.map((c) => state.snapshot![info.stored.indexOf(c)])
+      const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], pk[i] as never))) as never)
+      const row = (await (await connection()).first(statement as unknown as Executable)) as Entity | undefined
+      if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
+      for (const c of info.meta.columnList) state.obj[c.key] = row[c.key]
+      state.snapshot = takeSnapshot(state.obj, info.stored)
+    },
+    expunge(entity) {
+      guard()
+      forget(reg, ownState(reg, entity, 'expunge'))
+    },
+    async close() {
+      try {
+        if (opening || failure) await rollback()
+      } finally {
+        for (const state of new Set([...reg.identity.values(), ...reg.pending, ...reg.deleted, ...reg.removed])) forget(reg, state)
+        reg = createRegistry(session)
+      }
+    },
+    async [Symbol.asyncDispose]() {
+      await session.close()
+    },
+    on(a: unknown, b: unknown, c?: unknown) {
+      return events.add((typeof a === 'string' ? listen(a as never, b as never) : listen(a as never, b as never, c as never)) as Listener)
+    },
+    statusOf(entity): EntityStatus {
+      const state = stateOf(entity)
+      if (!state) return 'transient'
+      if (state.owner !== session) return 'detached'
+      return state.status
+    },
+    isModified(entity) {
+      const state = stateOf(entity)
+      if (!state || state.owner !== session) return false
+      if (state.status === 'pending') return true
+      return state.snapshot !== undefined && changedColumns(state.obj, state.snapshot, state.info.stored).length > 0
+    },
+  } as Session
+  reg = createRegistry(session)
+  return session
+}

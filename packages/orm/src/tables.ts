@@ -1,0 +1,104 @@
+/**
+ * What the session needs to know about a table beyond its metadata, computed once per table:
+ * a table object to build statements with, its stored columns, its relations resolved to the
+ * target metadata, and how to read and compare its primary key.
+ */
+import { alias, TABLE, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
+import { SessionError } from './errors'
+
+/** A relation with its target (and association) tables resolved. */
+export interface ResolvedRelation {
+  readonly meta: RelationMeta
+  readonly key: string
+  readonly source: TableMeta
+  readonly target: TableMeta
+  readonly through?: TableMeta
+  readonly many: boolean
+  /** The relation on the target that mirrors this one (`backPopulates`). */
+  readonly back?: string
+}
+
+/** Everything the session caches about one table. */
+export interface TableInfo {
+  readonly meta: TableMeta
+  /** A table object (column refs under the table's own name) for the builders. */
+  readonly ref: AnyTable
+  /** Columns that are stored (not computed), in declaration order. */
+  readonly stored: readonly ColumnMeta[]
+  readonly pk: readonly ColumnMeta[]
+  /** The single auto-increment primary key, when there is one. */
+  readonly autoPk?: ColumnMeta
+  readonly relations: readonly ResolvedRelation[]
+  readonly relationsByKey: Readonly<Record<string, ResolvedRelation>>
+  /** Columns the database fills on insert when they are left out (server defaults, computed). */
+  readonly serverFilled: readonly ColumnMeta[]
+  /** Columns the database changes on every update (`onUpdate`) or derives (computed). */
+  readonly updateFilled: readonly ColumnMeta[]
+  readonly softDelete?: ColumnMeta
+}
+
+const infos = new WeakMap<TableMeta, TableInfo>()
+
+/** The session's view of a table, from its metadata or a table object. */
+export function tableInfo(table: TableMeta | AnyTable): TableInfo {
+  const meta = isMeta(table) ? table : table[TABLE]
+  let info = infos.get(meta)
+  if (!info) infos.set(meta, (info = build(meta)))
+  return info
+}
+
+function isMeta(value: TableMeta | AnyTable): value is TableMeta {
+  return (value as TableMeta).kind === 'tableMeta'
+}
+
+function build(meta: TableMeta): TableInfo {
+  const ref = tableRef(meta)
+  const stored = meta.columnList.filter((c) => !c.computed)
+  const pk = meta.primaryKey.map((k) => meta.columns[k])
+  if (pk.length === 0) throw new SessionError(`table ${meta.key} has no primary key; the session tracks rows by primary key`)
+  // Relation targets are reachable only through a table object's relation refs; an alias of the
+  // metadata gives one (core keeps the schema of each table privately).
+  const full = alias({ [TABLE]: meta } as unknown as AnyTable, meta.key) as unknown as Record<string, { target: TableMeta; through?: TableMeta }>
+  const relations = Object.values(meta.relations).map((rel): ResolvedRelation => ({
+    meta: rel,
+    key: rel.key,
+    source: meta,
+    target: full[rel.key].target,
+    through: full[rel.key].through,
+    many: rel.kind === 'many',
+    back: rel.backPopulates,
+  }))
+  const computed = meta.columnList.filter((c) => c.computed)
+  return {
+    meta,
+    ref,
+    stored,
+    pk,
+    autoPk: pk.length === 1 && pk[0].autoIncrement ? pk[0] : undefined,
+    relations,
+    relationsByKey: Object.fromEntries(relations.map((r) => [r.key, r])),
+    serverFilled: [...stored.filter((c) => c.serverDefault), ...computed],
+    updateFilled: [...stored.filter((c) => c.onUpdate), ...computed],
+    softDelete: meta.softDelete ? meta.columns[meta.softDelete] : undefined,
+  }
+}
+
+/** A column ref of `meta` read through `qualifier` (the table's SQL name, or an alias). */
+export function columnNode(meta: TableMeta, column: ColumnMeta, scope = meta.key, qualifier = meta.name): ColumnNode {
+  return Object.freeze({ kind: 'column', scope, qualifier, key: column.key, meta: column })
+}
+
+/** A table object for the builders: column refs (computed ones too) under the table's own name. */
+function tableRef(meta: TableMeta): AnyTable {
+  const obj: Record<string | symbol, unknown> = { [TABLE]: meta }
+  for (const column of meta.columnList) if (!column.computed) obj[column.key] = columnNode(meta, column)
+  for (const column of meta.columnList) if (column.computed) obj[column.key] = column.computed(obj)
+  return Object.freeze(obj) as unknown as AnyTable
+}
+
+/** The target table of a relation (resolved once). */
+export function relationOf(meta: TableMeta, key: string): ResolvedRelation {
+  const rel = tableInfo(meta).relationsByKey[key]
+  if (!rel) throw new SessionError(`table ${meta.key} has no relation '${key}'`)
+  return rel
+}

@@ -1,0 +1,142 @@
+/** INSERT / UPDATE / DELETE on every dialect, with upserts and RETURNING (emulated or refused on MySQL). */
+import { describe, expect, test } from 'vitest'
+import { compile, CompileError, concat, deleteFrom, eq, excluded, insert, like, lt, select, sql, update } from '@quarry/core'
+import { postTags, posts, users } from '../support/blog-schema'
+import { compileAll, employees, events, JAN_1 } from './compile-all'
+
+describe('insert', () => {
+  test('one row (client defaults filled in, server defaults left to the database)', () => {
+    expect(compileAll(insert(users).values({ username: 'alice', email: 'alice@example.com' }))).toMatchSnapshot()
+  })
+
+  test('many rows', () => {
+    const q = insert(posts).values([
+      { title: 'One', body: 'first', authorId: 1 },
+      { title: 'Two', body: 'second', authorId: 1 },
+    ])
+    expect(compileAll(q)).toMatchSnapshot()
+  })
+
+  test('many rows, some leaving a column to its default (SQLite has no DEFAULT in VALUES: NULL for nullable columns)', () => {
+    const q = insert(users).values([
+      { username: 'a', email: 'a@example.com' },
+      { username: 'b', email: 'b@example.com', deletedAt: JAN_1, id: 7 },
+    ])
+    expect(compileAll(q)).toMatchSnapshot()
+  })
+
+  test('many rows, some leaving a NOT NULL server-default column out: SQLite refuses, naming the column', () => {
+    const q = insert(users).values([
+      { username: 'a', email: 'a@example.com' },
+      { username: 'b', email: 'b@example.com', createdAt: JAN_1 },
+    ])
+    expect(compileAll(q, ['postgres', 'mysql'])).toMatchSnapshot()
+    expect(() => compile(q, 'sqlite')).toThrow(CompileError)
+    expect(() => compile(q, 'sqlite')).toThrow(/users\.createdAt/)
+  })
+
+  test('a row of defaults only', () => {
+    expect(compileAll(insert(events).values({ payload: { a: 1 }, at: JAN_1 }))).toMatchSnapshot()
+    expect(compileAll(insert(employees).values({ name: 'x' }))).toMatchSnapshot()
+  })
+
+  test('insert … select', () => {
+    const q = insert(posts).fromSelect(select({ title: users.username, body: users.email, authorId: users.id }).from(users).where(like(users.email, '%@x')))
+    expect(compileAll(q)).toMatchSnapshot()
+  })
+
+  test('on conflict do nothing, with and without a target', () => {
+    expect(compileAll(insert(postTags).values({ postId: 1, tagId: 2 }).onConflictDoNothing())).toMatchSnapshot()
+    expect(compileAll(insert(users).values({ username: 'a', email: 'a@x' }).onConflictDoNothing({ target: users.email }))).toMatchSnapshot()
+  })
+
+  test('on conflict do update with excluded()', () => {
+    const q = insert(users)
+      .values({ username: 'alice', email: 'alice@example.com' })
+      .onConflictDoUpdate({ target: users.email, set: { username: excluded(users.username), bio: concat(users.username, ' (again)') } })
+    expect(compileAll(q)).toMatchSnapshot()
+  })
+
+  test('on conflict do update … where (MySQL cannot filter an upsert)', () => {
+    const q = insert(users)
+      .values({ username: 'alice', email: 'alice@example.com' })
+      .onConflictDoUpdate({ target: [users.email], set: { bio: 'updated' }, where: lt(users.id, 100) })
+    expect(compileAll(q, ['sqlite', 'postgres'])).toMatchSnapshot()
+    expect(() => compile(q, 'mysql')).toThrow(CompileError)
+    expect(() => compile(q, 'mysql')).toThrow(/users/)
+  })
+
+  test('returning the whole row (MySQL: emulated by the engine)', () => {
+    const q = insert(users).values({ username: 'alice', email: 'alice@example.com' }).returning()
+    const compiled = compileAll(q)
+    expect(compiled).toMatchSnapshot()
+    expect(compiled.mysql?.emulateReturning).toMatchObject({ table: 'users', primaryKey: 'id', rowCount: 1 })
+    expect(compiled.postgres?.emulateReturning).toBeUndefined()
+  })
+
+  test('returning chosen columns of many rows', () => {
+    const q = insert(users)
+      .values([
+        { username: 'a', email: 'a@x' },
+        { username: 'b', email: 'b@x' },
+      ])
+      .returning({ id: users.id, name: users.username })
+    const compiled = compileAll(q)
+    expect(compiled).toMatchSnapshot()
+    expect(compiled.mysql?.emulateReturning).toMatchObject({ rowCount: 2 })
+  })
+
+  test('MySQL cannot emulate returning without an auto-increment key, nor for an upsert', () => {
+    expect(() => compile(insert(postTags).values({ postId: 1, tagId: 2 }).returning(), 'mysql')).toThrow(/post_tags/)
+    const upsert = insert(users).values({ username: 'a', email: 'a@x' }).onConflictDoNothing().returning()
+    expect(() => compile(upsert, 'mysql')).toThrow(CompileError)
+    expect(compileAll(upsert, ['sqlite', 'postgres'])).toMatchSnapshot()
+  })
+})
+
+describe('update', () => {
+  test('set values and expressions; the onUpdate column is refreshed automatically', () => {
+    const q = update(users).set({ bio: 'Legacy user', username: concat(users.username, '_old') }).where(lt(users.createdAt, JAN_1))
+    const compiled = compileAll(q)
+    expect(compiled).toMatchSnapshot()
+    for (const { sql } of Object.values(compiled)) expect(sql).toMatch(/updated_at. = CURRENT_TIMESTAMP/)
+  })
+
+  test('an onUpdate column set explicitly is not refreshed too', () => {
+    const { sql: text } = compile(update(users).set({ updatedAt: JAN_1 }), 'postgres')
+    expect(text).toBe('UPDATE "users" SET "updated_at" = $1')
+  })
+
+  test('set called twice keeps one assignment per column', () => {
+    expect(compileAll(update(users).set({ bio: 'a' }).set({ bio: 'b', deletedAt: null }).where(eq(users.id, 1)))).toMatchSnapshot()
+  })
+
+  test('returning (MySQL cannot: CompileError)', () => {
+    const q = update(users).set({ bio: 'x' }).where(eq(users.id, 1)).returning({ id: users.id, bio: users.bio })
+    expect(compileAll(q, ['sqlite', 'postgres'])).toMatchSnapshot()
+    expect(() => compile(q, 'mysql')).toThrow(CompileError)
+    expect(() => compile(q, 'mysql')).toThrow(/mysql cannot return rows from an update/)
+    expect(compileAll(update(posts).set({ title: 'T' }).returning(), ['sqlite', 'postgres'])).toMatchSnapshot()
+  })
+
+  test('a raw sql value', () => {
+    expect(compileAll(update(users).set({ deletedAt: sql<Date>`CURRENT_TIMESTAMP` }).where(eq(users.id, 3)))).toMatchSnapshot()
+  })
+})
+
+describe('delete', () => {
+  test('where', () => {
+    expect(compileAll(deleteFrom(posts).where(eq(posts.authorId, 1), like(posts.title, 'Draft%')))).toMatchSnapshot()
+  })
+
+  test('everything', () => {
+    expect(compileAll(deleteFrom(postTags))).toMatchSnapshot()
+  })
+
+  test('returning (MySQL cannot: CompileError)', () => {
+    const q = deleteFrom(users).where(eq(users.id, 1)).returning()
+    expect(compileAll(q, ['sqlite', 'postgres'])).toMatchSnapshot()
+    expect(() => compile(q, 'mysql')).toThrow(CompileError)
+    expect(() => compile(q, 'mysql')).toThrow(/mysql cannot return rows from a delete/)
+  })
+})

@@ -1,0 +1,78 @@
+/**
+ * Bulk inserts above the bind-parameter limit are split into chunks inside one transaction:
+ * all rows or none, and RETURNING works across the chunks.
+ */
+import { expect, test } from 'vitest'
+import { asc, count, insert, select } from '../../packages/core/src/index'
+import { compile } from '../../packages/core/src/compile/compile'
+import type { EchoEvent } from '../../packages/core/src/engine'
+import { UniqueViolation } from '../../packages/core/src/errors'
+import { forEachDialect } from '../support'
+import { itemRows, items, schema } from './fixtures'
+
+forEachDialect((db) => {
+  /** Enough six-column rows to pass the dialect's bind-parameter limit. */
+  const overLimit = () => Math.ceil(db.capabilities.maxParams / 6) + 500
+
+  test('10,000 rows × 6 columns', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    const rows = itemRows(10_000)
+    const result = await engine.execute(insert(items).values(rows))
+    expect(result.rowsAffected).toBe(10_000)
+    expect(await engine.scalar(select(count()).from(items))).toBe(10_000)
+    const last = await engine.one(select(items).orderBy(asc(items.id)).limit(1).offset(9_999))
+    expect(last).toEqual({ id: expect.any(Number), ...rows[9_999] })
+  })
+
+  test('an insert over the parameter limit is split into chunks in one transaction', async () => {
+    const events: EchoEvent[] = []
+    const engine = await db.engine({ echo: (event) => events.push(event) })
+    await engine.createAll(schema)
+    const rows = itemRows(overLimit())
+    expect(compile(insert(items).values(rows), db.dialect).params.length).toBeGreaterThan(db.capabilities.maxParams)
+    const result = await engine.execute(insert(items).values(rows))
+    expect(result.rowsAffected).toBe(rows.length)
+    const inserts = events.filter((event) => event.sql.startsWith('INSERT'))
+    expect(inserts.length).toBe(2)
+    for (const event of inserts) expect(event.params.length).toBeLessThanOrEqual(db.capabilities.maxParams)
+    expect(events.some((event) => /^(BEGIN|START TRANSACTION)/.test(event.sql))).toBe(true)
+    expect(events.at(-1)!.sql).toBe('COMMIT')
+    expect(await engine.scalar(select(count()).from(items))).toBe(rows.length)
+  })
+
+  test('RETURNING across chunks gives every row in order', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    const rows = itemRows(overLimit())
+    const returned = await engine.all(insert(items).values(rows).returning({ id: items.id, name: items.name, big: items.big }))
+    expect(returned).toHaveLength(rows.length)
+    expect(returned.map((row) => row.name)).toEqual(rows.map((row) => row.name))
+    expect(returned.at(-1)!.big).toBe(rows.at(-1)!.big)
+    const ids = returned.map((row) => row.id)
+    expect(new Set(ids).size).toBe(rows.length)
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids)
+  })
+
+  test('all or nothing: a failure in the last chunk leaves no row', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    const rows = itemRows(overLimit())
+    rows[rows.length - 1] = { ...rows.at(-1)!, name: rows[0]!.name }
+    await expect(engine.execute(insert(items).values(rows))).rejects.toThrow(UniqueViolation)
+    expect(await engine.scalar(select(count()).from(items))).toBe(0)
+  })
+
+  test('inside a transaction the chunks share it (a savepoint keeps them atomic)', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    await engine.transaction(async (tx) => {
+      await tx.execute(insert(items).values(itemRows(1, 20_000)))
+      const bad = itemRows(overLimit())
+      bad[bad.length - 1] = { ...bad.at(-1)!, name: bad[0]!.name }
+      await expect(tx.execute(insert(items).values(bad))).rejects.toThrow(UniqueViolation)
+      await tx.execute(insert(items).values(itemRows(overLimit())))
+    })
+    expect(await engine.scalar(select(count()).from(items))).toBe(overLimit() + 1)
+  })
+})

@@ -1,0 +1,101 @@
+/**
+ * What must not compile. Checked by tsd only (`expectError`); plain tsc skips this file.
+ * Each `expectError` holds exactly one mistake.
+ */
+import { expectError } from 'tsd'
+import {
+  any,
+  between,
+  compile,
+  defineSchema,
+  desc,
+  eq,
+  exists,
+  has,
+  inArray,
+  insert,
+  like,
+  scalar,
+  select,
+  update,
+  deleteFrom,
+  count,
+} from '@quarry/core'
+import { postTags, posts, tags, users } from '../tests/support/blog-schema'
+
+// A misspelt column.
+expectError(users.usrname)
+expectError(select({ x: users.usrname }).from(users))
+expectError(select(users).where(eq(users.usrname, 'alice')))
+
+// A column of a table that is not in FROM or JOIN: in WHERE, ORDER BY, GROUP BY, a join condition…
+expectError(select(users).where(eq(posts.title, 'x')))
+expectError(select(users).orderBy(desc(posts.id)))
+expectError(select(users).orderBy(posts.id))
+expectError(select({ n: count() }).from(users).groupBy(posts.authorId))
+expectError(select(users).innerJoin(posts, eq(tags.id, posts.id)))
+expectError(update(users).set({ bio: 'x' }).where(eq(posts.id, 1)))
+expectError(deleteFrom(users).where(eq(posts.id, 1)))
+expectError(update(users).set({ bio: 'x' }).returning({ title: posts.title }))
+// …and in the selection, as soon as the query is used.
+const stray = select({ name: users.username, title: posts.title }).from(users)
+expectError(compile(stray, 'postgres'))
+expectError(exists(stray))
+expectError(scalar(select({ id: posts.id }).from(users)))
+expectError(inArray(users.id, select({ id: posts.id }).from(users)))
+expectError(compile(select({ name: users.username }), 'sqlite'))
+
+// A value of the wrong type.
+expectError(eq(users.id, 'x'))
+expectError(eq(users.id, users.username))
+expectError(like(users.id, '%x'))
+expectError(between(users.id, 'a', 'z'))
+expectError(inArray(users.id, ['1', '2']))
+expectError(inArray(users.id, select({ name: users.username }).from(users)))
+expectError(insert(users).values({ username: 42, email: 'a@example.com' }))
+expectError(insert(users).values([{ username: 'a', email: 'a@x' }, { username: 'b', email: null }]))
+expectError(update(users).set({ username: 42 }))
+expectError(update(users).set({ createdAt: '2026-01-01' }))
+expectError(insert(users).values({ username: 'a', email: 'b' }).onConflictDoUpdate({ target: users.email, set: { bio: 1 } }))
+expectError(select({ id: users.id }).from(users).union(select({ id: users.username }).from(users)))
+
+// An insert missing a required column, or naming an unknown one.
+expectError(insert(users).values({ username: 'alice' }))
+expectError(insert(postTags).values({ postId: 1 }))
+expectError(insert(users).values({ username: 'alice', email: 'a@example.com', nickname: 'al' }))
+expectError(update(users).set({ nickname: 'al' }))
+
+// A misspelt reference or relation target in a schema.
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } } },
+    posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.idd' } } },
+  }),
+)
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } } },
+    posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: { to: 'user.id', onDelete: 'cascade' } } } },
+  }),
+)
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } } },
+    posts: {
+      columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.id' } },
+      relations: { author: { one: 'userz' } },
+    },
+  }),
+)
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } }, relations: { posts: { many: 'post' } } },
+    posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.id' } } },
+  }),
+)
+
+// Relation filters take relations: `any` a to-many one, `has` a to-one one, with a condition on the target.
+expectError(any(posts.authorId, eq(users.id, 1)))
+expectError(has(users.posts, eq(posts.id, 1)))
+expectError(any(posts.author, eq(users.id, 1)))
+expectError(any(users.posts, eq(tags.name, 'x')))
