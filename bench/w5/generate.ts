@@ -1,7 +1,9 @@
 /**
  * W5 generator: a schema of N tables (10 columns of mixed types each, foreign keys to earlier
  * tables) and 100 typed queries with 1–2 joins and chosen columns, written in Quarry's, Drizzle's
- * and Kysely's style. Deterministic: the same N gives the same files.
+ * and Kysely's style. Deterministic: the same N gives the same files. `queries = 0` gives the
+ * schema alone, and `emptyImport` a file with the library's imports and nothing else (the
+ * baselines subtracted to get per-schema and per-query costs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,8 +23,10 @@ function tables(n: number): Col[][] {
   const out: Col[][] = []
   for (let t = 0; t < n; t++) {
     const cols: Col[] = [{ name: 'id', kind: 'int', nullable: false }]
-    if (t > 0) cols.push({ name: 'parentId', kind: 'fk', nullable: false, target: Math.floor((t * 7) % t) })
-    if (t > 1) cols.push({ name: 'otherId', kind: 'fk', nullable: true, target: Math.floor((t * 3 + 1) % t) })
+    // parentId → t/2, otherId → t-1 (or t0 where that is the parent): every earlier table is referenced.
+    const parent = Math.floor(t / 2)
+    if (t > 0) cols.push({ name: 'parentId', kind: 'fk', nullable: false, target: parent })
+    if (t > 1) cols.push({ name: 'otherId', kind: 'fk', nullable: true, target: t - 1 === parent ? 0 : t - 1 })
     for (let c = 0; cols.length < 10; c++) cols.push({ name: `c${c}`, kind: KINDS[(t + c) % KINDS.length], nullable: (t + c) % 3 === 0 })
     out.push(cols)
   }
@@ -31,9 +35,16 @@ function tables(n: number): Col[][] {
 
 const tname = (t: number) => `t${t}`
 
+/** Each style's imports: the whole of the empty-import baseline. */
+const IMPORTS: Record<Library, string> = {
+  quarry: `import { defineSchema, select, eq, gt, compile, type RowOf } from '@quarry/core'\n`,
+  drizzle: `import { pgTable, integer, text, boolean, timestamp, numeric } from 'drizzle-orm/pg-core'\nimport { eq, gt } from 'drizzle-orm'\nimport { drizzle } from 'drizzle-orm/postgres-js'\n`,
+  kysely: `import { Kysely, PostgresDialect, type Generated } from 'kysely'\n`,
+}
+
 function quarry(schema: Col[][], queries: number): string {
   const type = { int: 'integer', text: 'text', bool: 'boolean', ts: 'timestamp', num: 'numeric', fk: 'integer' }
-  let out = `import { defineSchema, select, eq, gt, compile, type RowOf } from '@quarry/core'\n\nexport const s = defineSchema({\n`
+  let out = `${IMPORTS.quarry}\nexport const s = defineSchema({\n`
   schema.forEach((cols, t) => {
     out += `  ${tname(t)}: { columns: {\n`
     for (const c of cols) {
@@ -61,7 +72,7 @@ function quarry(schema: Col[][], queries: number): string {
 
 function drizzle(schema: Col[][], queries: number): string {
   const fn = { int: 'integer', text: 'text', bool: 'boolean', ts: 'timestamp', num: 'numeric', fk: 'integer' }
-  let out = `import { pgTable, integer, text, boolean, timestamp, numeric } from 'drizzle-orm/pg-core'\nimport { eq, gt } from 'drizzle-orm'\nimport { drizzle } from 'drizzle-orm/node-postgres'\n\n`
+  let out = `${IMPORTS.drizzle}\n`
   schema.forEach((cols, t) => {
     out += `export const ${tname(t)} = pgTable('${tname(t)}', {\n`
     for (const c of cols) {
@@ -88,8 +99,8 @@ function drizzle(schema: Col[][], queries: number): string {
 }
 
 function kysely(schema: Col[][], queries: number): string {
-  const ts = { int: 'Generated<number>', text: 'string', bool: 'boolean', ts: 'Date', num: 'string', fk: 'number' }
-  let out = `import { Kysely, PostgresDialect, type Generated } from 'kysely'\n\n`
+  const ts = { int: 'number', text: 'string', bool: 'boolean', ts: 'Date', num: 'string', fk: 'number' }
+  let out = `${IMPORTS.kysely}\n`
   schema.forEach((cols, t) => {
     out += `interface ${tname(t).toUpperCase()} {\n`
     for (const c of cols) out += `  ${c.name}: ${c.name === 'id' ? 'Generated<number>' : ts[c.kind]}${c.nullable ? ' | null' : ''}\n`
@@ -109,17 +120,46 @@ function kysely(schema: Col[][], queries: number): string {
   return out
 }
 
-/** Write `schema.ts` for each library under `dir/<lib>-<n>/`, plus a tsconfig. */
+/** The compiler options of the generated projects: the repository's own. */
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['ES2022', 'ESNext.Disposable'],
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    strict: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    isolatedModules: true,
+    verbatimModuleSyntax: true,
+    noEmit: true,
+    types: ['node'],
+  },
+  files: ['schema.ts'],
+}
+
+/** One generated project: `dir/<lib>-<variant>/schema.ts` and its tsconfig.json. */
+function write(folder: string, source: string): string {
+  mkdirSync(folder, { recursive: true })
+  writeFileSync(join(folder, 'schema.ts'), source)
+  writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2) + '\n')
+  return folder
+}
+
+const WRITERS: Record<Library, (schema: Col[][], queries: number) => string> = { quarry, drizzle, kysely }
+
+/**
+ * Writes the project of one library: `n` tables and `queries` queries (folder `<lib>-<n>` or
+ * `<lib>-<n>-schema` without queries), or with `n = 0` the empty-import baseline (`<lib>-empty`).
+ */
+export function generateOne(dir: string, lib: Library, n: number, queries = 100): string {
+  if (n === 0) return write(join(dir, `${lib}-empty`), `${IMPORTS[lib]}\nexport {}\n`)
+  return write(join(dir, `${lib}-${n}${queries === 0 ? '-schema' : ''}`), WRITERS[lib](tables(n), queries))
+}
+
+/** Writes every library's project for `n` tables and `queries` queries. */
 export function generate(dir: string, n: number, queries = 100): Record<Library, string> {
-  const schema = tables(n)
-  const out = {} as Record<Library, string>
-  for (const [lib, write] of [['quarry', quarry], ['drizzle', drizzle], ['kysely', kysely]] as const) {
-    const folder = join(dir, `${lib}-${n}`)
-    mkdirSync(folder, { recursive: true })
-    writeFileSync(join(folder, 'schema.ts'), write(schema, queries))
-    out[lib] = folder
-  }
-  return out
+  return { quarry: generateOne(dir, 'quarry', n, queries), drizzle: generateOne(dir, 'drizzle', n, queries), kysely: generateOne(dir, 'kysely', n, queries) }
 }
 
 if (process.argv[1]?.endsWith('generate.ts')) {

@@ -99,7 +99,10 @@ describe('update', () => {
     const q = update(users).set({ bio: 'Legacy user', username: concat(users.username, '_old') }).where(lt(users.createdAt, JAN_1))
     const compiled = compileAll(q)
     expect(compiled).toMatchSnapshot()
-    for (const { sql } of Object.values(compiled)) expect(sql).toMatch(/updated_at. = CURRENT_TIMESTAMP/)
+    // CURRENT_TIMESTAMP is written in the column's storage form: UTC, with milliseconds.
+    expect(compiled.sqlite!.sql).toContain(`"updated_at" = (strftime('%Y-%m-%d %H:%M:%f', 'now'))`)
+    expect(compiled.postgres!.sql).toContain(`"updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE 'UTC')`)
+    expect(compiled.mysql!.sql).toContain('`updated_at` = (UTC_TIMESTAMP(3))')
   })
 
   test('an onUpdate column set explicitly is not refreshed too', () => {

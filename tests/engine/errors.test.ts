@@ -145,4 +145,20 @@ forEachDialect((db) => {
     await engine.transaction((tx) => tx.execute(insert(users).values({ username: 'real', email: 'real@example.com' })))
     expect((await engine.all(select(users))).map((u) => u.username)).toEqual(['real'])
   })
+
+  test.runIf(db.server)('a connection killed while idle in a transaction: the next statement fails, never outside it', async () => {
+    const engine = await db.engine({ pool: { size: 1, maxOverflow: 0 } })
+    await engine.createAll(schema)
+    const outcome = await caught(
+      engine.transaction(async (tx) => {
+        await tx.execute(insert(users).values({ username: 'ghost', email: 'ghost@example.com' }))
+        await db.killConnection(Number(await tx.scalar(db.connectionIdSql())))
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        await tx.execute(insert(users).values({ username: 'after-kill', email: 'after@example.com' }))
+      }),
+    )
+    expect(outcome).toBeInstanceOf(ConnectionError)
+    expect(await engine.all(select(users))).toEqual([])
+    expect(await engine.scalar(sql<{ n: number }>`SELECT 1 AS n`)).toBe(1)
+  })
 })

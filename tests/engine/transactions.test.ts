@@ -209,3 +209,37 @@ forEachDialect((db) => {
     })
   })
 })
+
+forEachDialect((db) => {
+  test('transactions started together on one connection run one after another', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    await using connection = await engine.connect()
+    const order: string[] = []
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        connection.transaction(async (tx) => {
+          order.push(`${name}:begin`)
+          await tx.execute(insert(users).values(user(name)))
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          order.push(`${name}:end`)
+        }),
+      ),
+    )
+    expect(order).toEqual(['a:begin', 'a:end', 'b:begin', 'b:end', 'c:begin', 'c:end'])
+    // (On SQLite the engine's only connection is the one held here, so stay on it.)
+    await connection.transaction(async (tx) => {
+      const inner = await Promise.allSettled([
+        tx.transaction(async (sp) => sp.execute(insert(users).values(user('d')))),
+        tx.transaction(async (sp) => {
+          await sp.execute(insert(users).values(user('e')))
+          throw new Error('undo e')
+        }),
+      ])
+      expect(inner.map((result) => result.status)).toEqual(['fulfilled', 'rejected'])
+    })
+    expect(await connection.all(select({ name: users.username }).from(users).orderBy(asc(users.username)))).toEqual(
+      ['a', 'b', 'c', 'd'].map((name) => ({ name })),
+    )
+  })
+})

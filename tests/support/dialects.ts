@@ -48,6 +48,10 @@ export interface TestDatabase {
   admin(): Promise<Engine>
   /** Waits until a statement containing `marker` runs on the server, then kills its connection. */
   killConnectionRunning(marker: string): Promise<void>
+  /** Kills the server connection with this id (`pg_backend_pid()` / `CONNECTION_ID()`). */
+  killConnection(id: number): Promise<void>
+  /** SQL giving the id of the connection it runs on, as `id`. */
+  connectionIdSql(): ReturnType<typeof sql>
   /** SQL for a statement that takes `seconds` to run, tagged with `marker` so it can be found. */
   sleepSql(seconds: number, marker: string): ReturnType<typeof sql>
 }
@@ -158,6 +162,17 @@ function createTestDatabase(dialect: DialectName): TestDatabase {
         if (Date.now() > deadline) throw new Error(`no statement containing '${marker}' appeared on the server`)
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
+    },
+    async killConnection(id: number) {
+      const server = await admin()
+      if (dialect === 'postgres') await server.execute(sql`SELECT pg_terminate_backend(${id})`)
+      else if (dialect === 'mysql') await server.execute(sql.raw(`KILL ${Number(id)}`))
+      else throw new Error('SQLite has no connections to kill')
+    },
+    connectionIdSql() {
+      if (dialect === 'postgres') return sql`SELECT pg_backend_pid() AS id`
+      if (dialect === 'mysql') return sql`SELECT CONNECTION_ID() AS id`
+      return sql`SELECT 0 AS id`
     },
     sleepSql(seconds: number, marker: string) {
       const tag = sql.raw(`/* ${marker.replace(/\*\//g, '')} */`)

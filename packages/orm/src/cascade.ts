@@ -5,6 +5,7 @@
  */
 import { hasOwnRelation, members, stateOf, type Entity, type EntityState } from './entity'
 import type { LoadContext } from './load-context'
+import type { ResolvedRelation } from './tables'
 import { cascadeAdd, forget, type Registry } from './registry'
 import { selectinLevel } from './selectin'
 
@@ -29,14 +30,25 @@ export function markDeleted(reg: Registry, state: EntityState): void {
 
 /** Marks children removed from a delete-orphan collection (or whose parent reference was cleared). */
 export function markOrphans(reg: Registry): void {
-  const live = [...reg.identity.values()].filter((s) => s.status === 'persistent')
+  const live = [...reg.identity.values(), ...reg.pending].filter((s) => s.status === 'persistent' || s.status === 'pending')
+  // Children held by some loaded collection of a relation (moved, not orphaned), computed once per relation.
+  const held = new Map<ResolvedRelation, Set<Entity>>()
+  const heldBy = (rel: ResolvedRelation): Set<Entity> => {
+    let set = held.get(rel)
+    if (!set) {
+      held.set(rel, (set = new Set()))
+      for (const s of live) if (s.info.relationsByKey[rel.key] === rel && s.loaded.has(rel.key)) for (const m of members(s.obj[rel.key])) set.add(m)
+    }
+    return set
+  }
   for (const state of live) {
+    if (state.status !== 'persistent') continue
     for (const rel of state.info.relations) {
       if (!state.loaded.has(rel.key)) continue
       if (rel.many && !rel.through && rel.meta.cascade.includes('delete-orphan')) {
         const current = new Set(members(state.obj[rel.key]))
         for (const old of members(state.relSnapshot.get(rel.key))) {
-          if (current.has(old)) continue
+          if (current.has(old) || heldBy(rel).has(old)) continue
           const child = stateOf(old)
           if (child && child.status === 'persistent' && !reparented(child, rel.back, state.obj)) markDeleted(reg, child)
         }

@@ -4,6 +4,7 @@
  */
 import { TABLE, type AnyTable, type Row, type TableMeta } from '@quarry/core'
 import { SessionError } from './errors'
+import type { Session } from './session.types'
 
 /** Events of one session's lifecycle. */
 export type SessionEventName = 'beforeFlush' | 'afterFlush' | 'beforeCommit' | 'afterCommit' | 'beforeRollback' | 'afterRollback'
@@ -26,8 +27,8 @@ const TABLE_EVENTS: readonly string[] = ['beforeInsert', 'afterInsert', 'beforeU
  * A listener for a session event, or for a table's row events; pass it in `createSession(engine, { listeners })` or to `session.on`.
  * @example listen(users, 'beforeUpdate', (user) => { user.bio = user.bio?.trim() ?? null })
  */
-export function listen<TSession = unknown>(event: SessionEventName, fn: (session: TSession) => unknown): Listener
-export function listen<TTable extends AnyTable, TSession = unknown>(table: TTable, event: TableEventName, fn: (entity: Row<TTable>, session: TSession) => unknown): Listener
+export function listen(event: SessionEventName, fn: (session: Session) => unknown): Listener
+export function listen<TTable extends AnyTable>(table: TTable, event: TableEventName, fn: (entity: Row<TTable>, session: Session) => unknown): Listener
 export function listen(a: unknown, b: unknown, c?: unknown): Listener {
   if (typeof a === 'string') {
     if (!SESSION_EVENTS.includes(a)) throw new SessionError(`unknown session event '${a}' (use ${SESSION_EVENTS.join(', ')})`)

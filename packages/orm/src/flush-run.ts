@@ -4,7 +4,7 @@
  * DELETE … IN per table). Cycles are ordered row by row, and broken with a post-update when a
  * nullable foreign key allows it.
  */
-import { and, deleteFrom, eq, insert, select, update, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
+import { and, deleteFrom, eq, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
 import { identityKey, pkValues, type Entity, type EntityState } from './entity'
 import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
@@ -278,26 +278,53 @@ async function deleteRows(component: Component<TableWork>, r: FlushRunner, done:
     done.deleted.push(...remaining)
     return
   }
+  const cleared = new Set<string>()
   while (remaining.length) {
-    const keys = new Set(remaining.map((s) => identityKey(s.info, storedPk(s))))
-    const referenced = new Set<string | undefined>()
-    for (const s of remaining) {
-      for (const fk of s.info.meta.foreignKeys) {
-        const target = component.nodes.find((w) => w.info.meta.key === fk.table)?.info
-        if (!target) continue
-        const key = identityKey(target, fk.columns.map((c) => s.snapshot![s.info.stored.findIndex((x) => x.key === c)]))
-        if (key !== identityKey(s.info, storedPk(s))) referenced.add(key)
+    const pointers = cyclePointers(remaining, component, cleared)
+    const referenced = new Set(pointers.map((p) => p.target))
+    let ready = remaining.filter((s) => !referenced.has(s))
+    if (ready.length === 0) {
+      // Only a cycle of rows is left: clear its nullable foreign keys first (a pre-delete post-update).
+      const nullable = pointers.filter((p) => p.column.nullable)
+      if (nullable.length) {
+        for (const p of nullable) {
+          const { info } = p.source
+          await r.execute(update(info.ref).set({ [p.column.key]: null } as never).where(pkCondition(info, storedPk(p.source))) as unknown as Executable)
+          cleared.add(`${p.source.seq}:${p.column.key}`)
+        }
+        continue
       }
+      ready = remaining
     }
-    let ready = remaining.filter((s) => !referenced.has(identityKey(s.info, storedPk(s))))
-    if (ready.length === 0) ready = remaining
     for (const work of component.nodes) {
       const batch = ready.filter((s) => s.info === work.info)
       if (batch.length) await deleteBatch(work.info, batch, r)
     }
     done.deleted.push(...ready)
-    remaining = remaining.filter((s) => !ready.includes(s) && keys.has(identityKey(s.info, storedPk(s))))
+    remaining = remaining.filter((s) => !ready.includes(s))
   }
+}
+
+interface Pointer {
+  readonly source: EntityState
+  readonly column: ColumnMeta
+  readonly target: EntityState
+}
+
+/** Which rows about to be deleted still point at which others (by their stored foreign keys). */
+function cyclePointers(rows: readonly EntityState[], component: Component<TableWork>, cleared: ReadonlySet<string>): Pointer[] {
+  const byKey = new Map(rows.map((s) => [identityKey(s.info, storedPk(s)), s]))
+  const out: Pointer[] = []
+  for (const s of rows) {
+    for (const fk of s.info.meta.foreignKeys) {
+      const target = component.nodes.find((w) => w.info.meta.key === fk.table)?.info
+      if (!target || fk.columns.some((c) => cleared.has(`${s.seq}:${c}`))) continue
+      const values = fk.columns.map((c) => s.snapshot![s.info.stored.findIndex((x) => x.key === c)])
+      const other = byKey.get(identityKey(target, values))
+      if (other && other !== s) out.push({ source: s, column: s.info.meta.columns[fk.columns[0]], target: other })
+    }
+  }
+  return out
 }
 
 async function deleteBatch(info: TableInfo, states: readonly EntityState[], r: FlushRunner): Promise<void> {

@@ -65,7 +65,6 @@ export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string
   const order: OrderNode[] = []
   const nullable: string[] = []
   let count = 0
-  let many = false
 
   function build(parent: Place, nodes: ReadonlyMap<string, LoadNode>): JoinedLevel[] {
     const levels: JoinedLevel[] = []
@@ -83,7 +82,6 @@ export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string
       } else {
         joins.push(leftJoin(rel.target, alias, eqAll(place, rel.meta.targetColumns, parent, rel.meta.sourceColumns, hidden)))
       }
-      many ||= rel.many
       extra.push(...selections(place, alias))
       nullable.push(alias)
       for (const c of target.pk) order.push(asc(col(place, c.key)))
@@ -92,12 +90,16 @@ export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string
     return levels
   }
 
+  const rootPk = tableInfo(root.meta).pk
+  if (joinsMany(tree) && (node.limit || node.offset)) {
+    // LIMIT must count parents, not joined rows: the limited query becomes a subquery to join to.
+    const inner = wrap(node, root)
+    node = inner.node
+    root = inner.root
+  }
   const levels = build(root, tree)
   if (levels.length === 0) return undefined
-  if (many && (node.limit || node.offset)) {
-    throw new SessionError('joinedload() of a collection cannot be combined with limit() / offset(), which would count joined rows: use selectinload()')
-  }
-  const rootOrder = tableInfo(root.meta).pk.map((c) => asc(col(root, c.key)))
+  const rootOrder = rootPk.map((c) => asc(col(root, c.key)))
   return {
     node: Object.freeze({
       ...node,
@@ -108,6 +110,46 @@ export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string
     }),
     levels,
   }
+}
+
+function joinsMany(tree: ReadonlyMap<string, LoadNode>): boolean {
+  for (const n of tree.values()) if (n.strategy === 'joined' && (n.rel.many || joinsMany(n.children))) return true
+  return false
+}
+
+const keyNamed = new WeakMap<TableMeta, TableMeta>()
+
+/** The table's metadata with each column named by its key: how a subquery's outputs are read. */
+function byKeys(meta: TableMeta): TableMeta {
+  let out = keyNamed.get(meta)
+  if (!out) {
+    const columnList = meta.columnList.map((c) => Object.freeze({ ...c, name: c.key, computed: undefined }))
+    out = Object.freeze({ ...meta, columnList, columns: Object.fromEntries(columnList.map((c) => [c.key, c])) })
+    keyNamed.set(meta, out)
+  }
+  return out
+}
+
+const ANON = '__limited'
+
+/** `SELECT … FROM (the limited query) AS __limited`, ordered as the original. */
+function wrap(node: SelectNode, root: Place): { node: SelectNode; root: Place } {
+  if (node.from?.kind !== 'table') throw new SessionError('joinedload() with limit() needs a query FROM one table')
+  const place: Place = { meta: byKeys(root.meta), scope: ANON, qualifier: ANON }
+  const orderBy = node.orderBy.flatMap((o) =>
+    o.expr.kind === 'column' && o.expr.scope === root.scope ? [Object.freeze({ ...o, expr: col(place, o.expr.key) })] : [],
+  )
+  const outer: SelectNode = Object.freeze({
+    kind: 'select',
+    ctes: node.ctes,
+    distinct: false,
+    selection: Object.freeze(place.meta.columnList.map((c) => Object.freeze({ kind: 'selection', expr: col(place, c.key), alias: c.key, type: c }))),
+    from: Object.freeze({ kind: 'derived', alias: ANON, query: Object.freeze({ ...node, ctes: Object.freeze([]) }) }),
+    joins: Object.freeze([]),
+    groupBy: Object.freeze([]),
+    orderBy: Object.freeze(orderBy),
+  })
+  return { node: outer, root: place }
 }
 
 interface Collected {

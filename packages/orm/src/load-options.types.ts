@@ -48,7 +48,7 @@ export interface LoadFunction {
   ): LoadOption<S, [Ref<S, T1, M1>, Ref<TableScope<T1>, T2, M2>, Ref<TableScope<T2>, T3, M3>, Ref<TableScope<T3>, T4, M4>]>
 }
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {}
+type Simplify<T> = { [K in keyof T]: T[K] }
 
 type TargetOf<R> = R extends RelationRef<string, infer T, boolean> ? T : never
 type ManyOf<R> = R extends RelationRef<string, AnyTable, infer M> ? M : never

@@ -25,13 +25,21 @@ import { runPlan, type FlushRunner } from './flush-run'
 import { finishFlush } from './flush-sync'
 import { addJoins, foldJoined } from './joined'
 import type { LoadContext } from './load-context'
-import { parseOptions } from './load-options'
+import { parseOptions, type LoadNode } from './load-options'
 import { hideDeleted, trackPlan } from './query-shape'
 import { addObject, adopt, createRegistry, forget, ownState, type Registry } from './registry'
 import { loadTree } from './selectin'
 import type { EntityStatus, Session, SessionOptions } from './session.types'
 import { changedColumns, restored, takeSnapshot } from './snapshot'
 import { tableInfo, type TableInfo } from './tables'
+
+/** True when a joined load reaches a collection (joined rows then outnumber parents). */
+function joinsCollection(tree: ReadonlyMap<string, LoadNode>): boolean {
+  for (const node of tree.values()) if (node.strategy === 'joined' && (node.rel.many || joinsCollection(node.children))) return true
+  return false
+}
+
+const ONE = Object.freeze({ kind: 'value', value: 1 }) as SelectNode['limit']
 
 /** Thrown into the engine's transaction callback to make it roll back. */
 const ROLLBACK = Symbol('quarry.session.rollback')
@@ -155,12 +163,15 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     if (autoflush) await doFlush()
   }
 
-  async function query(statement: Executable, opts: readonly unknown[]): Promise<unknown[]> {
+  async function query(statement: Executable, opts: readonly unknown[], firstOnly = false): Promise<unknown[]> {
     const node: StatementNode = 'ast' in statement ? (statement.ast as StatementNode) : (statement as StatementNode)
     const plan = trackPlan(node)
     const info = plan.kind === 'row' ? plan.info : undefined
     const parsed = parseOptions(info?.meta, opts)
     let run = parsed.withDeleted ? node : hideDeleted(node)
+    if (firstOnly && run.kind === 'select' && !run.limit && !joinsCollection(parsed.tree)) {
+      run = { ...run, limit: ONE }
+    }
     const joined = plan.kind === 'row' && parsed.tree.size ? addJoins(run as SelectNode, plan.source, parsed.tree, parsed.withDeleted) : undefined
     if (joined) run = joined.node
     const rows = (await (await connection()).all({ ast: run } as Executable)) as Record<string, unknown>[]
@@ -280,7 +291,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     },
     async first(statement: Executable, ...opts: readonly unknown[]) {
       await beforeQuery()
-      return (await query(statement, opts))[0] as never
+      return (await query(statement, opts, true))[0] as never
     },
     async one(statement: Executable, ...opts: readonly unknown[]) {
       await beforeQuery()

@@ -34,7 +34,7 @@ type RelationInput<R> = R extends RelationRef<string, infer T, infer M> ? (M ext
 export type NewEntity<TTable> = Omit<NewRow<TTable>, ForeignKeys<TTable>> &
   Partial<Pick<NewRow<TTable>, ForeignKeys<TTable> & keyof NewRow<TTable>>> & { [K in RelationKeys<TTable>]?: RelationInput<TTable[K]> }
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {}
+type Simplify<T> = { [K in keyof T]: T[K] }
 
 /** What `add` returns: the row, with its collections (a new object's collections are loaded). */
 export type Added<TTable> = Simplify<Row<TTable> & { [K in ManyKeys<TTable>]: TTable[K] extends RelationRef<string, infer T, true> ? Row<T>[] : never }>

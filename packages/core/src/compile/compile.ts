@@ -3,6 +3,7 @@
  * hooks. Single pass, no regexes, no re-parsing; the visitor is a mapped type over node kinds.
  */
 import type {
+  AssignmentNode,
   ColumnNode,
   CompoundNode,
   CteNode,
@@ -20,6 +21,7 @@ import type {
 } from '../ast/nodes'
 import { statementOf, type Executable } from '../builder/executable'
 import { getDialect } from '../dialects'
+import { ddlHooks } from '../ddl/ddl-hooks'
 import type { Dialect, DialectName } from '../dialects/dialect'
 import { CompileError } from '../errors'
 import type { ColumnMeta } from '../schema/meta'
@@ -213,13 +215,13 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
       return ' ON DUPLICATE KEY UPDATE ' + ctx.d.quote(pk.name) + ' = ' + ctx.d.quote(pk.name)
     }
     if (conflict.where) throw new CompileError(`${ctx.d.name} cannot filter an upsert on ${node.table.meta.name} with WHERE`)
-    return ' ON DUPLICATE KEY UPDATE ' + conflict.set.map((a) => unqualified(a.column) + ' = ' + ctx.r(a.value)).join(', ')
+    return ' ON DUPLICATE KEY UPDATE ' + conflict.set.map((a) => assignmentSql(a, ctx)).join(', ')
   }
   let out = ' ON CONFLICT'
   if (conflict.target.length) out += ' (' + conflict.target.map(unqualified).join(', ') + ')'
   else if (conflict.set) throw new CompileError(`an upsert on ${node.table.meta.name} needs a conflict target (the unique columns) on ${ctx.d.name}`)
   if (!conflict.set) return out + ' DO NOTHING'
-  out += ' DO UPDATE SET ' + conflict.set.map((a) => unqualified(a.column) + ' = ' + ctx.r(a.value)).join(', ')
+  out += ' DO UPDATE SET ' + conflict.set.map((a) => assignmentSql(a, ctx)).join(', ')
   if (conflict.where) out += ' WHERE ' + ctx.r(conflict.where)
   return out
 }
@@ -227,9 +229,17 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
 function updateSql(node: UpdateNode, ctx: Ctx): string {
   if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
   let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
-  for (let i = 0; i < node.set.length; i++) out += (i ? ', ' : '') + ctx.d.quote(node.set[i].column.meta.name) + ' = ' + ctx.r(node.set[i].value)
+  for (let i = 0; i < node.set.length; i++) out += (i ? ', ' : '') + assignmentSql(node.set[i], ctx)
   if (node.where) out += ' WHERE ' + ctx.r(node.where)
   return out + returningSql(node, ctx, 'an update')
+}
+
+/** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */
+function assignmentSql(node: AssignmentNode, ctx: Ctx): string {
+  const v = node.value
+  const column = node.column.meta
+  const now = column.type === 'timestamp' && v.kind === 'raw' && v.args.length === 0 && v.parts[0].trim().toUpperCase() === 'CURRENT_TIMESTAMP'
+  return ctx.d.quote(column.name) + ' = ' + (now ? ddlHooks(ctx.d).currentTimestamp(column) : ctx.r(v))
 }
 
 function deleteSql(node: DeleteNode, ctx: Ctx): string {
@@ -313,7 +323,7 @@ const renderers: Renderers = {
   onConflict: () => {
     throw new CompileError('ON CONFLICT renders only inside an insert')
   },
-  assignment: (node, ctx) => ctx.d.quote(node.column.meta.name) + ' = ' + ctx.r(node.value),
+  assignment: (node, ctx) => assignmentSql(node, ctx),
   excluded: (node, ctx) => ctx.d.excluded(ctx.d.quote(node.column.meta.name)),
   insert: (node, ctx) => insertSql(node, ctx),
   update: (node, ctx) => updateSql(node, ctx),

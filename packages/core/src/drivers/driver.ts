@@ -6,11 +6,11 @@
  * Values as drivers return them (what `Dialect.decode` receives):
  * - better-sqlite3: numbers, strings, Buffers, null; every integer is a `bigint` when the query
  *   asks for `bigints` (a result field declared `bigint`).
- * - postgres (postgres.js defaults): int8 and numeric as strings, timestamps and dates as `Date`,
- *   json parsed, bytea as Buffer, booleans as booleans.
- * - mysql2 (`timezone: 'Z'`, `supportBigNumbers` + `bigNumberStrings`): BIGINT and DECIMAL as
- *   strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number, JSON parsed
- *   by MySQL but a string on MariaDB, binary as Buffer.
+ * - postgres (postgres.js): int8 and numeric as strings, date/timestamp/timestamptz and json as
+ *   the server's text, bytea as Buffer, booleans as booleans, int2/int4/float as numbers.
+ * - mysql2 (`timezone: 'Z'`, `supportBigNumbers` + `bigNumberStrings`, `jsonStrings`): BIGINT and
+ *   DECIMAL as strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number,
+ *   JSON as text, binary as Buffer.
  */
 import type { DialectName } from '../dialects/dialect'
 

@@ -38,6 +38,8 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     maxPreparedStatements: 256,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // JSON stays text for the codec to parse (MySQL's JSON type would arrive parsed, MariaDB's not).
+    jsonStrings: true,
     timezone: 'Z',
   })
   const born = new WeakMap<object, Born>()

@@ -1,7 +1,7 @@
 /**
- * postgres.js on the Driver interface: its own pool (`max`, `idle_timeout`, `max_lifetime`),
- * server-side prepared statements (`prepare: true`), rows as arrays through `.values()`, cursors
- * for streaming and `reserve()` for transactions.
+ * postgres.js on the Driver interface: a pool of single-connection postgres.js instances (size,
+ * overflow, idle and recycle limits applied between loans), server-side prepared statements
+ * (`prepare: true`), rows as arrays through `.values()`, cursors for streaming.
  */
 import type Postgres from 'postgres'
 import { UrlError } from '../errors'
@@ -15,54 +15,178 @@ const MAX_PARAMS = 65_533
 /** Statements with more parameters (bulk insert chunks) are not kept prepared on the server. */
 const PREPARE_MAX_PARAMS = 1000
 
-type Sql = Postgres.Sql<Record<string, never>>
-type ReservedSql = Postgres.ReservedSql<Record<string, never>>
+/**
+ * Values the codecs read and write themselves, so postgres.js passes them as text: dates and
+ * timestamps (postgres.js would read zone-less timestamps in the process's local time zone) and
+ * JSON (already encoded as text by the dialect; parsing it here would lose a JSON string's quotes).
+ */
+const WIRE_TYPES = {
+  quarryJson: {
+    to: 114,
+    from: [114, 3802],
+    serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+    parse: (text: string) => text,
+  },
+  quarryDate: {
+    to: 1184,
+    from: [1082, 1114, 1184],
+    serialize: (value: unknown) => (value instanceof Date ? value.toISOString() : String(value)),
+    parse: (text: string) => text,
+  },
+}
 
-/** Connects to PostgreSQL with postgres.js. */
+type Sql = Postgres.Sql<{ quarryJson: string; quarryDate: string }>
+
+/** One postgres.js instance holding a single connection. */
+interface Slot {
+  readonly sql: Sql
+  readonly born: number
+  /** How often its connection closed; a held connection that closed lost its transaction. */
+  closures: number
+  idleTimer?: ReturnType<typeof setTimeout>
+}
+
+/**
+ * Connects to PostgreSQL with postgres.js. The pool is a set of single-connection postgres.js
+ * instances (`max: 1`) lent out whole: a transaction owns its instance, learns through `onclose`
+ * when the server dropped it, and never meets postgres.js's reserved-connection path, which
+ * crashes the process when a reserved connection is used after the server closed it.
+ */
 export async function createPostgresDriver(config: DriverConfig): Promise<Driver> {
   const { sslmode, ssl, application_name: applicationName, search_path: urlSearchPath, connect_timeout: connectTimeout } = config.options
   const module = await importPeer<{ default: typeof Postgres }>('postgres', 'postgres', 'postgresql')
   const searchPath = config.searchPath?.join(', ') ?? urlSearchPath
   const { pool } = config
-  const sql: Sql = module.default({
+  const max = pool.size + pool.maxOverflow
+  const options = {
     host: config.host ?? 'localhost',
     port: config.port ?? 5432,
     ...(config.user !== undefined && { user: config.user }),
     ...(config.password !== undefined && { pass: config.password }),
     ...(config.database !== undefined && { database: config.database }),
-    max: pool.size + pool.maxOverflow,
-    idle_timeout: pool.idleTimeoutMs / 1000,
-    ...(pool.recycleMs !== undefined && { max_lifetime: pool.recycleMs / 1000 }),
+    max: 1,
+    // Idle and lifetime limits are applied here, between loans, never inside a transaction.
+    idle_timeout: 0,
+    max_lifetime: 0,
     connect_timeout: connectTimeout === undefined ? Math.max(1, Math.ceil(pool.timeoutMs / 1000)) : Number(connectTimeout),
     prepare: true,
     ssl: sslOption(sslmode ?? ssl),
     onnotice: () => {},
     transform: { undefined: null },
+    types: WIRE_TYPES,
     connection: {
       application_name: applicationName ?? 'quarry',
       ...(searchPath !== undefined && { search_path: searchPath }),
     },
-  })
+  }
+  const slots = new Set<Slot>()
+  const idle: Slot[] = []
+  let closing = false
+
+  function create(): Slot {
+    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, born: Date.now(), closures: 0 }
+    slot.sql = module.default({ ...options, onclose: () => void slot.closures++ })
+    slots.add(slot)
+    return slot
+  }
+
+  function retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer)
+    slots.delete(slot)
+    slot.sql.end({ timeout: 1 }).catch(() => {})
+  }
+
+  /** An idle connection, or a new one (the engine never asks for more than `max` at once). */
+  function take(): Slot {
+    for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
+      clearTimeout(slot.idleTimer)
+      if (pool.recycleMs !== undefined && Date.now() - slot.born > pool.recycleMs) retire(slot)
+      else return slot
+    }
+    return create()
+  }
+
+  /** Back to the idle list; connections beyond `size` close after `idleTimeoutMs` unused. */
+  function giveBack(slot: Slot, broken: boolean): void {
+    if (broken || closing) {
+      retire(slot)
+      return
+    }
+    slot.idleTimer = setTimeout(() => {
+      const index = idle.indexOf(slot)
+      if (index >= 0 && slots.size > pool.size) {
+        idle.splice(index, 1)
+        retire(slot)
+      }
+    }, pool.idleTimeoutMs)
+    slot.idleTimer.unref?.()
+    idle.push(slot)
+  }
+
+  const poolTarget: QueryTarget = {
+    async query(text, params, queryOptions) {
+      const slot = take()
+      let broken = false
+      try {
+        return await target(slot.sql).query(text, params, queryOptions)
+      } catch (error) {
+        broken = isFatalPostgresError(error)
+        throw error
+      } finally {
+        giveBack(slot, broken)
+      }
+    },
+    async *stream(text, params, queryOptions) {
+      const slot = take()
+      let broken = false
+      try {
+        yield* target(slot.sql).stream(text, params, queryOptions)
+      } catch (error) {
+        broken = isFatalPostgresError(error)
+        throw error
+      } finally {
+        giveBack(slot, broken)
+      }
+    },
+  }
 
   return {
     dialect: 'postgres',
     packageName: 'postgres',
     maxParams: MAX_PARAMS,
-    maxConnections: pool.size + pool.maxOverflow,
+    maxConnections: max,
     abortsTransactionOnError: true,
-    pool: target(sql),
+    pool: poolTarget,
     async acquire(): Promise<DriverConnection> {
-      const reserved: ReservedSql = await retryStale(() => sql.reserve())
+      const slot = take()
+      const closures = slot.closures
+      const wire = target(slot.sql)
+      // After the server dropped the connection, postgres.js would silently reconnect and run the
+      // rest of a transaction outside it: refuse instead.
+      const check = () => {
+        if (slot.closures !== closures) throw Object.assign(new Error('the connection to the server was lost'), { code: 'CONNECTION_CLOSED' })
+      }
       return {
-        ...target(reserved),
-        // A connection closed by the server already went back to postgres.js's closed queue.
-        release: (broken?: boolean) => (broken ? undefined : reserved.release()),
+        async query(text, params, queryOptions) {
+          check()
+          return wire.query(text, params, queryOptions)
+        },
+        async *stream(text, params, queryOptions) {
+          check()
+          yield* wire.stream(text, params, queryOptions)
+        },
+        release: (broken?: boolean) => giveBack(slot, broken === true || slot.closures !== closures),
       }
     },
     begin: (isolation?: IsolationLevel) => [isolation === undefined ? 'BEGIN' : `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`],
     translateError: translatePostgresError,
     isFatal: isFatalPostgresError,
-    close: () => sql.end({ timeout: 5 }),
+    async close() {
+      closing = true
+      idle.length = 0
+      await Promise.all([...slots].map((slot) => (clearTimeout(slot.idleTimer), slot.sql.end({ timeout: 5 }))))
+      slots.clear()
+    },
   }
 }
 

@@ -69,7 +69,7 @@ export interface Queryable {
   execute<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<ExecuteResult<TRow>>
   /**
    * Rows one at a time, without holding the whole result in memory; the connection stays busy
-   * until the loop ends.
+   * until the loop ends (finish or `break` the loop: an abandoned iterator keeps its connection).
    * @example for await (const user of engine.iterate(select(users))) send(user)
    */
   iterate<TRow>(query: Statement<TRow>, values?: ParamValues): AsyncIterable<TRow>

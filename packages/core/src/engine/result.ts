@@ -10,7 +10,10 @@ import type { ColumnMeta } from '../schema/meta'
 /** Builds one result row (an object, or the value itself for `single` shapes) from a driver row. */
 export type RowBuilder = (row: readonly unknown[]) => unknown
 
-type Decode = (value: unknown, type: ColumnMeta) => unknown
+type Decoder = (value: unknown) => unknown
+
+/** A dialect may offer one decode function per column, cheaper than `decode(value, column)` per value. */
+type WithDecoder = Dialect & { readonly decoder?: (column: ColumnMeta) => Decoder }
 
 const builders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
 
@@ -20,10 +23,16 @@ export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
   if (perDialect === undefined) builders.set(dialect, (perDialect = new WeakMap()))
   let builder = perDialect.get(shape)
   if (builder === undefined) {
-    builder = generate(shape, dialect.decode.bind(dialect)) ?? interpret(shape, dialect.decode.bind(dialect))
+    const decoders = shape.fields.map((field) => (field.type === undefined ? undefined : decoderFor(dialect, field.type)))
+    builder = generate(shape, decoders) ?? interpret(shape, decoders)
     perDialect.set(shape, builder)
   }
   return builder
+}
+
+function decoderFor(dialect: WithDecoder, column: ColumnMeta): Decoder {
+  if (dialect.decoder !== undefined) return dialect.decoder(column)
+  return (value) => dialect.decode(value, column)
 }
 
 /** Decodes the first value of a driver row (for `scalar`). */
@@ -45,11 +54,10 @@ function propertyName(key: string): string {
   return key === '__proto__' ? `["__proto__"]` : JSON.stringify(key)
 }
 
-/** Source of a generated builder, or `undefined` where code generation is not allowed. */
-function generate(shape: ResultShape, decode: Decode): RowBuilder | undefined {
-  const types = shape.fields.map((field) => field.type)
+/** A generated builder, or `undefined` where code generation is not allowed. */
+function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[]): RowBuilder | undefined {
   const value = (i: number) =>
-    types[i] === undefined ? `r[${i}]` : `((v = r[${i}]) === null || v === undefined ? v : d(v, t[${i}]))`
+    decoders[i] === undefined ? `r[${i}]` : `((v = r[${i}]) === null || v === undefined ? v : d${i}(v))`
   let body: string
   if (shape.single) {
     body = `return ${value(0)}`
@@ -81,23 +89,25 @@ function generate(shape: ResultShape, decode: Decode): RowBuilder | undefined {
     }
     body = `${prelude.join('\n')}\nreturn { ${top.join(', ')} }`
   }
+  // One constant per decoder keeps every call site monomorphic.
+  const constants = decoders.flatMap((decoder, i) => (decoder === undefined ? [] : [`const d${i} = d[${i}]`])).join('\n')
   try {
     // eslint-disable-next-line no-new-func
-    const factory = new Function('d', 't', `return function buildRow(r) { let v\n${body}\n}`) as (d: Decode, t: unknown[]) => RowBuilder
-    return factory(decode, types)
+    const factory = new Function('d', `${constants}\nreturn function buildRow(r) { let v\n${body}\n}`) as (d: readonly unknown[]) => RowBuilder
+    return factory(decoders)
   } catch {
     return undefined
   }
 }
 
 /** The same builder without code generation (for environments that forbid `new Function`). */
-function interpret(shape: ResultShape, decode: Decode): RowBuilder {
+function interpret(shape: ResultShape, decoders: readonly (Decoder | undefined)[]): RowBuilder {
   const { fields } = shape
   const nullable = new Set(shape.nullableGroups)
   const get = (row: readonly unknown[], i: number): unknown => {
     const value = row[i]
-    const type = fields[i]!.type
-    return type === undefined || value === null || value === undefined ? value : decode(value, type)
+    const decode = decoders[i]
+    return decode === undefined || value === null || value === undefined ? value : decode(value)
   }
   if (shape.single) return (row) => get(row, 0)
   return (row) => {

@@ -46,6 +46,9 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
     }
     if (held.failure !== undefined) throw abortedError(held.failure, sql)
   }
+  // Transactions opened from this scope run one after another: two BEGINs (or two sibling
+  // savepoints) interleaved on one connection would mix their statements.
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     runtime,
     async send(sql, params, options) {
@@ -57,8 +60,12 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
       yield* streamRows(runtime, driver, held.connection, sql, params, options, held)
     },
     atomic(fn, options) {
-      if (scope.ended) return Promise.reject(new QuarryError(`this ${scope.what} has already ended`))
-      return held.inTransaction ? savepoint(runtime, driver, held, fn) : transaction(runtime, driver, held, fn, options)
+      const next = queue.then(() => {
+        if (scope.ended) throw new QuarryError(`this ${scope.what} has already ended`)
+        return held.inTransaction ? savepoint(runtime, driver, held, fn) : transaction(runtime, driver, held, fn, options)
+      })
+      queue = next.catch(() => undefined)
+      return next
     },
   }
 }

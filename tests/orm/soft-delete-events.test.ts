@@ -1,0 +1,81 @@
+/**
+ * TOUR section 8: soft deletes hidden from session queries, `onUpdate` refreshes, and the
+ * lifecycle events of tables and sessions.
+ */
+import { count, eq, select } from '@quarry/core'
+import { listen, selectinload, withDeleted } from '@quarry/orm'
+import { expect, test } from 'vitest'
+import { forEachDialect } from '../support/dialects'
+import { schema, users } from '../support/blog-schema'
+import { articles, comments, extra } from './orm-schema'
+import { setUp } from './helpers'
+
+forEachDialect((db) => {
+  test('soft delete marks the row; session queries hide it unless withDeleted(); hardDelete removes it', async () => {
+    const { session } = await setUp(db, extra)
+    await using s = session()
+    const [a, b] = s.addAll(articles, [{ title: 'kept' }, { title: 'binned', comments: [{ body: 'c' }] }])
+    await s.commit()
+    s.delete(b)
+    await s.commit()
+    expect(b.deletedAt).toBeInstanceOf(Date)
+    expect(b.revision).toBe(2)
+    expect(await s.all(select(articles))).toEqual([a])
+    expect(await s.get(articles, b.id)).toBeUndefined()
+    expect(await s.get(articles, b.id, withDeleted())).toBe(b)
+    expect((await s.all(select(articles).orderBy(articles.id), withDeleted())).map((x) => x.title)).toEqual(['kept', 'binned'])
+    const [c] = await s.all(select(comments), selectinload(comments.article))
+    expect(c.article).toBeNull()
+    expect(await s.scalar(select(count()).from(articles))).toBe(2)
+    await s.close()
+
+    await using s2 = session()
+    const binned = (await s2.get(articles, b.id, withDeleted()))!
+    s2.hardDelete(binned)
+    await s2.commit()
+    expect(await s2.all(select(articles), withDeleted())).toHaveLength(1)
+    expect(await s2.all(select(comments))).toEqual([])
+  })
+
+  test('table and session events fire around flush, commit and rollback', async () => {
+    const { session } = await setUp(db, schema)
+    const seen: string[] = []
+    await using s = session({
+      listeners: [
+        listen(users, 'beforeInsert', (u) => {
+          seen.push(`beforeInsert ${u.username}`)
+          u.bio = 'set by a listener'
+        }),
+        listen(users, 'afterInsert', (u) => seen.push(`afterInsert ${u.id}`)),
+        listen('beforeFlush', () => seen.push('beforeFlush')),
+        listen('afterCommit', () => seen.push('afterCommit')),
+      ],
+    })
+    s.on(users, 'beforeUpdate', (u) => seen.push(`beforeUpdate ${u.email}`))
+    s.on(users, 'afterDelete', (u) => seen.push(`afterDelete ${u.username}`))
+    s.on('afterRollback', () => seen.push('afterRollback'))
+    const u = s.add(users, { username: 'eve', email: 'e@x' })
+    await s.commit()
+    expect(u.bio).toBe('set by a listener')
+    u.email = 'e2@x'
+    await s.flush()
+    s.delete(u)
+    await s.flush()
+    await s.rollback()
+    expect(seen).toEqual([
+      'beforeFlush',
+      'beforeInsert eve',
+      'afterInsert 1',
+      'afterCommit',
+      'beforeFlush',
+      'beforeUpdate e2@x',
+      'beforeFlush',
+      'afterDelete eve',
+      'afterRollback',
+    ])
+    expect(u.email).toBe('e@x')
+    expect(s.statusOf(u)).toBe('persistent')
+    expect((await s.get(users, u.id))!.username).toBe('eve')
+    expect(await s.scalar(select(count()).from(users).where(eq(users.username, 'eve')))).toBe(1)
+  })
+})

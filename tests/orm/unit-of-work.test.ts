@@ -1,0 +1,119 @@
+/**
+ * The unit of work: foreign-key order, batching of same-shape statements, generated values,
+ * self-references and cycles (post-update), on every dialect.
+ */
+import { eq, select } from '@quarry/core'
+import { selectinload } from '@quarry/orm'
+import { expect, test } from 'vitest'
+import { forEachDialect } from '../support/dialects'
+import { posts, postTags, schema, tags, users } from '../support/blog-schema'
+import { departments, employees, extra, nodes } from './orm-schema'
+import { setUp } from './helpers'
+
+const verb = (q: string) => q.trim().split(/\s+/).slice(0, 3).join(' ').replace(/[`"]/g, '').toUpperCase()
+
+forEachDialect((db) => {
+  test('nested objects insert in foreign-key order: users, tags, posts, post_tags', async () => {
+    const { engine, log, session } = await setUp(db, schema)
+    await using s = session()
+    const post = s.add(posts, {
+      title: 'SQLAlchemy Guide',
+      body: '...',
+      author: { username: 'alice', email: 'alice@example.com' },
+      tags: [{ name: 'python' }, { name: 'tutorial' }],
+    })
+    await s.commit()
+    const writes = log.statements.filter((q) => !/^SELECT/i.test(q)).map(verb)
+    expect([...writes].sort()).toEqual(['INSERT INTO POSTS', 'INSERT INTO POST_TAGS', 'INSERT INTO TAGS', 'INSERT INTO USERS'])
+    const at = (v: string) => writes.indexOf(v)
+    expect(at('INSERT INTO USERS')).toBeLessThan(at('INSERT INTO POSTS'))
+    expect(at('INSERT INTO POSTS')).toBeLessThan(at('INSERT INTO POST_TAGS'))
+    expect(at('INSERT INTO TAGS')).toBeLessThan(at('INSERT INTO POST_TAGS'))
+    expect(post.authorId).toBe(1)
+    expect(post.tags.map((t) => t.name)).toEqual(['python', 'tutorial'])
+    expect(post.tags.every((t) => typeof t.id === 'number')).toBe(true)
+    expect(await engine.all(select(postTags).orderBy(postTags.tagId))).toEqual([
+      { postId: post.id, tagId: post.tags[0].id },
+      { postId: post.id, tagId: post.tags[1].id },
+    ])
+  })
+
+  test('one multi-row INSERT per table and column set; one DELETE … IN per table', async () => {
+    const { log, session } = await setUp(db, schema)
+    await using s = session()
+    const many = s.addAll(users, Array.from({ length: 50 }, (_, i) => ({ username: `u${i}`, email: `u${i}@x` })))
+    s.add(users, { username: 'with-bio', email: 'b@x', bio: 'hello' })
+    s.add(users, { username: 'with-id', email: 'i@x', id: 1000 })
+    await s.commit()
+    expect(log.statements.filter((q) => /^INSERT/i.test(q))).toHaveLength(2)
+    expect(many.map((u) => u.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+    log.reset()
+    for (const u of many.slice(0, 20)) s.delete(u)
+    await s.commit()
+    expect(log.statements.filter((q) => /^DELETE/i.test(q))).toHaveLength(1)
+    expect(await s.scalar(select(users.id).from(users).where(eq(users.username, 'with-id')))).toBe(1000)
+  })
+
+  test('a self-referencing tree inserts parents before children and deletes children first', async () => {
+    const { engine, session } = await setUp(db, extra)
+    {
+      await using s = session()
+      const root = s.add(nodes, { label: 'root', children: [{ label: 'a', children: [{ label: 'a1' }, { label: 'a2' }] }, { label: 'b' }] })
+      await s.commit()
+      const a = root.children[0]
+      expect(a.parentId).toBe(root.id)
+      expect((a as typeof root).children.map((c) => c.parentId)).toEqual([a.id, a.id])
+    }
+    {
+      await using s = session()
+      const [root] = await s.all(select(nodes).where(eq(nodes.label, 'root')), selectinload(nodes.children, nodes.children))
+      s.delete(root) // cascades to the whole tree
+      await s.commit()
+    }
+    expect(await engine.all(select(nodes))).toEqual([])
+  })
+
+  test('a two-row cycle of new rows is broken with a post-update of the nullable foreign key', async () => {
+    const { engine, log, session } = await setUp(db, extra)
+    await using s = session()
+    const dept = s.add(departments, { name: 'R&D' })
+    const boss = s.add(employees, { name: 'Ada', department: dept })
+    ;(dept as typeof dept & { manager: typeof boss }).manager = boss
+    await s.commit()
+    expect(boss.departmentId).toBe(dept.id)
+    expect(dept.managerId).toBe(boss.id)
+    // MySQL reads generated ids back with a SELECT after each INSERT.
+    expect(log.statements.filter((q) => !/^SELECT/i.test(q)).map(verb)).toEqual(['INSERT INTO DEPARTMENTS', 'INSERT INTO EMPLOYEES', 'UPDATE DEPARTMENTS SET'])
+    expect(await engine.all(select({ m: departments.managerId }).from(departments))).toEqual([{ m: boss.id }])
+  })
+
+  test('rows of one table that point at each other: post-update on insert, cleared keys before delete', async () => {
+    const { engine, session } = await setUp(db, extra)
+    await using s = session()
+    const a = s.add(nodes, { label: 'a' }) as ReturnType<typeof s.add<typeof nodes>> & { parent: unknown }
+    const b = s.add(nodes, { label: 'b' }) as typeof a
+    a.parent = b
+    b.parent = a
+    await s.commit()
+    expect(a.parentId).toBe(b.id)
+    expect(b.parentId).toBe(a.id)
+    s.hardDelete(a)
+    s.hardDelete(b)
+    await s.commit()
+    expect(await engine.all(select(nodes))).toEqual([])
+  })
+
+  test('onUpdate columns are refreshed and read back after UPDATE', async () => {
+    const { session } = await setUp(db, extra)
+    const { articles } = await import('./orm-schema')
+    await using s = session()
+    const a = s.add(articles, { title: 'first' })
+    await s.commit()
+    expect(a.revision).toBe(1)
+    a.title = 'second'
+    await s.commit()
+    expect(a.revision).toBe(2)
+    expect(s.isModified(a)).toBe(false)
+  })
+})
+
