@@ -139,10 +139,11 @@ const TSCONFIG = {
 }
 
 /** One generated project: `dir/<lib>-<variant>/schema.ts` and its tsconfig.json. */
-function write(folder: string, source: string): string {
+function write(folder: string, source: string, paths?: Record<string, string[]>): string {
   mkdirSync(folder, { recursive: true })
   writeFileSync(join(folder, 'schema.ts'), source)
-  writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2) + '\n')
+  const config = paths ? { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, paths } } : TSCONFIG
+  writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(config, null, 2) + '\n')
   return folder
 }
 
@@ -152,9 +153,10 @@ const WRITERS: Record<Library, (schema: Col[][], queries: number) => string> = {
  * Writes the project of one library: `n` tables and `queries` queries (folder `<lib>-<n>` or
  * `<lib>-<n>-schema` without queries), or with `n = 0` the empty-import baseline (`<lib>-empty`).
  */
-export function generateOne(dir: string, lib: Library, n: number, queries = 100): string {
-  if (n === 0) return write(join(dir, `${lib}-empty`), `${IMPORTS[lib]}\nexport {}\n`)
-  return write(join(dir, `${lib}-${n}${queries === 0 ? '-schema' : ''}`), WRITERS[lib](tables(n), queries))
+export function generateOne(dir: string, lib: Library, n: number, queries = 100, options: { suffix?: string; paths?: Record<string, string[]> } = {}): string {
+  const name = `${lib}${options.suffix ?? ''}`
+  if (n === 0) return write(join(dir, `${name}-empty`), `${IMPORTS[lib]}\nexport {}\n`, options.paths)
+  return write(join(dir, `${name}-${n}${queries === 0 ? '-schema' : ''}`), WRITERS[lib](tables(n), queries), options.paths)
 }
 
 /** Writes every library's project for `n` tables and `queries` queries. */

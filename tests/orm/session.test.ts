@@ -2,8 +2,8 @@
  * TOUR section 4: the session's CRUD cycle, identity map, change tracking, transactions and the
  * failed-flush protocol, on every dialect.
  */
-import { count, deleteFrom, eq, IntegrityError, select, UniqueViolation, update } from '@quarry/core'
-import { PendingRollbackError, StaleDataError, createSession } from '@quarry/orm'
+import { count, deleteFrom, eq, IntegrityError, NoResultError, select, UniqueViolation, update } from '@quarry/core'
+import { PendingRollbackError, SessionError, StaleDataError, createSession } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
 import { posts, schema, users } from '../support/blog-schema'
@@ -161,6 +161,25 @@ forEachDialect((db) => {
     b.email = 'gone@x'
     await expect(s.flush()).rejects.toBeInstanceOf(StaleDataError)
     await s.rollback()
+  })
+
+  test('misuse is refused with a clear error', async () => {
+    const { session } = await setUp(db, schema)
+    await using s = session()
+    const u = s.add(users, { username: 'a', email: 'a@x' })
+    await s.commit()
+    await expect(s.one(select(users).where(eq(users.id, 99)))).rejects.toBeInstanceOf(NoResultError)
+    expect(() => s.delete({ id: 1 })).toThrow(SessionError)
+    s.expunge(u)
+    const loaded = (await s.get(users, u.id))!
+    expect(loaded).not.toBe(u)
+    expect(() => ((loaded as unknown as { posts: unknown[] }).posts = [])).toThrow(/before it is loaded/)
+    const other = createSession(await db.engine())
+    expect(() => other.add(users, loaded)).toThrow(/another session/)
+    await other.close()
+    const p = s.add(posts, { title: 't', body: 'b', authorId: u.id })
+    await expect(s.refresh(p)).rejects.toThrow(/pending/)
+    s.expunge(p)
   })
 
   test('composite primary keys and server defaults read back', async () => {

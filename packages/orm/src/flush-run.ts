@@ -86,7 +86,7 @@ async function fire(r: FlushRunner, event: TableEventName, info: TableInfo, stat
 async function insertRows(info: TableInfo, states: readonly EntityState[], plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: readonly Binding[]): Promise<void> {
   if (states.length === 0) return
   for (const s of states) applyBindings(s, plan, deferred)
-  for (const b of deferred) if (states.includes(b.child) && b.child.obj[b.column] === undefined) assign(b.child, b.column, null)
+  for (const b of deferred) if (states.includes(b.child)) assign(b.child, b.column, null)
   await fire(r, 'beforeInsert', info, states)
   const groups = new Map<string, { columns: string[]; states: EntityState[] }>()
   for (const s of states) {

@@ -200,6 +200,8 @@ const TIMESTAMP_TEXT =
  * are truncated.
  */
 export function parseTimestamp(text: string): Date {
+  const fast = parseCanonical(text)
+  if (fast !== undefined) return new Date(fast)
   const m = TIMESTAMP_TEXT.exec(text.trim())
   if (!m) {
     if (/^[+-]?infinity$/i.test(text.trim())) return new Date(text.trim().startsWith('-') ? -8.64e15 : 8.64e15)
@@ -215,6 +217,58 @@ export function parseTimestamp(text: string): Date {
     date.setTime(date.getTime() - (offset[0] === '-' ? -seconds : seconds) * 1000)
   }
   return date
+}
+
+function digits(text: string, from: number, count: number): number {
+  let n = 0
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}
+
+/**
+ * The hot path of reading rows: `YYYY-MM-DD HH:MM:SS[.fff…][Z|±HH[:MM]]` as servers print it,
+ * parsed without a regex. Anything else (BC, historic offsets, odd years) returns `undefined`.
+ */
+function parseCanonical(text: string): number | undefined {
+  const len = text.length
+  if (len < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined
+  const sep = text.charCodeAt(10)
+  if (sep !== 32 && sep !== 84) return undefined
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const hour = digits(text, 11, 2)
+  const minute = digits(text, 14, 2)
+  const second = digits(text, 17, 2)
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined
+  let i = 19
+  let ms = 0
+  if (i < len && text.charCodeAt(i) === 46) {
+    let scale = 100
+    for (i++; i < len; i++) {
+      const c = text.charCodeAt(i) - 48
+      if (c < 0 || c > 9) break
+      ms += c * scale
+      scale /= 10
+    }
+    ms = Math.floor(ms)
+  }
+  let offset = 0
+  if (i < len) {
+    const sign = text.charCodeAt(i)
+    if (sign === 90 && i + 1 === len) offset = 0
+    else if ((sign === 43 || sign === 45) && (len - i === 3 || (len - i === 6 && text.charCodeAt(i + 3) === 58))) {
+      const oh = digits(text, i + 1, 2)
+      const om = len - i === 6 ? digits(text, i + 4, 2) : 0
+      if (oh < 0 || om < 0) return undefined
+      offset = (sign === 45 ? -1 : 1) * (oh * 60 + om) * 60_000
+    } else return undefined
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i

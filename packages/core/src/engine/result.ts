@@ -15,19 +15,42 @@ type Decoder = (value: unknown) => unknown
 /** A dialect may offer one decode function per column, cheaper than `decode(value, column)` per value. */
 type WithDecoder = Dialect & { readonly decoder?: (column: ColumnMeta) => Decoder }
 
-const builders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
+/**
+ * Builders by the shape's structure, not its identity: every fresh (unprepared) query compiles a
+ * new shape object, and short-lived WeakMap keys cost more in GC than the key string.
+ */
+const byStructure = new WeakMap<Dialect, Map<string, RowBuilder>>()
+const typeIds = new WeakMap<ColumnMeta, number>()
+let nextTypeId = 0
+const MAX_STRUCTURES = 1000
 
 /** The (cached) row builder for a shape under a dialect's decoder. */
 export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
-  let perDialect = builders.get(dialect)
-  if (perDialect === undefined) builders.set(dialect, (perDialect = new WeakMap()))
-  let builder = perDialect.get(shape)
+  let structural = byStructure.get(dialect)
+  if (structural === undefined) byStructure.set(dialect, (structural = new Map()))
+  const key = structureKey(shape)
+  let builder = structural.get(key)
   if (builder === undefined) {
     const decoders = shape.fields.map((field) => (field.type === undefined ? undefined : decoderFor(dialect, field.type)))
     builder = generate(shape, decoders) ?? interpret(shape, decoders)
-    perDialect.set(shape, builder)
+    if (structural.size >= MAX_STRUCTURES) structural.clear()
+    structural.set(key, builder)
   }
   return builder
+}
+
+/** A string naming what a builder depends on: field keys, groups, decode types, nullability. */
+function structureKey(shape: ResultShape): string {
+  let key = shape.single ? 's' : 'o'
+  for (const field of shape.fields) {
+    key += '|' + (field.group === undefined ? '' : field.group + '.') + field.key + ':'
+    if (field.type !== undefined) {
+      let id = typeIds.get(field.type)
+      if (id === undefined) typeIds.set(field.type, (id = nextTypeId++))
+      key += id
+    }
+  }
+  return shape.nullableGroups.length ? key + '|?' + shape.nullableGroups.join(',') : key
 }
 
 function decoderFor(dialect: WithDecoder, column: ColumnMeta): Decoder {
