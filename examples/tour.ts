@@ -1,5 +1,6 @@
 /**
- * The tour (TOUR.md sections 1–3 and 8) on embedded SQLite, with echo on: `npm run demo`.
+ * The tour (TOUR.md sections 1–6 and 8) on embedded SQLite, with echo on: `npm run demo`.
+ * Set QUARRY_DEMO_URL to run it elsewhere (e.g. `postgres://postgres@127.0.0.1/test`).
  */
 import {
   and,
@@ -38,6 +39,7 @@ import {
   isNull,
 } from '@quarry/core'
 import { posts, postTags, schema, tags, users } from './blog-schema'
+import { sessionTour } from './tour-session'
 
 const engine = createEngine(process.env.QUARRY_DEMO_URL ?? 'sqlite::memory:', { echo: true })
 
@@ -158,6 +160,9 @@ async function main(): Promise<void> {
 
   const byName = prepare(select(users).where(and(eq(users.username, param('name')))))
   show('prepared statement', await engine.first(byName, { name: 'bob' }))
+
+  await sessionTour(engine)
+  await engine.dropAll(schema)
   await engine.close()
 }
 

@@ -20,7 +20,10 @@ export const OUT_DIR = join(BENCH_DIR, '.out')
  * better-sqlite3 as Quarry loads it (the root's copy). bench/node_modules holds the older copy
  * MikroORM pins; every other contender uses this one, so they all run the same SQLite.
  */
-export const Database = createRequire(join(BENCH_DIR, '..', 'package.json'))('better-sqlite3') as typeof BetterSqlite3
+export const rootRequire = createRequire(join(BENCH_DIR, '..', 'package.json'))
+export const Database = rootRequire('better-sqlite3') as typeof BetterSqlite3
+/** The version of a package as the repository root resolves it. */
+export const rootVersion = (name: string): string => (rootRequire(`${name}/package.json`) as { version: string }).version
 
 /** Opens a SQLite connection as every contender gets it: WAL, foreign keys on. */
 export function openSqlite(file: string): BetterSqlite3.Database {
