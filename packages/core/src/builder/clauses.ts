@@ -55,12 +55,21 @@ export function sourceSelection(source: object, group?: string): SelectionNode[]
 }
 
 const wholeSource = new WeakMap<object, readonly SelectionNode[]>()
+const longLived = new WeakSet<readonly SelectionNode[]>()
 
 /** The (cached) selection nodes of every column of a long-lived table or derived table object. */
 export function sourceColumns(source: object): readonly SelectionNode[] {
   let nodes = wholeSource.get(source)
-  if (!nodes) wholeSource.set(source, (nodes = Object.freeze(sourceSelection(source))))
+  if (!nodes) {
+    wholeSource.set(source, (nodes = Object.freeze(sourceSelection(source))))
+    longLived.add(nodes)
+  }
   return nodes
+}
+
+/** Is this selection a cached whole-table one, so that what is derived from it may be cached too? */
+export function isLongLived(selection: readonly SelectionNode[]): boolean {
+  return longLived.has(selection)
 }
 
 const NO_GROUPS: Record<string, string> = Object.freeze({})

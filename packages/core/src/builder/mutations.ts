@@ -67,7 +67,15 @@ interface MutationState<TNode> {
 }
 
 function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
-  return Object.freeze(Object.assign(Object.create(methods), { ast, table } satisfies MutationState<TNode>)) as never
+  const builder = Object.create(methods) as { -readonly [K in keyof MutationState<TNode>]: MutationState<TNode>[K] }
+  builder.ast = ast
+  builder.table = table
+  return Object.freeze(builder) as never
+}
+
+/** A bound value of a column (the hot path of multi-row inserts: no node sniffing for primitives). */
+function valueOf(value: unknown, column: TableMeta['columnList'][number]): Node {
+  return typeof value === 'object' && value !== null ? operand(value, column) : Object.freeze({ kind: 'value', value, type: column })
 }
 
 function metaOf(table: AnyTable): TableMeta {
@@ -76,6 +84,7 @@ function metaOf(table: AnyTable): TableMeta {
 
 function columnRef(table: AnyTable, key: string, what: string): ColumnNode {
   const ref = (table as unknown as Record<string, Node>)[key]
+  if (metaOf(table).columns[key]?.computed) throw new SchemaError(`${what}: '${key}' is computed and cannot be set`)
   if (!ref || ref.kind !== 'column') throw new SchemaError(`${what}: table ${metaOf(table).key} has no column '${key}'`)
   return ref
 }
@@ -114,16 +123,20 @@ function insertRows(table: AnyTable, rows: readonly Record<string, unknown>[]): 
   }
   const columns = meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
   const refs = columns.map((c) => columnRef(table, c.key, `insert into ${meta.key}`))
-  const values = rows.map((row) =>
-    Object.freeze(
-      columns.map((c) => {
-        const value = row[c.key]
-        if (value !== undefined) return operand(value, c)
-        if (c.hasDefault) return operand(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
-        return DEFAULT_VALUE
-      }),
-    ),
-  )
+  const values = new Array<readonly Node[]>(rows.length)
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]
+    const nodes = new Array<Node>(columns.length)
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]
+      const value = row[c.key]
+      nodes[i] =
+        value !== undefined ? valueOf(value, c)
+        : c.hasDefault ? valueOf(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
+        : DEFAULT_VALUE
+    }
+    values[r] = Object.freeze(nodes)
+  }
   return { columns: Object.freeze(refs), values: Object.freeze(values) }
 }
 

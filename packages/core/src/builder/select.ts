@@ -22,7 +22,38 @@ interface State {
 type Builder = State & { readonly nullable: readonly string[] }
 
 function make(state: State): Builder {
-  return Object.freeze(Object.assign(Object.create(selectMethods), state))
+  // Properties assigned in one fixed order: every builder shares one hidden class.
+  const builder = Object.create(selectMethods) as { -readonly [K in keyof State]: State[K] }
+  builder.ast = state.ast
+  builder.groups = state.groups
+  builder.nullable = state.nullable
+  builder.scopes = state.scopes
+  return Object.freeze(builder) as Builder
+}
+
+/**
+ * A new SELECT node from `base` with `patch` applied. Written out field by field (not a spread) so
+ * every select node has one hidden class: building and compiling stay monomorphic. (No clause is
+ * ever patched back to `undefined`, so `??` is exact.)
+ */
+function selectNode(base: SelectNode, patch: Partial<SelectNode>): SelectNode {
+  return Object.freeze({
+    kind: 'select',
+    ctes: patch.ctes ?? base.ctes,
+    distinct: patch.distinct ?? base.distinct,
+    selection: patch.selection ?? base.selection,
+    from: patch.from ?? base.from,
+    joins: patch.joins ?? base.joins,
+    where: patch.where ?? base.where,
+    groupBy: patch.groupBy ?? base.groupBy,
+    having: patch.having ?? base.having,
+    orderBy: patch.orderBy ?? base.orderBy,
+    limit: patch.limit ?? base.limit,
+    offset: patch.offset ?? base.offset,
+    lock: patch.lock ?? base.lock,
+    nullableGroups: patch.nullableGroups ?? base.nullableGroups,
+    single: base.single,
+  })
 }
 
 function nullableGroups(groups: Readonly<Record<string, string>>, nullable: readonly string[]): readonly string[] | undefined {
@@ -40,7 +71,7 @@ function join(self: Builder, type: JoinType, source: object, on?: unknown): Buil
     : type === 'right' ? [...self.scopes]
     : type === 'full' ? [...self.scopes, scope]
     : self.nullable
-  const ast = with_(self.ast, {
+  const ast = selectNode(self.ast, {
     joins: Object.freeze([...self.ast.joins, joinNode]),
     ctes: mergeCtes(self.ast.ctes, ctesOf(from)),
     nullableGroups: nullableGroups(self.groups, nullable),
@@ -49,7 +80,7 @@ function join(self: Builder, type: JoinType, source: object, on?: unknown): Buil
 }
 
 function setAst(self: Builder, patch: Partial<SelectNode>): Builder {
-  return make({ ast: with_(self.ast, patch), groups: self.groups, nullable: self.nullable, scopes: self.scopes })
+  return make({ ast: selectNode(self.ast, patch), groups: self.groups, nullable: self.nullable, scopes: self.scopes })
 }
 
 function compound(op: SetOp, left: SelectNode | CompoundNode, right: { ast: SelectNode | CompoundNode }): CompoundBuilder<unknown> {
@@ -100,7 +131,7 @@ const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown
   from(this: Builder, source: object) {
     const from = fromNode(source)
     const scope = scopeOf(source)
-    return make({ ast: with_(this.ast, { from, ctes: mergeCtes(this.ast.ctes, ctesOf(from)) }), groups: this.groups, nullable: this.nullable, scopes: [...this.scopes, scope] })
+    return make({ ast: selectNode(this.ast, { from, ctes: mergeCtes(this.ast.ctes, ctesOf(from)) }), groups: this.groups, nullable: this.nullable, scopes: [...this.scopes, scope] })
   },
   innerJoin(this: Builder, source: object, on: unknown) {
     return join(this, 'inner', source, on)
@@ -170,8 +201,14 @@ export function select<const TSel extends Selection>(selection: TSel): SelectOf<
     selection: nodes,
     from,
     joins: EMPTY,
+    where: undefined,
     groupBy: EMPTY,
+    having: undefined,
     orderBy: EMPTY,
+    limit: undefined,
+    offset: undefined,
+    lock: undefined,
+    nullableGroups: undefined,
     single: single || undefined,
   })
   return make({ ast, groups, nullable: EMPTY, scopes: from ? [scopeOf(selection)] : EMPTY }) as never

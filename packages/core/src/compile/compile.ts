@@ -27,6 +27,7 @@ import { CompileError } from '../errors'
 import type { ColumnMeta } from '../schema/meta'
 import { typeMeta } from '../expr/types'
 import type { CompiledQuery, ResultField, ResultShape } from './compiled'
+import { isLongLived } from '../builder/clauses'
 
 interface Ctx {
   readonly d: Dialect
@@ -119,9 +120,27 @@ function limitSql(node: { limit?: Node; offset?: Node }, ctx: Ctx): string {
   return ctx.d.limitOffset(node.limit && ctx.r(node.limit), node.offset && ctx.r(node.offset))
 }
 
+/** Rendered selection lists of long-lived selections (a whole table's columns) per dialect. */
+const selectionCache = new WeakMap<readonly SelectionNode[], Map<Dialect, string>>()
+
+function selectionListSql(selection: readonly SelectionNode[], ctx: Ctx): string {
+  const cacheable = isLongLived(selection)
+  const hit = cacheable ? selectionCache.get(selection)?.get(ctx.d) : undefined
+  if (hit !== undefined) return hit
+  const bound = ctx.params.length
+  let out = ''
+  for (let i = 0; i < selection.length; i++) out += (i ? ', ' : '') + selectionSql(selection[i], ctx)
+  // Text that bound parameters (a computed field's literals) holds placeholder numbers: never reused.
+  if (cacheable && ctx.params.length === bound) {
+    let perDialect = selectionCache.get(selection)
+    if (!perDialect) selectionCache.set(selection, (perDialect = new Map()))
+    perDialect.set(ctx.d, out)
+  }
+  return out
+}
+
 function selectSql(node: SelectNode, ctx: Ctx): string {
-  let out = withSql(node.ctes, ctx) + (node.distinct ? 'SELECT DISTINCT ' : 'SELECT ')
-  for (let i = 0; i < node.selection.length; i++) out += (i ? ', ' : '') + selectionSql(node.selection[i], ctx)
+  let out = withSql(node.ctes, ctx) + (node.distinct ? 'SELECT DISTINCT ' : 'SELECT ') + selectionListSql(node.selection, ctx)
   if (node.from) out += ' FROM ' + fromSql(node.from, ctx)
   for (const join of node.joins) {
     if (join.type === 'full' && !ctx.d.capabilities.fullJoin) {
@@ -163,9 +182,7 @@ function queryBody(node: SelectNode | CompoundNode, ctx: Ctx): string {
 function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
   if (node.returning.length === 0) return ''
   if (!ctx.d.capabilities.returning) throw new CompileError(`${ctx.d.name} cannot return rows from ${what}; select them afterwards`)
-  let out = ' RETURNING '
-  for (let i = 0; i < node.returning.length; i++) out += (i ? ', ' : '') + selectionSql(node.returning[i], ctx)
-  return out
+  return ' RETURNING ' + selectionListSql(node.returning, ctx)
 }
 
 function isDefault(node: Node): boolean {
@@ -330,6 +347,18 @@ const renderers: Renderers = {
   delete: (node, ctx) => deleteSql(node, ctx),
 }
 
+const fieldsCache = new WeakMap<readonly SelectionNode[], readonly ResultField[]>()
+
+function fieldsOf(selection: readonly SelectionNode[]): readonly ResultField[] {
+  const cacheable = isLongLived(selection)
+  let fields = cacheable ? fieldsCache.get(selection) : undefined
+  if (!fields) {
+    fields = selection.map((s) => ({ key: s.alias, group: s.group, type: s.type }))
+    if (cacheable) fieldsCache.set(selection, fields)
+  }
+  return fields
+}
+
 function resultShape(node: StatementNode): ResultShape | undefined {
   const selection =
     node.kind === 'select' ? node.selection
@@ -338,7 +367,7 @@ function resultShape(node: StatementNode): ResultShape | undefined {
     : node.returning.length ? node.returning
     : undefined
   if (!selection) return undefined
-  const fields: ResultField[] = selection.map((s) => ({ key: s.alias, group: s.group, type: s.type }))
+  const fields = fieldsOf(selection)
   const first = node.kind === 'compound' ? firstSelect(node) : node.kind === 'select' ? node : undefined
   return { fields, nullableGroups: first?.nullableGroups ?? [], single: first?.single }
 }
@@ -353,9 +382,11 @@ function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateRetur
     if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
     const ctx = context(d)
     const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
+    // Expressions in the selection (computed fields) bind their own parameters, ahead of the id range.
+    const n = ctx.params.length
     const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
-    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(1) + ' AND ' + pkSql + ' < ' + d.placeholder(2) + ' ORDER BY ' + pkSql
-    return { table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql }
+    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(n + 1) + ' AND ' + pkSql + ' < ' + d.placeholder(n + 2) + ' ORDER BY ' + pkSql
+    return { table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql, selectParams: ctx.params }
   }
   return undefined
 }

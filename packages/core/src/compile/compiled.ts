@@ -39,7 +39,9 @@ export interface CompiledQuery {
     readonly table: string
     readonly primaryKey: string
     readonly rowCount: number
-    /** The SELECT to run with the inserted ids, as `sql` with one `IN (…)` list appended by the engine. */
+    /** The SELECT to run with the inserted ids: its last two placeholders take the id range `[first, end)`. */
     readonly selectSql: string
+    /** Parameters of the selection itself (computed fields), bound before the id range. */
+    readonly selectParams: readonly unknown[]
   }
 }

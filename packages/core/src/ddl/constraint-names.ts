@@ -55,7 +55,7 @@ export function tableConstraints(table: TableMeta): ConstraintTarget[] {
   for (const i of table.indexes) out.push(target(i.unique ? 'unique' : 'index', i.name, columns(i.columns)))
   for (const fk of table.foreignKeys) out.push(target('foreignKey', fk.name, columns(fk.columns)))
   for (const c of table.checks) out.push(target('check', c.name, columnsIn(c.expr, table)))
-  for (const c of table.columnList) if (c.type === 'enum') out.push(target('check', enumCheckName(table, c), [c]))
+  for (const c of table.columnList) if (c.type === 'enum' && !c.computed) out.push(target('check', enumCheckName(table, c), [c]))
   return out
 }
 

@@ -57,7 +57,7 @@ export function createTableStatement(
   for (const c of table.checks) parts.push(constraint(c.name, `CHECK (${renderDdlSql(c.expr, dialect, hooks)})`))
   if (hooks.enumCheck) {
     for (const c of table.columnList) {
-      if (c.type !== 'enum') continue
+      if (c.type !== 'enum' || c.computed) continue
       const values = (c.values ?? []).map((v) => ddlLiteral(v, hooks)).join(', ')
       parts.push(constraint(enumCheckName(table, c), `CHECK (${q(c.name)} IN (${values}))`))
     }

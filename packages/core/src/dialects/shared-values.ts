@@ -172,7 +172,7 @@ export function toDate(value: unknown): Date {
   throw new TypeError(`expected a Date, got ${describe(value)}`)
 }
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+const pad = (n: number, width = 2): string => (width === 2 ? (n < 10 ? '0' + n : '' + n) : String(n).padStart(width, '0'))
 
 /** `'YYYY-MM-DD'` of a Date's UTC calendar day. */
 export function formatDate(date: Date): string {

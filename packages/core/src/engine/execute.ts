@@ -122,7 +122,7 @@ async function runCompiled(site: Site, node: StatementNode, compiled: CompiledQu
     }
     const start = typeof first === 'string' ? BigInt(first) : first
     const end = typeof start === 'bigint' ? start + BigInt(inserted.rowsAffected) : start + inserted.rowsAffected
-    const selected = await site.send(emulate.selectSql, [start, end], options(shape, true))
+    const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(shape, true))
     return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first, arrays: true, shape }
   }
   const result: DriverResult = await site.send(compiled.sql, params, options(shape, shape !== undefined || arrays))

@@ -85,6 +85,7 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
   const colName = (k: string): string => {
     const column = columns[k]
     if (!column) throw new SchemaError(`table ${key}: unknown column '${k}'`)
+    if (column.computed) throw new SchemaError(`table ${key}: '${k}' is a computed field, not a stored column`)
     return column.name
   }
   const columnList = Object.values(columns)
@@ -125,6 +126,13 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     throw new SchemaError(`column ${table}.${key}: expected { type: ... }`)
   }
   const primaryKey = pkKeys.includes(key)
+  if (col.computed) {
+    if (typeof col.computed !== 'function') throw new SchemaError(`column ${table}.${key}: computed must be a function of the table's columns`)
+    // A computed field has no column in the database, so nothing about storage applies to it.
+    const stored = STORAGE_OPTIONS.filter((option) => option in col && col[option] !== undefined && col[option] !== false)
+    if (primaryKey) stored.unshift('primaryKey')
+    if (stored.length) throw new SchemaError(`column ${table}.${key}: a computed field is not stored and cannot have ${[...new Set(stored)].join(', ')}`)
+  }
   const ref = typeof col.references === 'string' ? { to: col.references, onDelete: col.onDelete } : col.references
   let references: ColumnMeta['references']
   if (ref) {
@@ -159,6 +167,8 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     computed: col.computed,
   }
 }
+
+const STORAGE_OPTIONS = ['primaryKey', 'unique', 'index', 'default', 'serverDefault', 'onUpdate', 'references', 'renamedFrom'] as const
 
 function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKeyMeta[] {
   return meta.columnList

@@ -24,7 +24,7 @@ export const mysqlDialect: Dialect = Object.freeze({
     defaultInValues: true,
     parenthesizedSetOps: true,
   },
-  quote: (name) => '`' + (name.includes('`') ? name.replace(/`/g, '``') : name) + '`',
+  quote: (name) => '`' + (name.includes('`') ? name.split('`').join('``') : name) + '`',
   placeholder: () => '?',
   encode,
   decode,
@@ -38,7 +38,7 @@ export const mysqlDialect: Dialect = Object.freeze({
       : `${expr} COLLATE utf8mb4_bin${negated ? ' NOT' : ''} LIKE ${pattern}`,
   concat: (items) => 'CONCAT(' + items.join(', ') + ')',
   distinctFrom: (left, right, negated) => (negated ? `${left} <=> ${right}` : `NOT (${left} <=> ${right})`),
-  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path)}))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path)})`),
+  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)}))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT 18446744073709551615' : '') + (offset ? ' OFFSET ' + offset : ''),
   excluded: (column) => `VALUES(${column})`,
 } satisfies Dialect)

@@ -7,8 +7,15 @@ import { standard } from '../standard'
 import { columnType } from './column-types'
 import { decode, encode } from './values'
 
+/** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
 function pathArray(path: readonly (string | number)[]): string {
-  return "'{" + path.map((p) => '"' + String(p).replace(/["\\]/g, '\\$&').replace(/'/g, "''") + '"').join(',') + "}'"
+  let out = "'{"
+  for (let i = 0; i < path.length; i++) {
+    out += (i ? ',"' : '"')
+    for (const ch of String(path[i])) out += ch === '"' || ch === '\\' ? '\\' + ch : ch === "'" ? "''" : ch
+    out += '"'
+  }
+  return out + "}'"
 }
 
 /** The PostgreSQL dialect. */
