@@ -42,6 +42,8 @@ export interface Dialect {
   encode(value: unknown, type?: ColumnMeta): unknown
   /** Decode a driver value into the column's declared JS type. */
   decode(value: unknown, type: ColumnMeta): unknown
+  /** One decode function per column for reading rows (non-null values only); `undefined` when values pass through. */
+  decoder?(type: ColumnMeta): ((value: unknown) => unknown) | undefined
   /** The SQL type for a column in DDL. */
   columnType(column: ColumnMeta): string
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */

@@ -31,6 +31,8 @@ export interface ValueCodec {
   encode(value: unknown, column?: ColumnMeta): unknown
   /** Decode a driver value into the column's declared JS type. */
   decode(value: unknown, column: ColumnMeta): unknown
+  /** The decode function of one column for non-null values, or `undefined` when they pass through. */
+  decoder(column: ColumnMeta): ((value: unknown) => unknown) | undefined
 }
 
 /**
@@ -68,6 +70,11 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
       if (value === null || value === undefined) return null
       return decoders[column.type](value, column)
     },
+    decoder(column) {
+      if (PASS_THROUGH.has(column.type)) return undefined
+      const decode = decoders[column.type]
+      return (value) => decode(value, column)
+    },
   }
 }
 
@@ -85,6 +92,9 @@ function encodeUntyped(value: unknown, hooks: ValueHooks): unknown {
   if (typeof value === 'object' && value !== null) return JSON.stringify(value)
   return value
 }
+
+/** Types every driver already hands over as their JS type (strings). */
+const PASS_THROUGH: ReadonlySet<ColumnType> = new Set<ColumnType>(['text', 'varchar', 'char', 'enum'])
 
 const decoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
   integer: toNumber,

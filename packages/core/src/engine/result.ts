@@ -12,8 +12,6 @@ export type RowBuilder = (row: readonly unknown[]) => unknown
 
 type Decoder = (value: unknown) => unknown
 
-/** A dialect may offer one decode function per column, cheaper than `decode(value, column)` per value. */
-type WithDecoder = Dialect & { readonly decoder?: (column: ColumnMeta) => Decoder }
 
 /**
  * Builders by the shape's structure, not its identity: every fresh (unprepared) query compiles a
@@ -53,7 +51,7 @@ function structureKey(shape: ResultShape): string {
   return shape.nullableGroups.length ? key + '|?' + shape.nullableGroups.join(',') : key
 }
 
-function decoderFor(dialect: WithDecoder, column: ColumnMeta): Decoder {
+function decoderFor(dialect: Dialect, column: ColumnMeta): Decoder | undefined {
   if (dialect.decoder !== undefined) return dialect.decoder(column)
   return (value) => dialect.decode(value, column)
 }

@@ -50,8 +50,13 @@ export type ColumnValue<C> = C extends { nullable: true } ? BaseValue<C> | null 
 /** A column reference: an expression of type `TValue` in scope `TScope`. */
 export type Column<TValue, TScope extends string> = ColumnNode & Expr<TValue, TScope>
 
-/** A relation reference, used by `any` / `has` and by the session's loaders. */
-export interface RelationRef<TSource extends string, TTarget extends AnyTable, TMany extends boolean> {
+/**
+ * A relation reference, used by `any` / `has` and by the session's loaders. `TKey` is the
+ * relation's property name, so two relations with the same source, target and cardinality
+ * (`author` and `editor`, both `one: 'users'`) stay distinct types; `TForeignKey` is the local
+ * foreign-key column a to-one relation declares with `foreignKey` (`never` when inferred).
+ */
+export interface RelationRef<TSource extends string, TTarget extends AnyTable, TMany extends boolean, TKey extends string = string, TForeignKey extends string = string> {
   readonly kind: 'relationRef'
   readonly scope: string
   readonly qualifier: string
@@ -64,6 +69,8 @@ export interface RelationRef<TSource extends string, TTarget extends AnyTable, T
   readonly $source?: TSource
   readonly $target?: TTarget
   readonly $many?: TMany
+  readonly $key?: TKey
+  readonly $foreignKey?: TForeignKey
 }
 
 /** What every table object has besides its columns and relations. */
@@ -82,11 +89,15 @@ type ColumnRefs<TScope extends string, TCols> = { readonly [K in keyof TCols]: C
 
 type RelationTarget<R> = R extends { one: infer T } ? T : R extends { many: infer T } ? T : never
 
+type ForeignKeyOf<R> = R extends { foreignKey: infer F extends string } ? F : never
+
 type RelationRefs<TScope extends string, TRels, TSchema extends SchemaInput> = {
   readonly [K in keyof TRels]: RelationRef<
     TScope,
     TableOf<RelationTarget<TRels[K]> & string, TSchema[RelationTarget<TRels[K]> & string], TSchema>,
-    TRels[K] extends { many: string } ? true : false
+    TRels[K] extends { many: string } ? true : false,
+    K & string,
+    ForeignKeyOf<TRels[K]>
   >
 }
 

@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect'
 import { jsonPathLiteral, standard } from '../standard'
 import { castType, columnType } from './column-types'
-import { decode, encode } from './values'
+import { decode, decoder, encode } from './values'
 
 /** The MySQL / MariaDB dialect. */
 export const mysqlDialect: Dialect = Object.freeze({
@@ -28,6 +28,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   placeholder: () => '?',
   encode,
   decode,
+  decoder,
   columnType,
   castType,
   shareLock: 'LOCK IN SHARE MODE',

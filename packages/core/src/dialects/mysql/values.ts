@@ -17,3 +17,6 @@ export const encode = codec.encode
 
 /** Decode a mysql2 value into the column's declared JS type (1 → `true`, `'…'` → `bigint`, Buffer → `Uint8Array`). */
 export const decode = codec.decode
+
+/** One decode function per column for reading rows (`undefined`: values pass through). */
+export const decoder = codec.decoder

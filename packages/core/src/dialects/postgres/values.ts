@@ -17,3 +17,6 @@ export const encode = codec.encode
 
 /** Decode a postgres.js value into the column's declared JS type (int8 text → `bigint`, text → `Date`). */
 export const decode = codec.decode
+
+/** One decode function per column for reading rows (`undefined`: values pass through). */
+export const decoder = codec.decoder

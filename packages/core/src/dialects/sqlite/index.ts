@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect'
 import { jsonPathLiteral, standard } from '../standard'
 import { columnType } from './column-types'
-import { decode, encode } from './values'
+import { decode, decoder, encode } from './values'
 
 /** The SQLite dialect. */
 export const sqliteDialect: Dialect = Object.freeze({
@@ -27,6 +27,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   placeholder: () => '?',
   encode,
   decode,
+  decoder,
   columnType,
   functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,

@@ -19,3 +19,6 @@ export const encode = codec.encode
 
 /** Decode a better-sqlite3 value into the column's declared JS type (1 → `true`, text → `Date`). */
 export const decode = codec.decode
+
+/** One decode function per column for reading rows (`undefined`: values pass through). */
+export const decoder = codec.decoder
