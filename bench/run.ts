@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       writeResults([result])
     } catch (error) {
       failed = true
-      console.error(`${id} failed:`, error)
+      // Errors from drivers can quote whole statements: keep the report readable.
+      const text = error instanceof Error ? `${error.stack ?? error.message}` : String(error)
+      console.error(`${id} failed: ${text.length > 3000 ? `${text.slice(0, 1500)} … ${text.slice(-1500)}` : text}`)
     }
   }
   console.log(`\nwrote bench/RESULTS.md (${results.map((r) => r.id).join(', ') || 'nothing'})`)

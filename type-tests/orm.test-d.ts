@@ -4,7 +4,7 @@
  * plain tsc enforce (an unused directive is an error).
  */
 import { expectType } from 'tsd'
-import { eq, select } from '@quarry/core'
+import { concat, defineSchema, eq, has, select } from '@quarry/core'
 import { joinedload, selectinload, withDeleted, type Session } from '@quarry/orm'
 import { posts, tags, users } from '../tests/support/blog-schema'
 
@@ -45,6 +45,51 @@ async function loadedRelations() {
   expectType<Tag[]>(post.tags)
 }
 
+// Two relations with the same source, target and cardinality: each load adds exactly its own key.
+const reviewed = defineSchema({
+  people: {
+    columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'text' } },
+    relations: {
+      written: { many: 'drafts', foreignKey: 'authorId' },
+      edited: { many: 'drafts', foreignKey: 'editorId' },
+    },
+  },
+  drafts: {
+    columns: {
+      id: { type: 'integer', primaryKey: true },
+      authorId: { type: 'integer', references: 'people.id' },
+      editorId: { type: 'integer', references: 'people.id', nullable: true },
+      title: { type: 'text' },
+      heading: { type: 'text', computed: (t) => concat('# ', t.title) },
+    },
+    relations: {
+      author: { one: 'people', foreignKey: 'authorId' },
+      editor: { one: 'people', foreignKey: 'editorId' },
+    },
+  },
+})
+type Person = { id: number; name: string }
+type Draft = { id: number; authorId: number; editorId: number | null; title: string; heading: string }
+
+async function sameShapedRelations() {
+  const { people, drafts } = reviewed
+  expectType<(Draft & { author: Person })[]>(await session.all(select(drafts), selectinload(drafts.author)) as (Draft & { author: Person })[])
+  const [byAuthor] = await session.all(select(drafts), selectinload(drafts.author))
+  expectType<{ id: number; authorId: number; editorId: number | null; title: string; heading: string; author: Person }>(byAuthor)
+  const [byEditor] = await session.all(select(drafts), joinedload(drafts.editor))
+  expectType<{ id: number; authorId: number; editorId: number | null; title: string; heading: string; editor: Person | null }>(byEditor)
+  const both = await session.get(drafts, 1, selectinload(drafts.author), selectinload(drafts.editor))
+  expectType<{ id: number; authorId: number; editorId: number | null; title: string; heading: string; author: Person; editor: Person | null } | undefined>(both)
+  const [person] = await session.all(select(people), selectinload(people.edited, drafts.author))
+  expectType<{ id: number; name: string; edited: { id: number; authorId: number; editorId: number | null; title: string; heading: string; author: Person }[] }>(person)
+  // @ts-expect-error only the author was loaded
+  byAuthor.editor
+  // @ts-expect-error only the editor was loaded
+  byEditor.author
+  // any / has take relation refs of any key.
+  void select(drafts).where(has(drafts.editor, eq(people.name, 'ed')))
+}
+
 function badPaths() {
   // @ts-expect-error posts.tags does not continue from users.posts' target... it does; users.posts then users.posts does not
   selectinload(users.posts, users.posts)
@@ -74,3 +119,4 @@ void plainRows
 void loadedRelations
 void badPaths
 void adding
+void sameShapedRelations

@@ -3,7 +3,7 @@
  * its own (`quarry_bench`, so the test suite's database is left alone). Both get the blog schema
  * from Quarry's own DDL and the generated data, loaded with the raw drivers.
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +23,8 @@ export const OUT_DIR = join(BENCH_DIR, '.out')
 export const rootRequire = createRequire(join(BENCH_DIR, '..', 'package.json'))
 export const Database = rootRequire('better-sqlite3') as typeof BetterSqlite3
 /** The version of a package as the repository root resolves it. */
-export const rootVersion = (name: string): string => (rootRequire(`${name}/package.json`) as { version: string }).version
+export const rootVersion = (name: string): string =>
+  (JSON.parse(readFileSync(join(BENCH_DIR, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
 /** Opens a SQLite connection as every contender gets it: WAL, foreign keys on. */
 export function openSqlite(file: string): BetterSqlite3.Database {

@@ -24,6 +24,8 @@ export interface Contender<TArg = unknown, TResult = unknown> {
   readonly after?: () => Promise<void> | void
   /** Operations in one run, for throughput (ops/s) measurements. */
   readonly ops?: number
+  /** Runs per timed sample (for short units); the sample is the mean. Default 1. */
+  readonly repeat?: number
 }
 
 /** The figures for one contender. */
@@ -65,9 +67,11 @@ export const median = (xs: readonly number[]): number => {
 async function timed<TArg>(c: Contender<TArg>): Promise<{ ms: number; result: unknown }> {
   const arg = c.before ? await c.before() : (undefined as TArg)
   collect()
+  const repeat = c.repeat ?? 1
   const start = performance.now()
-  const result = await c.run(arg)
-  const ms = performance.now() - start
+  let result = await c.run(arg)
+  for (let i = 1; i < repeat; i++) result = await c.run(arg)
+  const ms = (performance.now() - start) / repeat
   if (c.after) await c.after()
   return { ms, result }
 }

@@ -116,7 +116,7 @@ export async function runReads(prefix: string, clients: readonly BlogClient[], a
 
   // (b)
   {
-    const contenders: Contender<void, unknown>[] = clients.filter((c) => c.allPosts).map((c) => ({ name: c.name, role: c.role, run: c.allPosts! }))
+    const contenders: Contender<void, unknown>[] = clients.filter((c) => c.allPosts).map((c) => ({ name: c.name, role: c.role, run: c.allPosts!, repeat: 5 }))
     const stats = await compare(contenders, {
       title: `${prefix} (b)`,
       rounds,
@@ -129,7 +129,7 @@ export async function runReads(prefix: string, clients: readonly BlogClient[], a
         expectPost(sample, 1234)
       },
     })
-    tables.push(statsTable(`(b) all ${data.POSTS.toLocaleString('en-US')} posts (ms)`, stats, 'ms'))
+    tables.push(statsTable(`(b) all ${data.POSTS.toLocaleString('en-US')} posts (ms; each sample the mean of 5 runs)`, stats, 'ms'))
     targets.push(ratioTarget('(b) Quarry (values decoded) ÷ raw', ratio(stats, 'Quarry'), 1.15))
   }
 
@@ -179,7 +179,7 @@ export async function runReads(prefix: string, clients: readonly BlogClient[], a
   // (d)
   {
     const withPosts = clients.filter((c) => c.usersWithPosts)
-    const contenders: Contender<void, unknown>[] = withPosts.map((c) => ({ name: c.name, role: c.role, run: c.usersWithPosts! }))
+    const contenders: Contender<void, unknown>[] = withPosts.map((c) => ({ name: c.name, role: c.role, run: c.usersWithPosts!, repeat: 10 }))
     const stats = await compare(contenders, {
       title: `${prefix} (d)`,
       rounds,
@@ -196,7 +196,7 @@ export async function runReads(prefix: string, clients: readonly BlogClient[], a
         expectPost(postsOf(u17).find((p) => pick(p, 'id') === 165), 165)
       },
     })
-    tables.push(statsTable(`(d) ${WITH_POSTS} users with their posts (ms)`, stats, 'ms', 'Raw and core clients: two queries (users, then posts `IN` their ids) and grouping in JS.'))
+    tables.push(statsTable(`(d) ${WITH_POSTS} users with their posts (ms; each sample the mean of 10 runs)`, stats, 'ms', 'Raw and core clients: two queries (users, then posts `IN` their ids) and grouping in JS.'))
     const has = (name: string) => stats.some((s) => s.name === name)
     targets.push(ratioTarget('(d) Quarry core two queries ÷ raw two queries', ratio(stats, 'Quarry'), 1.2))
     targets.push(

@@ -147,7 +147,7 @@ function knexClient(file: string): BlogClient {
     role: 'peer',
     userById: { sync: false, get: (id) => knex('users').where('id', id).first() },
     allPosts: () => knex('posts').select(),
-    insertUsers: (rows) => knex.transaction((trx) => knex.batchInsert('users', rows, 1000).transacting(trx)),
+    insertUsers: (rows) => knex.transaction((trx) => knex.batchInsert('users', rows, 500).transacting(trx)),
     usersWithPosts: async () => {
       const us: Row[] = await knex('users').where('id', '<=', WITH_POSTS).orderBy('id')
       const ps: Row[] = await knex('posts').whereIn('author_id', us.map((u) => u.id as number))
@@ -200,7 +200,7 @@ export async function w2(): Promise<WorkloadResult> {
         `better-sqlite3 ${rootVersion('better-sqlite3')} for every contender except MikroORM, whose @mikro-orm/better-sqlite 6 pins better-sqlite3 11. Every connection: WAL, foreign keys on.`,
         'Raw better-sqlite3 and Drizzle (whose better-sqlite3 API is synchronous) are called without `await`; Quarry, Kysely, Knex and MikroORM are asynchronous.',
         'Quarry decodes `created_at`/`updated_at` to `Date` (in (a) and (d)); raw, Kysely, Knex and Drizzle (text columns) return the stored text. Posts have no column to decode.',
-        '(c): raw = one prepared INSERT run per row inside `db.transaction`; Quarry `insert(users).values(rows)` in `engine.transaction`; Kysely/Drizzle one multi-row INSERT in a transaction; Knex `batchInsert` (1,000 rows per statement); MikroORM `em.insertMany` in `em.transactional`.',
+        '(c): raw = one prepared INSERT run per row inside `db.transaction`; Quarry `insert(users).values(rows)` in `engine.transaction`; Kysely/Drizzle one multi-row INSERT in a transaction; Knex `batchInsert` (500 rows per statement: the SQLite compound-SELECT limit); MikroORM `em.insertMany` in `em.transactional`.',
         '(d): Drizzle uses its relational query (`db.query.users.findMany({ with: { posts: true } })`, one statement with JSON aggregation); MikroORM `em.find(User, …, { populate: [\'posts\'] })`; Quarry session = `createSession(engine).all(select(users)…, selectinload(users.posts) | joinedload(users.posts))`, one session per run.',
         'MikroORM (a) forks a fresh EntityManager per lookup (its identity map would otherwise answer repeated ids without a query).',
       ],

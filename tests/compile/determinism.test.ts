@@ -1,5 +1,5 @@
 /** Compilation is deterministic and builders are immutable; bad input from untyped JS fails with a clear message. */
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   compile,
   CompileError,
@@ -11,14 +11,30 @@ import {
   gt,
   inArray,
   insert,
+  jsonGet,
+  jsonText,
   like,
   or,
+  over,
+  param,
+  prepare,
+  recursiveCte,
+  rowNumber,
+  scalar,
   SchemaError,
   select,
+  sql,
   update,
+  alias,
+  caseWhen,
+  cast,
+  concat,
+  coalesce,
+  ilike,
+  div,
 } from '@quarry/core'
-import { posts, users } from '../support/blog-schema'
-import { DIALECTS } from './compile-all'
+import { postTags, posts, users } from '../support/blog-schema'
+import { DIALECTS, events, JAN_1 } from './compile-all'
 
 function build() {
   return select({ name: users.username, n: count(posts.id) })
@@ -63,6 +79,46 @@ describe('determinism', () => {
     const change = update(users).set({ bio: 'x' })
     change.where(eq(users.id, 1))
     expect(compile(change, 'sqlite').sql).not.toMatch(/WHERE/)
+  })
+
+  test.each(DIALECTS)('%s: compiling runs no regular expression (no re-parsing of SQL text)', (dialect) => {
+    const boss = alias(users, 'bo"s`s')
+    const ids = select({ id: users.id }).from(users)
+    const chain = recursiveCte('chain', select({ id: users.id }).from(users).where(eq(users.id, 1)), (self) =>
+      select({ id: users.id }).from(users).innerJoin(self, eq(users.id, self.id)),
+    )
+    const statements = [
+      build(),
+      select({ name: boss.username, n: over(rowNumber(), { partitionBy: [boss.id], orderBy: [desc(boss.createdAt)] }), half: div(boss.id, 2) })
+        .from(boss)
+        .where(ilike(boss.email, '%x'), gt(boss.createdAt, JAN_1), inArray(boss.id, select(posts.authorId).from(posts)))
+        .forUpdate({ skipLocked: true }),
+      select({ a: jsonGet(events.payload, 'k"e\\y', 0), b: jsonText(events.payload, "it's"), c: caseWhen([[events.done, 'yes']], 'no'), d: cast(events.id, 'text') })
+        .from(events)
+        .where(eq(events.done, true)),
+      select({ n: scalar(select(count()).from(posts).correlate(users).where(eq(posts.authorId, users.id))), label: concat(users.username, '!'), bio: coalesce(users.bio, '') }).from(users),
+      select(chain),
+      ids.union(select({ id: posts.authorId }).from(posts)).orderBy(desc(sql.identifier('id'))).limit(3).offset(1),
+      insert(users).values([{ username: 'a', email: 'a@x', updatedAt: JAN_1 }, { username: 'b', email: 'b@x', updatedAt: JAN_1 }]).onConflictDoUpdate({ target: users.email, set: { username: excluded(users.username) } }).returning(),
+      insert(postTags).values({ postId: 1, tagId: 2 }).onConflictDoNothing(),
+      update(users).set({ bio: 'x' }).where(eq(users.id, 1)),
+      deleteFrom(posts).where(eq(posts.id, param('id'))),
+      sql`select ${sql.identifier('we"ird`name')} from ${users} where ${users.email} = ${"o'brien"}`,
+    ]
+    const ok = (q: (typeof statements)[number]) => !(dialect === 'mysql' && 'ast' in q && q.ast.kind === 'insert' && q.ast.returning.length && q.ast.onConflict)
+    const exec = vi.spyOn(RegExp.prototype, 'exec')
+    try {
+      for (const q of statements) if (ok(q)) compile(q, dialect)
+      prepare(select(users).where(eq(users.id, param('id')))).bind(dialect, { id: 1 })
+      expect(exec).not.toHaveBeenCalled()
+    } finally {
+      exec.mockRestore()
+    }
+    // The spy does see a regular expression when one runs.
+    const seen = vi.spyOn(RegExp.prototype, 'exec')
+    'a"b'.replace(/"/g, '""')
+    expect(seen).toHaveBeenCalled()
+    seen.mockRestore()
   })
 
   test('placeholders are numbered in text order on PostgreSQL', () => {

@@ -74,7 +74,7 @@ export function track(obj: Entity, info: TableInfo, owner: object, status: Statu
 
 /** Marks the state as loaded from the database: snapshot taken, identity known. */
 export function markLoaded(state: EntityState): void {
-  state.snapshot = takeSnapshot(state.obj, state.info.stored)
+  state.snapshot = takeSnapshot(state.obj, state.info.tracked)
   state.committed = state.snapshot
   state.key = identityKey(state.info, pkValues(state.info, state.obj))
 }

@@ -7,6 +7,7 @@
 import { members, stateOf, type EntityState } from './entity'
 import { SessionError } from './errors'
 import type { Registry } from './registry'
+import { unchanged } from './snapshot'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 import { sortComponents, type Component } from './topo-sort'
 
@@ -91,6 +92,7 @@ export function planFlush(reg: Registry): FlushPlan {
 
   const live = [...reg.pending, ...[...reg.identity.values()].filter((s) => s.status === 'persistent')]
   for (const state of live) {
+    refuseComputedWrites(state)
     if (state.status === 'pending') work(state.info).inserts.push(state)
     else work(state.info).updates.push(state)
     for (const rel of state.info.relations) {
@@ -166,6 +168,17 @@ export function planFlush(reg: Registry): FlushPlan {
   const nodes = [...works.values()]
   const order = sortComponents(nodes, (w) => w.info.meta.foreignKeys.map((fk) => works.get(fk.table)!).filter(Boolean))
   return { order, bindings, linksAdded: [...added.values()], linksRemoved: [...removed.values()], deleted }
+}
+
+/** A computed field is never written: a value set on a new object, or changed on a loaded one, is a mistake to report. */
+function refuseComputedWrites(state: EntityState): void {
+  const { info, obj, snapshot } = state
+  info.computed.forEach((c, i) => {
+    const value = obj[c.key]
+    if (value === undefined) return
+    if (state.status === 'persistent' && snapshot && unchanged(value, snapshot[info.stored.length + i], c)) return
+    throw new SessionError(`${info.meta.key}.${c.key} is computed and cannot be written; change the columns it is computed from`)
+  })
 }
 
 /** The tracked entity behind a related object (cascades have added it, unless save-update is off). */

@@ -97,10 +97,10 @@ export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): vo
     state.key = identityKey(state.info, pkValues(state.info, state.obj))
     if (state.key) reg.identity.set(state.key, state)
     reg.inserted.add(state)
-    state.snapshot = takeSnapshot(state.obj, state.info.stored)
+    state.snapshot = takeSnapshot(state.obj, state.info.tracked)
   }
   for (const state of done.updated) {
-    state.snapshot = takeSnapshot(state.obj, state.info.stored)
+    state.snapshot = takeSnapshot(state.obj, state.info.tracked)
     const key = identityKey(state.info, pkValues(state.info, state.obj))
     if (key !== state.key) {
       if (state.key) reg.identity.delete(state.key)

@@ -26,48 +26,58 @@ export type SessionOption<TRoot extends string> = LoadOption<TRoot, unknown> | Q
 /** The scope name of a table object. */
 export type TableScope<TTable> = TTable extends { readonly $scope?: infer S extends string } ? S : never
 
-type Ref<S extends string, T extends AnyTable, M extends boolean> = RelationRef<S, T, M>
+type Ref<S extends string, T extends AnyTable, M extends boolean, K extends string, F extends string> = RelationRef<S, T, M, K, F>
 
-/** The signature shared by `selectinload` and `joinedload` (paths up to five steps). */
+/** The signature shared by `selectinload` and `joinedload` (paths up to four steps). */
 export interface LoadFunction {
-  <S extends string, T1 extends AnyTable, M1 extends boolean>(r1: Ref<S, T1, M1>): LoadOption<S, [Ref<S, T1, M1>]>
-  <S extends string, T1 extends AnyTable, M1 extends boolean, T2 extends AnyTable, M2 extends boolean>(
-    r1: Ref<S, T1, M1>,
-    r2: Ref<TableScope<T1>, T2, M2>,
-  ): LoadOption<S, [Ref<S, T1, M1>, Ref<TableScope<T1>, T2, M2>]>
-  <S extends string, T1 extends AnyTable, M1 extends boolean, T2 extends AnyTable, M2 extends boolean, T3 extends AnyTable, M3 extends boolean>(
-    r1: Ref<S, T1, M1>,
-    r2: Ref<TableScope<T1>, T2, M2>,
-    r3: Ref<TableScope<T2>, T3, M3>,
-  ): LoadOption<S, [Ref<S, T1, M1>, Ref<TableScope<T1>, T2, M2>, Ref<TableScope<T2>, T3, M3>]>
-  <S extends string, T1 extends AnyTable, M1 extends boolean, T2 extends AnyTable, M2 extends boolean, T3 extends AnyTable, M3 extends boolean, T4 extends AnyTable, M4 extends boolean>(
-    r1: Ref<S, T1, M1>,
-    r2: Ref<TableScope<T1>, T2, M2>,
-    r3: Ref<TableScope<T2>, T3, M3>,
-    r4: Ref<TableScope<T3>, T4, M4>,
-  ): LoadOption<S, [Ref<S, T1, M1>, Ref<TableScope<T1>, T2, M2>, Ref<TableScope<T2>, T3, M3>, Ref<TableScope<T3>, T4, M4>]>
+  <S extends string, T1 extends AnyTable, M1 extends boolean, K1 extends string, F1 extends string>(r1: Ref<S, T1, M1, K1, F1>): LoadOption<S, [Ref<S, T1, M1, K1, F1>]>
+  <S extends string, T1 extends AnyTable, M1 extends boolean, K1 extends string, F1 extends string, T2 extends AnyTable, M2 extends boolean, K2 extends string, F2 extends string>(
+    r1: Ref<S, T1, M1, K1, F1>,
+    r2: Ref<TableScope<T1>, T2, M2, K2, F2>,
+  ): LoadOption<S, [Ref<S, T1, M1, K1, F1>, Ref<TableScope<T1>, T2, M2, K2, F2>]>
+  <
+    S extends string,
+    T1 extends AnyTable, M1 extends boolean, K1 extends string, F1 extends string,
+    T2 extends AnyTable, M2 extends boolean, K2 extends string, F2 extends string,
+    T3 extends AnyTable, M3 extends boolean, K3 extends string, F3 extends string,
+  >(
+    r1: Ref<S, T1, M1, K1, F1>,
+    r2: Ref<TableScope<T1>, T2, M2, K2, F2>,
+    r3: Ref<TableScope<T2>, T3, M3, K3, F3>,
+  ): LoadOption<S, [Ref<S, T1, M1, K1, F1>, Ref<TableScope<T1>, T2, M2, K2, F2>, Ref<TableScope<T2>, T3, M3, K3, F3>]>
+  <
+    S extends string,
+    T1 extends AnyTable, M1 extends boolean, K1 extends string, F1 extends string,
+    T2 extends AnyTable, M2 extends boolean, K2 extends string, F2 extends string,
+    T3 extends AnyTable, M3 extends boolean, K3 extends string, F3 extends string,
+    T4 extends AnyTable, M4 extends boolean, K4 extends string, F4 extends string,
+  >(
+    r1: Ref<S, T1, M1, K1, F1>,
+    r2: Ref<TableScope<T1>, T2, M2, K2, F2>,
+    r3: Ref<TableScope<T2>, T3, M3, K3, F3>,
+    r4: Ref<TableScope<T3>, T4, M4, K4, F4>,
+  ): LoadOption<S, [Ref<S, T1, M1, K1, F1>, Ref<TableScope<T1>, T2, M2, K2, F2>, Ref<TableScope<T2>, T3, M3, K3, F3>, Ref<TableScope<T3>, T4, M4, K4, F4>]>
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] }
 
-type TargetOf<R> = R extends RelationRef<string, infer T, boolean> ? T : never
-type ManyOf<R> = R extends RelationRef<string, AnyTable, infer M> ? M : never
-
-/** The property of `TTable` holding relation ref `R` (core's RelationRef does not carry its key). */
-type RelKey<TTable, R> = { [K in keyof TTable]: TTable[K] extends R ? K : never }[keyof TTable]
-
 type References<TTarget extends string> = { readonly references: `${TTarget}.${string}` | { readonly to: `${TTarget}.${string}` } }
 
-/** `null` when a to-one relation from `TSource` to `TTarget` may be empty (its foreign key is nullable). */
-type OneNull<TSource, TTarget> = {
-  [K in keyof ColumnsOf<TSource>]: ColumnsOf<TSource>[K] extends References<TableScope<TTarget>> ? ColumnsOf<TSource>[K] : never
-}[keyof ColumnsOf<TSource>] extends infer F
-  ? [F] extends [never] ? null : Extract<F, { readonly nullable: true }> extends never ? never : null
-  : null
+/**
+ * `null` when a to-one relation may be empty: its declared foreign key `TForeignKey` is nullable,
+ * or (when the schema infers it) the one column of `TSource` referencing `TTarget` is.
+ */
+type OneNull<TSource, TTarget, TForeignKey extends string> = [TForeignKey] extends [never]
+  ? {
+      [K in keyof ColumnsOf<TSource>]: ColumnsOf<TSource>[K] extends References<TableScope<TTarget>> ? ColumnsOf<TSource>[K] : never
+    }[keyof ColumnsOf<TSource>] extends infer F
+    ? [F] extends [never] ? null : Extract<F, { readonly nullable: true }> extends never ? never : null
+    : null
+  : ColumnsOf<TSource>[TForeignKey & keyof ColumnsOf<TSource>] extends { readonly nullable: true } ? null : never
 
-/** A load path as a tree: `{ posts: { t: PostsTable; m: true; n: never; c: { tags: … } } }`. */
-type PathTree<TTable, TPath> = TPath extends readonly [infer R, ...infer Rest]
-  ? { [K in RelKey<TTable, R>]: { t: TargetOf<R>; m: ManyOf<R>; n: OneNull<TTable, TargetOf<R>>; c: PathTree<TargetOf<R>, Rest> } }
+/** A load path as a tree, keyed by each relation's name: `{ posts: { t: PostsTable; m: true; n: never; c: { tags: … } } }`. */
+type PathTree<TTable, TPath> = TPath extends readonly [RelationRef<string, infer T, infer M, infer K, infer F>, ...infer Rest]
+  ? { [P in K]: { t: T; m: M; n: OneNull<TTable, T, F>; c: PathTree<T, Rest> } }
   : unknown
 
 /** The merged tree of every load option in `TOptions`. */

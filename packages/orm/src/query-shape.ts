@@ -35,7 +35,8 @@ function sources(node: SelectNode): Map<string, Source> {
 
 /** The table whose every stored column the selections read, if there is one. */
 function wholeRowOf(selections: readonly SelectionNode[], tables: Map<string, Source>): Source | undefined {
-  const first = selections[0]?.expr
+  // The first column names the table (a computed field may come before it).
+  const first = selections.find((s) => s.expr.kind === 'column')?.expr
   if (!first || first.kind !== 'column') return undefined
   const source = tables.get(first.scope)
   if (!source) return undefined

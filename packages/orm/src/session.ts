@@ -209,8 +209,10 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
         forget(reg, state)
         continue
       }
-      const { stored } = state.info
-      stored.forEach((c, i) => (state.obj[c.key] = restored(state.committed![i], c)))
+      state.info.tracked.forEach((c, i) => {
+        // A computed field that was never read stays absent.
+        if (!c.computed || state.committed![i] !== undefined) state.obj[c.key] = restored(state.committed![i], c)
+      })
       for (const key of [...state.loaded]) {
         if (state.relCommitted.has(key)) {
           const value = state.relCommitted.get(key)!
@@ -349,7 +351,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const row = (await (await connection()).first(statement as unknown as Executable)) as Entity | undefined
       if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
       for (const c of info.meta.columnList) state.obj[c.key] = row[c.key]
-      state.snapshot = takeSnapshot(state.obj, info.stored)
+      state.snapshot = takeSnapshot(state.obj, info.tracked)
     },
     expunge(entity) {
       guard()

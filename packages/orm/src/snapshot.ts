@@ -4,7 +4,7 @@
  */
 import type { ColumnMeta } from '@quarry/core'
 
-/** Column values at load or flush time, in `TableInfo.stored` order. */
+/** Column values at load or flush time, in `TableInfo.tracked` order (stored columns, then computed fields). */
 export type Snapshot = readonly unknown[]
 
 /** Copies a value so later in-place changes (a Date's setters, a JSON object) stay visible. */
@@ -25,7 +25,7 @@ export function restored(saved: unknown, column: ColumnMeta): unknown {
   return saved
 }
 
-/** Takes a snapshot of an entity's stored columns. */
+/** Takes a snapshot of an entity's columns (`TableInfo.tracked`). */
 export function takeSnapshot(obj: Record<string, unknown>, columns: readonly ColumnMeta[]): Snapshot {
   const out = new Array<unknown>(columns.length)
   for (let i = 0; i < columns.length; i++) out[i] = copy(obj[columns[i].key], columns[i])

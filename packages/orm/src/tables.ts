@@ -25,6 +25,10 @@ export interface TableInfo {
   readonly ref: AnyTable
   /** Columns that are stored (not computed), in declaration order. */
   readonly stored: readonly ColumnMeta[]
+  /** Computed fields: read with every row, never written. */
+  readonly computed: readonly ColumnMeta[]
+  /** What a snapshot holds: the stored columns, then the computed fields (so stored indexes agree). */
+  readonly tracked: readonly ColumnMeta[]
   readonly pk: readonly ColumnMeta[]
   /** The single auto-increment primary key, when there is one. */
   readonly autoPk?: ColumnMeta
@@ -73,6 +77,8 @@ function build(meta: TableMeta): TableInfo {
     meta,
     ref,
     stored,
+    computed,
+    tracked: [...stored, ...computed],
     pk,
     autoPk: pk.length === 1 && pk[0].autoIncrement ? pk[0] : undefined,
     relations,

@@ -12,7 +12,6 @@ export type RowBuilder = (row: readonly unknown[]) => unknown
 
 type Decoder = (value: unknown) => unknown
 
-
 /**
  * Builders by the shape's structure, not its identity: every fresh (unprepared) query compiles a
  * new shape object, and short-lived WeakMap keys cost more in GC than the key string.
