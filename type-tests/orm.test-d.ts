@@ -7,6 +7,7 @@ import { expectType } from 'tsd'
 import { concat, defineSchema, eq, has, select } from '@quarry/core'
 import { joinedload, selectinload, withDeleted, type Session } from '@quarry/orm'
 import { posts, tags, users } from '../tests/support/blog-schema'
+import { extra } from '../tests/orm/orm-schema'
 
 declare const session: Session
 
@@ -86,6 +87,13 @@ async function sameShapedRelations() {
   byAuthor.editor
   // @ts-expect-error only the editor was loaded
   byEditor.author
+  // A foreign key the schema infers decides nullability as before.
+  const [node] = await session.all(select(extra.nodes), selectinload(extra.nodes.parent))
+  expectType<{ id: number; parentId: number | null; label: string } | null>(node.parent)
+  // A computed field is read, never written.
+  expectType<string>(session.add(drafts, { authorId: 1, title: 't' }).heading)
+  // @ts-expect-error a computed field cannot be given to add()
+  session.add(drafts, { authorId: 1, title: 't', heading: '# t' })
   // any / has take relation refs of any key.
   void select(drafts).where(has(drafts.editor, eq(people.name, 'ed')))
 }

@@ -1,5 +1,6 @@
 /** Row types inferred from schema literals: Row, NewRow, RowPatch, for the tour's schema and every column type. */
 import { expectType } from 'tsd'
+import { z } from 'zod'
 import { alias, defineSchema, sql, table, typed, type NewRow, type Row, type RowPatch } from '@quarry/core'
 import { postTags, posts, users } from '../tests/support/blog-schema'
 
@@ -131,3 +132,23 @@ expectType<{
   labels?: { tags: string[] } | null
   note?: string
 }>(newKitchen)
+
+// A json column typed by a real zod schema.
+const Prefs = z.object({ theme: z.enum(['dark', 'light']), size: z.number().optional() })
+const { prefs } = defineSchema({ prefs: { columns: { id: { type: 'integer', primaryKey: true }, settings: { type: 'json', schema: Prefs } } } })
+declare const prefsRow: Row<typeof prefs>
+expectType<{ id: number; settings: { theme: 'dark' | 'light'; size?: number | undefined } }>(prefsRow)
+
+// A composite primary key given as a table option; softDelete and renamedFrom leave the row alone.
+const { memberships } = defineSchema({
+  memberships: {
+    columns: { orgId: { type: 'integer' }, userId: { type: 'integer' }, role: { type: 'text', default: 'member', renamedFrom: 'kind' }, leftAt: { type: 'timestamp', nullable: true } },
+    primaryKey: ['orgId', 'userId'],
+    softDelete: 'leftAt',
+    renamedFrom: 'members',
+  },
+})
+declare const newMembership: NewRow<typeof memberships>
+expectType<{ orgId: number; userId: number; role?: string; leftAt?: Date | null }>(newMembership)
+declare const membership: Row<typeof memberships>
+expectType<{ orgId: number; userId: number; role: string; leftAt: Date | null }>(membership)

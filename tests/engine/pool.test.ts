@@ -3,7 +3,7 @@
  */
 import { expect, test } from 'vitest'
 import { sql } from '../../packages/core/src/index'
-import { PoolTimeoutError } from '../../packages/core/src/errors'
+import { PoolDeadlockError, PoolTimeoutError } from '../../packages/core/src/errors'
 import { forEachDialect } from '../support'
 
 forEachDialect((db) => {
@@ -56,6 +56,51 @@ forEachDialect((db) => {
     await new Promise((resolve) => setTimeout(resolve, 1300))
     await engine.scalar(connectionId())
     expect(await engine.scalar(connectionId())).not.toBe(first)
+  })
+
+  // SQLite has one connection whatever the options; the servers get one here to match.
+  const single = { pool: { size: 1, maxOverflow: 0, timeoutMs: 5000 } }
+
+  test('a statement on the engine inside its only connection’s transaction fails at once', async () => {
+    const engine = await db.engine(single)
+    const started = Date.now()
+    const error = await engine.transaction(async () => engine.scalar(sql`SELECT 1 AS n`)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PoolDeadlockError)
+    expect(error).toBeInstanceOf(PoolTimeoutError)
+    expect((error as Error).message).toMatch(/only connection .* is held by the transaction this code runs in.*\(tx\)/)
+    await using held = await engine.connect()
+    const inner = await held.transaction(async (tx) => tx.transaction(async () => engine.scalar(sql`SELECT 1 AS n`))).catch((e: unknown) => e)
+    expect(inner).toBeInstanceOf(PoolDeadlockError)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  test('concurrent transactions still queue, and work a transaction started runs on after it ends', async () => {
+    const engine = await db.engine(single)
+    let later: Promise<unknown> | undefined
+    await engine.transaction(async () => {
+      // Not awaited: it runs after this transaction ends, while another one holds the connection.
+      later = new Promise((resolve) => setTimeout(resolve, 40)).then(() => engine.scalar(sql<{ n: number }>`SELECT 2 AS n`))
+    })
+    const order: string[] = []
+    await Promise.all([
+      engine.transaction(async (tx) => {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        order.push('first')
+        return tx.scalar(sql`SELECT 1 AS n`)
+      }),
+      engine.transaction(async () => void order.push('second')),
+      later!.then(() => order.push('later')),
+    ])
+    expect(order).toEqual(['first', 'second', 'later'])
+  })
+
+  test.runIf(db.server)('inside a transaction, the engine still lends the connections it has left', async () => {
+    const engine = await db.engine({ pool: { size: 2, maxOverflow: 0, timeoutMs: 5000 } })
+    const n = await engine.transaction(async (tx) => tx.transaction(async () => engine.scalar(sql<{ n: number }>`SELECT 3 AS n`)))
+    expect(n).toBe(3)
+    const error = await engine.transaction(async () => engine.transaction(async () => engine.scalar(sql`SELECT 1 AS n`))).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PoolDeadlockError)
+    expect((error as Error).message).toMatch(/all 2 connections/)
   })
 
   test('engines on the same database see each other’s commits', async () => {

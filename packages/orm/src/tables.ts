@@ -3,7 +3,7 @@
  * a table object to build statements with, its stored columns, its relations resolved to the
  * target metadata, and how to read and compare its primary key.
  */
-import { alias, TABLE, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
+import { TABLE, tableOf, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
 import { SessionError } from './errors'
 
 /** A relation with its target (and association) tables resolved. */
@@ -21,7 +21,7 @@ export interface ResolvedRelation {
 /** Everything the session caches about one table. */
 export interface TableInfo {
   readonly meta: TableMeta
-  /** A table object (column refs under the table's own name) for the builders. */
+  /** The schema's table object (column refs, computed fields, relation refs) for the builders. */
   readonly ref: AnyTable
   /** Columns that are stored (not computed), in declaration order. */
   readonly stored: readonly ColumnMeta[]
@@ -56,19 +56,17 @@ function isMeta(value: TableMeta | AnyTable): value is TableMeta {
 }
 
 function build(meta: TableMeta): TableInfo {
-  const ref = tableRef(meta)
+  const ref = tableOf(meta)
   const stored = meta.columnList.filter((c) => !c.computed)
   const pk = meta.primaryKey.map((k) => meta.columns[k])
   if (pk.length === 0) throw new SessionError(`table ${meta.key} has no primary key; the session tracks rows by primary key`)
-  // Relation targets are reachable only through a table object's relation refs; an alias of the
-  // metadata gives one (core keeps the schema of each table privately).
-  const full = alias({ [TABLE]: meta } as unknown as AnyTable, meta.key) as unknown as Record<string, { target: TableMeta; through?: TableMeta }>
+  const refs = ref as unknown as Record<string, { target: TableMeta; through?: TableMeta }>
   const relations = Object.values(meta.relations).map((rel): ResolvedRelation => ({
     meta: rel,
     key: rel.key,
     source: meta,
-    target: full[rel.key].target,
-    through: full[rel.key].through,
+    target: refs[rel.key].target,
+    through: refs[rel.key].through,
     many: rel.kind === 'many',
     back: rel.backPopulates,
   }))
@@ -92,14 +90,6 @@ function build(meta: TableMeta): TableInfo {
 /** A column ref of `meta` read through `qualifier` (the table's SQL name, or an alias). */
 export function columnNode(meta: TableMeta, column: ColumnMeta, scope = meta.key, qualifier = meta.name): ColumnNode {
   return Object.freeze({ kind: 'column', scope, qualifier, key: column.key, meta: column })
-}
-
-/** A table object for the builders: column refs (computed ones too) under the table's own name. */
-function tableRef(meta: TableMeta): AnyTable {
-  const obj: Record<string | symbol, unknown> = { [TABLE]: meta }
-  for (const column of meta.columnList) if (!column.computed) obj[column.key] = columnNode(meta, column)
-  for (const column of meta.columnList) if (column.computed) obj[column.key] = column.computed(obj)
-  return Object.freeze(obj) as unknown as AnyTable
 }
 
 /** The target table of a relation (resolved once). */

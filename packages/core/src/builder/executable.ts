@@ -6,9 +6,12 @@ import type { RawNode, StatementNode } from '../ast/nodes'
 declare const ROW: unique symbol
 declare const SCOPE_OK: unique symbol
 
-/** Phantom carrier of a statement's row type (never assigned at run time). */
+/**
+ * Phantom carrier of a statement's row type (never assigned at run time). The row is boxed so
+ * that inference reads a statement without rows as `never`, not as the `undefined` of the optional key.
+ */
 export interface Typed<TRow> {
-  readonly [ROW]?: TRow
+  readonly [ROW]?: { readonly row: TRow }
 }
 
 /**
@@ -22,11 +25,8 @@ export interface ScopeCheck<TSelScope extends string, TScope extends string> {
 /** A builder (select/insert/update/delete) or a raw `sql` statement returning rows of `TRow`. */
 export type Executable<TRow = unknown> = ({ readonly ast: StatementNode } | RawNode) & Typed<TRow> & { readonly [SCOPE_OK]?: true }
 
-/**
- * The row type an executable produces (`never` for a statement without RETURNING: tested first,
- * since `infer` reads the phantom `never` as `undefined`).
- */
-export type RowOf<TQuery> = TQuery extends Typed<never> ? never : TQuery extends Typed<infer TRow> ? TRow : never
+/** The row type an executable produces (`never` for a statement without RETURNING). */
+export type RowOf<TQuery> = TQuery extends Typed<infer TRow> ? TRow : never
 
 /** The statement node behind a builder or a raw `sql` node. */
 export function statementOf(query: Executable | StatementNode): StatementNode {

@@ -100,7 +100,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       const { driver: loaded, connection } = await borrow()
       const held = hold(connection)
       try {
-        return await transaction(runtime, loaded, held, fn, transactionOptions)
+        return await gate.within(held, () => transaction(runtime, loaded, held, fn, transactionOptions))
       } finally {
         connection.release(held.broken)
         gate.release()

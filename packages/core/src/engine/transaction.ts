@@ -62,7 +62,8 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
     atomic(fn, options) {
       const next = queue.then(() => {
         if (scope.ended) throw new QuarryError(`this ${scope.what} has already ended`)
-        return held.inTransaction ? savepoint(runtime, driver, held, fn) : transaction(runtime, driver, held, fn, options)
+        if (held.inTransaction) return savepoint(runtime, driver, held, fn)
+        return runtime.gate.within(held, () => transaction(runtime, driver, held, fn, options))
       })
       queue = next.catch(() => undefined)
       return next

@@ -15,6 +15,8 @@ import type { AnyTable, Aliased, Schema } from './table.types'
 const SCHEMA_META: unique symbol = Symbol.for('quarry.schema')
 /** The schema each table belongs to, so relation refs can reach their target tables. */
 const schemaOfTable = new WeakMap<TableMeta, SchemaMeta>()
+/** The table object `defineSchema` made for each table: what `tableOf(meta)` gives back. */
+const objectOfTable = new WeakMap<TableMeta, AnyTable>()
 
 /**
  * Declare a schema: tables by key, each a plain literal.
@@ -37,7 +39,10 @@ export function defineSchema<const TSchema extends SchemaInput>(
     deepFreeze(meta)
     schemaOfTable.set(meta, schemaMeta)
   }
-  for (const key of Object.keys(metas)) result[key] = tableObject(metas[key], undefined)
+  for (const key of Object.keys(metas)) {
+    result[key] = tableObject(metas[key], undefined)
+    objectOfTable.set(metas[key], result[key] as AnyTable)
+  }
   return Object.freeze(result) as Schema<TSchema>
 }
 
@@ -56,6 +61,19 @@ export function schemaMetaOf(schema: object): SchemaMeta {
 /** The runtime metadata of a table object. */
 export function tableMetaOf(table: AnyTable): TableMeta {
   return table[TABLE]
+}
+
+/**
+ * The table object for a table's runtime metadata: the schema's own object, or with `aliasName`
+ * one read through that alias (as `alias()` makes). Typed loosely: for code holding a `TableMeta`.
+ * @example
+ * tableOf(schemaMetaOf(schema).tables.users) === schema.users // true
+ * select(tableOf(meta, 'boss'))                              // SELECT … FROM "users" AS "boss"
+ */
+export function tableOf(meta: TableMeta, aliasName?: string): AnyTable {
+  const own = objectOfTable.get(meta)
+  if (!own) throw new SchemaError(`tableOf(): table ${meta.key} was not made by defineSchema()`)
+  return aliasName === undefined ? own : tableObject(meta, aliasName)
 }
 
 /** Is this value a table object (or an alias of one)? */

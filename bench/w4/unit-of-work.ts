@@ -1,0 +1,366 @@
+/**
+ * W4: unit of work, on SQLite and PostgreSQL. U1 loads 1,000 posts, changes every title and
+ * flushes; U2 creates 1,000 users with 5 posts each and flushes. Quarry's session against
+ * MikroORM and hand-batched SQL (the fewest statements, in one transaction) on the raw driver;
+ * timed, and the statements each sends counted in one extra untimed run.
+ */
+import { MikroORM as MikroSqlite } from '@mikro-orm/better-sqlite'
+import { MikroORM as MikroPg } from '@mikro-orm/postgresql'
+import postgres from 'postgres'
+import { createSession } from '@quarry/orm'
+import * as data from '../lib/data'
+import { openSqlite, PG_URL, pgAvailable, pgConfig, setupPostgres, setupSqlite } from '../lib/db'
+import { compare, machineLine, type Contender, type Role } from '../lib/harness'
+import * as q from '../lib/quarry'
+import { pending, ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
+import { entities, Post, User } from '../lib/peers/mikro'
+import { posts, users } from '../../examples/blog-schema'
+
+const LOADED = 1000
+const NEW_USERS = 1000
+const POSTS_EACH = 5
+const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction)\b/i
+
+/** Statements sent, and how many of them were transaction control. */
+class Counter {
+  all = 0
+  control = 0
+  add(sql: string): void {
+    this.all++
+    if (CONTROL.test(sql)) this.control++
+  }
+  toString(): string {
+    return `${this.all - this.control} + ${this.control} BEGIN/COMMIT`
+  }
+}
+
+interface Uow {
+  readonly name: string
+  readonly role: Role
+  /** U1: load posts 1–1,000, set each title to `Post <id> v<tag>`, flush. */
+  u1(tag: string): Promise<void>
+  /** U2: create users `<tag>-<i>` with 5 posts each, flush. */
+  u2(tag: string): Promise<void>
+  close(): Promise<void>
+}
+
+const newTitle = (id: number, tag: string) => `Post ${id} v${tag}`
+const newUser = (tag: string, i: number) => ({ username: `${tag}-${i}`, email: `${tag}-${i}@example.net`, bio: null })
+const newPost = (tag: string, i: number, k: number) => ({ title: `${tag}-${i} post ${k}`, body: 'Written in a unit of work.' })
+
+function quarryUow(url: string, counter?: Counter): Uow {
+  const engine = q.createEngine(url, counter ? { echo: (e) => counter.add(e.sql) } : {})
+  return {
+    name: 'Quarry session',
+    role: 'quarry',
+    async u1(tag) {
+      const session = createSession(engine)
+      try {
+        const rows = await session.all(q.select(posts).where(q.lte(posts.id, LOADED)).orderBy(q.asc(posts.id)))
+        for (const p of rows) p.title = newTitle(p.id, tag)
+        await session.commit()
+      } finally {
+        await session.close()
+      }
+    },
+    async u2(tag) {
+      const session = createSession(engine)
+      try {
+        for (let i = 0; i < NEW_USERS; i++) {
+          session.add(users, { ...newUser(tag, i), posts: Array.from({ length: POSTS_EACH }, (_, k) => newPost(tag, i, k)) })
+        }
+        await session.commit()
+      } finally {
+        await session.close()
+      }
+    },
+    close: () => engine.close(),
+  }
+}
+
+async function mikroUow(init: (logger?: (message: string) => void) => Promise<MikroSqlite | MikroPg>, counter?: Counter): Promise<Uow> {
+  const orm = await init(counter ? (message) => counter.add(message.replace(/^\[query\]\s*/, '')) : undefined)
+  return {
+    name: 'MikroORM',
+    role: 'peer',
+    async u1(tag) {
+      const em = orm.em.fork()
+      const rows = await em.find(Post, { id: { $lte: LOADED } }, { orderBy: { id: 'asc' } })
+      for (const p of rows) p.title = newTitle(p.id, tag)
+      await em.flush()
+    },
+    async u2(tag) {
+      const em = orm.em.fork()
+      for (let i = 0; i < NEW_USERS; i++) {
+        em.create(User, { ...newUser(tag, i), posts: Array.from({ length: POSTS_EACH }, (_, k) => newPost(tag, i, k)) } as never)
+      }
+      await em.flush()
+    },
+    close: () => orm.close(),
+  }
+}
+
+function handSqlite(file: string, counter?: Counter): Uow {
+  const db = openSqlite(file)
+  const run = <T>(sql: string, f: () => T): T => (counter?.add(sql), f())
+  const tx = <T>(f: () => T): T => {
+    counter?.add('BEGIN')
+    const out = db.transaction(f).immediate()
+    counter?.add('COMMIT')
+    return out
+  }
+  const load = db.prepare('SELECT * FROM posts WHERE id <= ? ORDER BY id')
+  const rename = db.prepare(`UPDATE posts SET title = v.column2 FROM (VALUES ${Array.from({ length: LOADED }, () => '(?, ?)').join(', ')}) AS v WHERE posts.id = v.column1`)
+  const addUsers = db.prepare(`INSERT INTO users (username, email, bio) VALUES ${Array.from({ length: NEW_USERS }, () => '(?, ?, ?)').join(', ')} RETURNING id`)
+  const addPosts = db.prepare(`INSERT INTO posts (title, body, author_id) VALUES ${Array.from({ length: NEW_USERS * POSTS_EACH }, () => '(?, ?, ?)').join(', ')}`)
+  return {
+    name: 'hand-batched better-sqlite3',
+    role: 'raw',
+    async u1(tag) {
+      tx(() => {
+        const rows = run('SELECT', () => load.all(LOADED)) as { id: number }[]
+        const params: unknown[] = []
+        for (const r of rows) params.push(r.id, newTitle(r.id, tag))
+        run('UPDATE', () => rename.run(params))
+      })
+    },
+    async u2(tag) {
+      tx(() => {
+        const params: unknown[] = []
+        for (let i = 0; i < NEW_USERS; i++) {
+          const u = newUser(tag, i)
+          params.push(u.username, u.email, u.bio)
+        }
+        const ids = run('INSERT', () => addUsers.all(params)) as { id: number }[]
+        const postParams: unknown[] = []
+        ids.forEach((row, i) => {
+          for (let k = 0; k < POSTS_EACH; k++) {
+            const p = newPost(tag, i, k)
+            postParams.push(p.title, p.body, row.id)
+          }
+        })
+        run('INSERT', () => addPosts.run(postParams))
+      })
+    },
+    close: async () => db.close(),
+  }
+}
+
+function handPostgres(counter?: Counter): Uow {
+  const sql = postgres({ ...pgConfig(), pass: pgConfig().password, onnotice: () => {} })
+  const count = (text: string) => counter?.add(text)
+  return {
+    name: 'hand-batched postgres.js',
+    role: 'raw',
+    async u1(tag) {
+      count('BEGIN')
+      await sql.begin(async (tx) => {
+        count('SELECT')
+        const rows = await tx<{ id: number }[]>`SELECT * FROM posts WHERE id <= ${LOADED} ORDER BY id`
+        count('UPDATE')
+        await tx`UPDATE posts SET title = v.title FROM (VALUES ${tx(rows.map((r) => [r.id, newTitle(r.id, tag)]))}) AS v(id, title) WHERE posts.id = v.id::int`
+      })
+      count('COMMIT')
+    },
+    async u2(tag) {
+      count('BEGIN')
+      await sql.begin(async (tx) => {
+        count('INSERT')
+        const ids = await tx<{ id: number }[]>`INSERT INTO users ${tx(Array.from({ length: NEW_USERS }, (_, i) => newUser(tag, i)))} RETURNING id`
+        const rows = ids.flatMap((row, i) => Array.from({ length: POSTS_EACH }, (_, k) => ({ ...newPost(tag, i, k), author_id: row.id })))
+        count('INSERT')
+        await tx`INSERT INTO posts ${tx(rows)}`
+      })
+      count('COMMIT')
+    },
+    close: () => sql.end(),
+  }
+}
+
+/** What the checks and clean-up need from the database. */
+interface Admin {
+  titlesTagged(tag: string): Promise<number>
+  usersTagged(tag: string): Promise<{ users: number; posts: number; sample: string[] }>
+  deleteNew(): Promise<void>
+  close(): Promise<void>
+}
+
+function sqliteAdmin(file: string): Admin {
+  const db = openSqlite(file)
+  return {
+    titlesTagged: async (tag) => (db.prepare('SELECT count(*) AS n FROM posts WHERE id <= ? AND title = ? || id || ?').get(LOADED, 'Post ', ` v${tag}`) as { n: number }).n,
+    usersTagged: async (tag) => ({
+      users: (db.prepare('SELECT count(*) AS n FROM users WHERE username LIKE ?').get(`${tag}-%`) as { n: number }).n,
+      posts: (db.prepare('SELECT count(*) AS n FROM posts JOIN users ON users.id = posts.author_id WHERE username LIKE ?').get(`${tag}-%`) as { n: number }).n,
+      sample: (db.prepare('SELECT title FROM posts JOIN users ON users.id = posts.author_id WHERE username = ? ORDER BY title').all(`${tag}-777`) as { title: string }[]).map((r) => r.title),
+    }),
+    deleteNew: async () => {
+      db.prepare('DELETE FROM posts WHERE author_id > ?').run(data.USERS)
+      db.prepare('DELETE FROM users WHERE id > ?').run(data.USERS)
+    },
+    close: async () => db.close(),
+  }
+}
+
+function pgAdmin(): Admin {
+  const sql = postgres({ ...pgConfig(), pass: pgConfig().password, max: 1, onnotice: () => {} })
+  return {
+    titlesTagged: async (tag) => (await sql`SELECT count(*)::int AS n FROM posts WHERE id <= ${LOADED} AND title = 'Post ' || id || ${` v${tag}`}`)[0].n,
+    usersTagged: async (tag) => ({
+      users: (await sql`SELECT count(*)::int AS n FROM users WHERE username LIKE ${`${tag}-%`}`)[0].n,
+      posts: (await sql`SELECT count(*)::int AS n FROM posts JOIN users ON users.id = posts.author_id WHERE username LIKE ${`${tag}-%`}`)[0].n,
+      sample: (await sql`SELECT title FROM posts JOIN users ON users.id = posts.author_id WHERE username = ${`${tag}-777`} ORDER BY title`).map((r) => r.title as string),
+    }),
+    deleteNew: async () => {
+      await sql`DELETE FROM posts WHERE author_id > ${data.USERS}`
+      await sql`DELETE FROM users WHERE id > ${data.USERS}`
+    },
+    close: () => sql.end(),
+  }
+}
+
+interface Db {
+  readonly name: string
+  readonly short: string
+  /** Quarry's limit as a multiple of hand-batched SQL. */
+  readonly limit: number
+  /** One factory per contender; with a counter, the instance counts the statements it sends. */
+  readonly contenders: readonly ((counter?: Counter) => Promise<Uow> | Uow)[]
+  admin(): Admin
+}
+
+async function runDb(db: Db): Promise<{ tables: Table[]; targets: Target[] }> {
+  const tables: Table[] = []
+  const targets: Target[] = []
+  const admin = db.admin()
+  // Statement counts: one untimed run of each unit, on instances that count.
+  const counts = new Map<string, { u1: string; u2: string }>()
+  for (const create of db.contenders) {
+    const c1 = new Counter()
+    const c2 = new Counter()
+    let counter = c1
+    const uow = await create({ add: (sql: string) => counter.add(sql) } as Counter)
+    await uow.u1(data.runTag())
+    counter = c2
+    await uow.u2(data.runTag())
+    await admin.deleteNew()
+    await uow.close()
+    counts.set(uow.name, { u1: c1.toString(), u2: c2.toString() })
+  }
+  const uows: Uow[] = []
+  for (const create of db.contenders) uows.push(await create())
+  try {
+    for (const unit of ['u1', 'u2'] as const) {
+      const contenders: Contender<string, unknown>[] = uows.map((uow) => {
+        const check: { tag?: string; done?: boolean; result?: unknown } = {}
+        return {
+          name: uow.name,
+          role: uow.role,
+          before: () => data.runTag(),
+          run: async (tag) => {
+            await uow[unit](tag)
+            check.tag = tag
+            return check
+          },
+          after: async () => {
+            if (!check.done && check.tag) {
+              check.done = true
+              check.result = unit === 'u1' ? await admin.titlesTagged(check.tag) : await admin.usersTagged(check.tag)
+            }
+            if (unit === 'u2') await admin.deleteNew()
+          },
+        }
+      })
+      const stats = await compare(contenders, {
+        title: `W4 ${db.short} ${unit.toUpperCase()}`,
+        rounds: 5,
+        check: (_, r) => {
+          const { tag, result } = r as { tag: string; result: unknown }
+          if (unit === 'u1') {
+            if (result !== LOADED) throw new Error(`${result} titles changed, expected ${LOADED}`)
+            return
+          }
+          const got = result as { users: number; posts: number; sample: string[] }
+          const sample = Array.from({ length: POSTS_EACH }, (_, k) => newPost(tag, 777, k).title)
+          if (got.users !== NEW_USERS || got.posts !== NEW_USERS * POSTS_EACH || JSON.stringify(got.sample) !== JSON.stringify(sample)) {
+            throw new Error(`expected ${NEW_USERS} users with ${POSTS_EACH} posts each, got ${JSON.stringify(got)}`)
+          }
+        },
+      })
+      const label = unit === 'u1' ? `U1 load ${LOADED.toLocaleString('en-US')} posts, change every title, flush` : `U2 create ${NEW_USERS.toLocaleString('en-US')} users with ${POSTS_EACH} posts each, flush`
+      const table = statsTable(`${db.name}: ${label} (ms)`, stats, 'ms')
+      tables.push({ ...table, headers: [...table.headers, 'statements'], rows: table.rows.map((row, i) => [...row, counts.get(stats[i].name)![unit]]) })
+      const quarry = stats.find((s) => s.role === 'quarry')!
+      const mikro = stats.find((s) => s.name === 'MikroORM')!
+      targets.push(ratioTarget(`${db.short} ${unit.toUpperCase()}: Quarry ÷ hand-batched`, quarry.vsRaw, db.limit))
+      targets.push(ratioTarget(`${db.short} ${unit.toUpperCase()}: MikroORM ÷ Quarry (how many times faster)`, mikro.median / quarry.median, 5, true))
+    }
+  } finally {
+    for (const uow of uows) await uow.close()
+    await admin.close()
+  }
+  return { tables, targets }
+}
+
+export async function w4(): Promise<WorkloadResult> {
+  const started = performance.now()
+  const machine = machineLine()
+  const tables: Table[] = []
+  const targets: Target[] = []
+  const notes = [
+    'Quarry: `createSession(engine)`, `session.all(select(posts)…)` then assignments (U1) or `session.add(users, { …, posts: [...] })` (U2), then `session.commit()`; one session per run. MikroORM 6: `em.find` / `em.create`, then `em.flush()` on a fork per run. Hand-batched: the fewest statements in one transaction on the raw driver: U1 one SELECT and one `UPDATE … FROM (VALUES …)`; U2 one multi-row INSERT of users `RETURNING id` and one of posts.',
+    'Statements: counted in one extra untimed run (Quarry through `echo`, MikroORM through its query logger, hand-batched by hand), shown as statements + BEGIN/COMMIT.',
+  ]
+  const file = await setupSqlite('w4')
+  const sqlite: Db = {
+    name: 'SQLite (better-sqlite3, file, WAL)',
+    short: 'SQLite',
+    limit: 3,
+    contenders: [
+      (counter) => quarryUow(`sqlite:///${file}`, counter),
+      (counter) => mikroUow((logger) => MikroSqlite.init({ dbName: file, entities, ...(logger && { debug: ['query'], logger }) }), counter),
+      (counter) => handSqlite(file, counter),
+    ],
+    admin: () => sqliteAdmin(file),
+  }
+  const s = await runDb(sqlite)
+  tables.push(...s.tables)
+  targets.push(...s.targets)
+
+  if (await pgAvailable()) {
+    await setupPostgres()
+    const c = pgConfig()
+    const pg: Db = {
+      name: 'PostgreSQL (Quarry on postgres.js; MikroORM on pg)',
+      short: 'PostgreSQL',
+      limit: 1.5,
+      contenders: [
+        (counter) => quarryUow(PG_URL, counter),
+        (counter) =>
+          mikroUow(
+            (logger) => MikroPg.init({ host: c.host, port: c.port, user: c.user, password: c.password, dbName: c.database, entities, ...(logger && { debug: ['query'], logger }) }),
+            counter,
+          ),
+        (counter) => handPostgres(counter),
+      ],
+      admin: pgAdmin,
+    }
+    const p = await runDb(pg)
+    tables.push(...p.tables)
+    targets.push(...p.targets)
+  } else {
+    notes.push(`PostgreSQL did not answer at ${PG_URL}: not run there.`)
+    targets.push(pending('PostgreSQL U1/U2', '≤ 1.5× hand-batched', 'not run: no PostgreSQL'))
+  }
+  return {
+    id: 'w4',
+    title: 'unit of work (session flush)',
+    machine,
+    machineEnd: machineLine().replace(/.*load average /, ''),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    seconds: (performance.now() - started) / 1000,
+    notes,
+    tables,
+    targets,
+  }
+}
