@@ -31,12 +31,6 @@ export class DriverNotInstalledError extends QuarryError {
 /** Waiting for a pooled connection took longer than `pool.timeoutMs`. */
 export class PoolTimeoutError extends QuarryError {}
 
-/**
- * Waiting for a pooled connection could never end, so it failed at once: the waiting code runs
- * inside transactions that hold every connection (on SQLite, its only one).
- */
-export class PoolDeadlockError extends PoolTimeoutError {}
-
 /** The engine was closed; it runs no more statements. */
 export class EngineClosedError extends QuarryError {}
 

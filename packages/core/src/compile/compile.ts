@@ -367,10 +367,20 @@ function resultShape(node: StatementNode): ResultShape | undefined {
     : node.returning.length ? node.returning
     : undefined
   if (!selection) return undefined
-  const fields = fieldsOf(selection)
   const first = node.kind === 'compound' ? firstSelect(node) : node.kind === 'select' ? node : undefined
-  return { fields, nullableGroups: first?.nullableGroups ?? [], single: first?.single }
+  const nullableGroups = first?.nullableGroups ?? NO_GROUPS
+  const single = first?.single
+  if (nullableGroups.length === 0 && !single && isLongLived(selection)) {
+    // A whole table's rows: one shape object per table, so the engine finds its row builder at once.
+    let shape = shapeCache.get(selection)
+    if (!shape) shapeCache.set(selection, (shape = Object.freeze({ fields: fieldsOf(selection), nullableGroups, stable: true })))
+    return shape
+  }
+  return { fields: fieldsOf(selection), nullableGroups, single }
 }
+
+const NO_GROUPS: readonly string[] = Object.freeze([])
+const shapeCache = new WeakMap<readonly SelectionNode[], ResultShape>()
 
 function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateReturning'] {
   if (node.kind === 'insert' && node.returning.length && !d.capabilities.returning) {

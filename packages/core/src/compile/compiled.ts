@@ -20,6 +20,8 @@ export interface ResultShape {
   readonly nullableGroups: readonly string[]
   /** The row is the value of the only field itself (`select(users.email).from(users)` gives `string[]`). */
   readonly single?: boolean
+  /** The same shape object comes back for every query over this selection (cache by identity). */
+  readonly stable?: boolean
 }
 
 /** A compiled statement. */

@@ -36,30 +36,39 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   db.pragma('case_sensitive_like = ON')
   if (!memory && mode !== 'ro') db.pragma(`journal_mode = ${journalMode ?? 'WAL'}`)
 
-  const cache = new Map<string, BetterSqlite3.Statement>()
-  function prepared(sql: string, params: number): BetterSqlite3.Statement {
-    if (params > CACHE_MAX_PARAMS) return db.prepare(sql)
-    let statement = cache.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare(sql)
+  const cache = new Map<string, Cached>()
+  function prepared(sql: string, params: number): Cached {
+    if (params > CACHE_MAX_PARAMS) return { statement: db.prepare(sql), arrays: false, bigints: false }
+    let entry = cache.get(sql)
+    if (entry === undefined) {
+      // Evict the oldest entry; hits do not reorder (a Map delete + set per query costs more than it saves).
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
-    } else {
-      cache.delete(sql)
+      entry = { statement: db.prepare(sql), arrays: false, bigints: false }
+      cache.set(sql, entry)
     }
-    cache.set(sql, statement)
-    return statement
+    return entry
+  }
+
+  function querySync(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult {
+    const entry = prepared(sql, params.length)
+    const { statement } = entry
+    const args = bindable(params)
+    if (statement.reader) {
+      // Mode switches are native calls: make them only when the mode changes.
+      const bigints = options.bigints === true
+      if (entry.arrays !== options.arrays) statement.raw((entry.arrays = options.arrays))
+      if (entry.bigints !== bigints) statement.safeIntegers((entry.bigints = bigints))
+      const rows = statement.all(args) as unknown[]
+      return { rows, rowsAffected: rows.length }
+    }
+    const info = statement.run(args)
+    return { rows: [], rowsAffected: info.changes, insertId: info.lastInsertRowid }
   }
 
   const connection: DriverConnection = {
+    querySync,
     async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-      const statement = prepared(sql, params.length)
-      const args = bindable(params)
-      if (statement.reader) {
-        const rows = statement.raw(options.arrays).safeIntegers(options.bigints === true).all(args) as unknown[]
-        return { rows, rowsAffected: rows.length }
-      }
-      const info = statement.run(args)
-      return { rows: [], rowsAffected: info.changes, insertId: info.lastInsertRowid }
+      return querySync(sql, params, options)
     },
     async *stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       // A fresh statement: an iterating statement stays busy until the loop ends.
@@ -91,6 +100,13 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
 }
 
 /** better-sqlite3 rejects `undefined` and takes an array for positional parameters. */
+/** A prepared statement and the modes last set on it. */
+interface Cached {
+  readonly statement: BetterSqlite3.Statement
+  arrays: boolean
+  bigints: boolean
+}
+
 function bindable(params: readonly unknown[]): unknown[] {
   const out = new Array<unknown>(params.length)
   for (let i = 0; i < params.length; i++) out[i] = params[i] === undefined ? null : params[i]

@@ -59,6 +59,8 @@ export interface DriverResult {
 /** Something that runs SQL: a pooled connection or the pool itself. */
 export interface QueryTarget {
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>
+  /** The same, synchronously, for drivers that are synchronous (better-sqlite3): no await on the hot path. */
+  querySync?(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult
   /** Rows one at a time without buffering the result; breaking out early cleans up. */
   stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown>
 }

@@ -14,7 +14,7 @@ import { queryable } from './execute'
 import { createGate } from './gate'
 import { loadDriver } from './drivers'
 import { resolvePool, resolveSearchPath, type EngineOptions } from './options'
-import { closedError, exchange, streamRows, type Runtime, type Site } from './runtime'
+import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime'
 import { heldSite, hold, transaction } from './transaction'
 import { parseUrl } from './url'
 import { schemaMetaOf } from '../schema/define'
@@ -40,6 +40,8 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const echo = createEcho(options.echo)
   let closed = false
   let driver: Promise<Driver> | undefined
+  /** The driver once loaded, for the synchronous path. */
+  let loadedDriver: Driver | undefined
   const gate = createGate(pool.size + pool.maxOverflow, pool.timeoutMs, () => `the engine for ${parsed.display}`)
 
   const runtime: Runtime = {
@@ -59,7 +61,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         options: parsed.options,
         pool,
         searchPath,
-      })
+      }).then((loaded) => (loadedDriver = loaded))
       return driver
     },
   }
@@ -78,6 +80,15 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
 
   const site: Site = {
     runtime,
+    sendSync(sql, params, queryOptions) {
+      const querySync = loadedDriver?.pool.querySync
+      if (querySync === undefined || closed || !gate.tryAcquire()) return undefined
+      try {
+        return exchangeSync(runtime, loadedDriver!, querySync, sql, params, queryOptions)
+      } finally {
+        gate.release()
+      }
+    },
     async send(sql, params, queryOptions) {
       const loaded = await runtime.open()
       await gate.acquire()
@@ -100,7 +111,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       const { driver: loaded, connection } = await borrow()
       const held = hold(connection)
       try {
-        return await gate.within(held, () => transaction(runtime, loaded, held, fn, transactionOptions))
+        return await transaction(runtime, loaded, held, fn, transactionOptions)
       } finally {
         connection.release(held.broken)
         gate.release()

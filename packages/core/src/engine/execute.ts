@@ -52,12 +52,11 @@ function bind(compiled: CompiledQuery, dialect: Dialect, values: ParamValues): r
   return params
 }
 
-const bigintShapes = new WeakMap<ResultShape, boolean>()
-
 function options(shape: ResultShape | undefined, arrays: boolean): QueryOptions {
   if (shape === undefined) return { arrays }
-  let bigints = bigintShapes.get(shape)
-  if (bigints === undefined) bigintShapes.set(shape, (bigints = shape.fields.some((field) => field.type?.type === 'bigint')))
+  // Not cached by shape: fresh queries make fresh shapes, and short-lived WeakMap keys cost GC.
+  let bigints = false
+  for (const field of shape.fields) if (field.type?.type === 'bigint') bigints = true
   return { arrays, bigints }
 }
 
@@ -79,6 +78,49 @@ interface Outcome {
 async function paramLimit(site: Site): Promise<number> {
   const driver = await site.runtime.open()
   return Math.min(site.runtime.dialect.capabilities.maxParams, driver.maxParams ?? Infinity)
+}
+
+/**
+ * Runs a plain statement at once on a synchronous driver with a free connection (SQLite): no
+ * await between the caller and the rows. `undefined` when it must take the asynchronous path
+ * (no sync driver, a connection to wait for, RETURNING emulation, an insert to split).
+ */
+function runSync(site: Site, statement: Ready, arrays: boolean): Outcome | undefined {
+  const { node, compiled } = statement
+  if (site.sendSync === undefined || compiled.emulateReturning !== undefined) return undefined
+  if (isRowsInsert(node) && compiled.params.length > site.runtime.dialect.capabilities.maxParams) return undefined
+  const shape = compiled.result
+  let result: DriverResult | undefined
+  try {
+    result = site.sendSync(compiled.sql, statement.params, options(shape, shape !== undefined || arrays))
+  } catch (error) {
+    throw enrichError(error, node)
+  }
+  if (result === undefined) return undefined
+  return {
+    rows: result.rows,
+    rowsAffected: result.rowsAffected,
+    insertId: isInsert(node, compiled.sql) ? result.insertId : undefined,
+    arrays: shape !== undefined || arrays,
+    shape,
+  }
+}
+
+/** The outcome of a statement: at once where it can run synchronously, else a promise. */
+function outcomeOf(site: Site, query: Statement, values: ParamValues | undefined, arrays: boolean): Outcome | Promise<Outcome> {
+  const statement = ready(query, values, site.runtime.dialect)
+  return runSync(site, statement, arrays) ?? run(site, statement, arrays)
+}
+
+/** Applies `fn` to an outcome, returning a promise either way; errors become rejections. */
+function settle<T>(site: Site, query: Statement, values: ParamValues | undefined, arrays: boolean, fn: (outcome: Outcome) => T): Promise<T> {
+  try {
+    const outcome = outcomeOf(site, query, values, arrays)
+    if (outcome instanceof Promise) return outcome.then(fn)
+    return Promise.resolve(fn(outcome))
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
 /** Runs a ready statement: split when too large, RETURNING emulated when needed. */
@@ -141,32 +183,39 @@ function rowsOf(outcome: Outcome, dialect: Dialect): unknown[] {
   return buildRows(outcome.rows, rowBuilder(outcome.shape, dialect))
 }
 
-async function all(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown[]> {
-  const outcome = await run(site, ready(query, values, site.runtime.dialect), false)
-  return rowsOf(outcome, site.runtime.dialect)
+function all(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown[]> {
+  return settle(site, query, values, false, (outcome) => rowsOf(outcome, site.runtime.dialect))
 }
 
-async function one(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
-  const rows = await all(site, query, values)
-  if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
-  if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
-  return rows[0]
+function first(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
+  return settle(site, query, values, false, (outcome) => (outcome.rows.length === 0 ? undefined : rowsOf(outcome, site.runtime.dialect)[0]))
 }
 
-async function scalar(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
-  const outcome = await run(site, ready(query, values, site.runtime.dialect), true)
-  if (outcome.rows.length === 0) throw new NoResultError('scalar() found no row (use first() when a row may be missing)')
-  return firstValue(outcome.shape, outcome.rows[0] as readonly unknown[], site.runtime.dialect)
+function one(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
+  return settle(site, query, values, false, (outcome) => {
+    const rows = rowsOf(outcome, site.runtime.dialect)
+    if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
+    if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
+    return rows[0]
+  })
 }
 
-async function execute(site: Site, query: Statement, values: ParamValues | undefined): Promise<ExecuteResult> {
-  const outcome = await run(site, ready(query, values, site.runtime.dialect), false)
-  const rows = outcome.shape === undefined && outcome.rows.length === 0 ? undefined : rowsOf(outcome, site.runtime.dialect)
-  return {
-    rowsAffected: outcome.rowsAffected,
-    ...(outcome.insertId !== undefined && { insertId: outcome.insertId }),
-    ...(rows !== undefined && { rows }),
-  }
+function scalar(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
+  return settle(site, query, values, true, (outcome) => {
+    if (outcome.rows.length === 0) throw new NoResultError('scalar() found no row (use first() when a row may be missing)')
+    return firstValue(outcome.shape, outcome.rows[0] as readonly unknown[], site.runtime.dialect)
+  })
+}
+
+function execute(site: Site, query: Statement, values: ParamValues | undefined): Promise<ExecuteResult> {
+  return settle(site, query, values, false, (outcome) => {
+    const rows = outcome.shape === undefined && outcome.rows.length === 0 ? undefined : rowsOf(outcome, site.runtime.dialect)
+    return {
+      rowsAffected: outcome.rowsAffected,
+      ...(outcome.insertId !== undefined && { insertId: outcome.insertId }),
+      ...(rows !== undefined && { rows }),
+    }
+  })
 }
 
 async function* iterate(site: Site, query: Statement, values: ParamValues | undefined): AsyncIterable<unknown> {
@@ -189,7 +238,7 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
 export function queryable(site: Site): Queryable {
   const methods: Queryable = {
     all: (query, values) => all(site, query, values) as Promise<never>,
-    first: async (query, values) => (await all(site, query, values))[0] as never,
+    first: (query, values) => first(site, query, values) as Promise<never>,
     one: (query, values) => one(site, query, values) as Promise<never>,
     scalar: (query, values) => scalar(site, query, values) as Promise<never>,
     execute: (query, values) => execute(site, query, values) as Promise<never>,

@@ -2,16 +2,19 @@
  * The engine's connection permits: at most `capacity` statements or transactions hold a
  * connection at once; the rest wait in order, and give up with `PoolTimeoutError` after
  * `timeoutMs`. Every driver gets the same acquire-timeout behaviour this way, including SQLite,
- * whose single connection makes transactions queue. Code running inside transaction callbacks
- * is known to hold their permits, so when it would wait for a permit while holding all of them
- * (a statement on the engine inside `engine.transaction()` on SQLite) it fails at once instead.
+ * whose single connection makes transactions queue. (Waits are not traced to the transaction
+ * the waiting code runs in: AsyncLocalStorage would tell, but on Node 20 it slows every promise of
+ * the process once used, so a statement on the engine inside its only connection's transaction
+ * times out, with a message naming that mistake.)
  */
-import { EngineClosedError, PoolDeadlockError, PoolTimeoutError } from '../errors'
+import { EngineClosedError, PoolTimeoutError } from '../errors'
 
 /** Permits for a fixed number of connections. */
 export interface Gate {
   /** Waits for a permit. */
   acquire(): Promise<void>
+  /** Takes a permit when one is free with nobody waiting; false otherwise. */
+  tryAcquire(): boolean
   /** Gives a permit back. */
   release(): void
   /** Rejects every waiter and refuses new ones. */
@@ -20,26 +23,6 @@ export interface Gate {
   idle(): Promise<void>
   /** Permits in use. */
   readonly inUse: number
-  /**
-   * Runs `fn` as code holding `permit` (a held connection's state, one per permit): inside it,
-   * `acquire()` fails with `PoolDeadlockError` instead of waiting when it holds every permit.
-   */
-  within<T>(permit: object, fn: () => Promise<T>): Promise<T>
-}
-
-/** The permits an async flow holds (each live while its transaction callback runs). */
-type Holding = ReadonlyMap<object, { live: boolean }>
-
-interface FlowStorage {
-  run<T>(store: Holding, fn: () => T): T
-  getStore(): Holding | undefined
-}
-
-/** Node's AsyncLocalStorage when the runtime has it (without it, waits simply time out). */
-function flowStorage(): FlowStorage | undefined {
-  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  const hooks = process?.getBuiltinModule?.('node:async_hooks') as { AsyncLocalStorage?: new () => FlowStorage } | undefined
-  return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : undefined
 }
 
 interface Waiter {
@@ -54,16 +37,6 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
   let closed = false
   const waiters: Waiter[] = []
   const onIdle: (() => void)[] = []
-  const flows = flowStorage()
-
-  /** True when the calling code itself holds every permit, so waiting could never end. */
-  function holdsAll(): boolean {
-    const holding = flows?.getStore()
-    if (holding === undefined) return false
-    let live = 0
-    for (const permit of holding.values()) if (permit.live) live++
-    return live >= capacity
-  }
 
   function timeout(waiter: Waiter): void {
     const index = waiters.indexOf(waiter)
@@ -82,20 +55,16 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
     get inUse() {
       return inUse
     },
+    tryAcquire() {
+      if (closed || inUse >= capacity || waiters.length > 0) return false
+      inUse++
+      return true
+    },
     acquire() {
       if (closed) return Promise.reject(new EngineClosedError(`${describe()} is closed`))
       if (inUse < capacity && waiters.length === 0) {
         inUse++
         return Promise.resolve()
-      }
-      if (holdsAll()) {
-        const held = capacity === 1 ? `the only connection of ${describe()} is` : `all ${capacity} connections of ${describe()} are`
-        return Promise.reject(
-          new PoolDeadlockError(
-            `${held} held by the transaction this code runs in, so waiting for one would never end: ` +
-              'run the statement on the transaction object the callback received (tx), or after the transaction ends',
-          ),
-        )
       }
       return new Promise<void>((resolve, reject) => {
         const waiter: Waiter = { resolve, reject }
@@ -112,14 +81,6 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
       }
       clearTimeout(next.timer)
       next.resolve()
-    },
-    within(permit, fn) {
-      const outer = flows?.getStore()
-      if (flows === undefined || outer?.has(permit)) return fn()
-      const state = { live: true }
-      const holding = new Map(outer)
-      holding.set(permit, state)
-      return flows.run(holding, fn).finally(() => (state.live = false))
     },
     idle() {
       return inUse === 0 ? Promise.resolve() : new Promise<void>((resolve) => onIdle.push(resolve))

@@ -23,6 +23,20 @@ const MAX_STRUCTURES = 1000
 
 /** The (cached) row builder for a shape under a dialect's decoder. */
 export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+  if (shape.stable) {
+    let perDialect = stableBuilders.get(dialect)
+    if (perDialect === undefined) stableBuilders.set(dialect, (perDialect = new WeakMap()))
+    let builder = perDialect.get(shape)
+    if (builder === undefined) perDialect.set(shape, (builder = structuralBuilder(shape, dialect)))
+    return builder
+  }
+  return structuralBuilder(shape, dialect)
+}
+
+/** Builders of shapes the compiler hands out again and again (a whole table's rows), by identity. */
+const stableBuilders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
+
+function structuralBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
   let structural = byStructure.get(dialect)
   if (structural === undefined) byStructure.set(dialect, (structural = new Map()))
   const key = structureKey(shape)

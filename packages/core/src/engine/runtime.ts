@@ -35,6 +35,11 @@ export interface Held {
 export interface Site {
   readonly runtime: Runtime
   send(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>
+  /**
+   * Runs the statement at once when the driver is synchronous and a connection is free without
+   * waiting; `undefined` when it cannot (then use `send`).
+   */
+  sendSync?(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult | undefined
   stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown>
   /** Runs `fn` atomically: a new transaction, or a savepoint inside one. */
   atomic<TResult>(fn: (inner: Site) => Promise<TResult>, options?: TransactionOptions): Promise<TResult>
@@ -54,6 +59,31 @@ export async function exchange(
   const start = echo === undefined ? 0 : performance.now()
   try {
     const result = await target.query(sql, params, options)
+    if (echo !== undefined) {
+      echo({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
+    }
+    return result
+  } catch (raw) {
+    const error = failed(driver, raw, sql, params, held)
+    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
+    throw error
+  }
+}
+
+/** `exchange` for a synchronous driver: the same echo and error translation, without an await. */
+export function exchangeSync(
+  runtime: Runtime,
+  driver: Driver,
+  querySync: NonNullable<QueryTarget['querySync']>,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions,
+  held?: Held,
+): DriverResult {
+  const { echo } = runtime
+  const start = echo === undefined ? 0 : performance.now()
+  try {
+    const result = querySync(sql, params, options)
     if (echo !== undefined) {
       echo({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
     }

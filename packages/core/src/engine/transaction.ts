@@ -7,7 +7,7 @@
 import type { Driver, DriverConnection, IsolationLevel } from '../drivers/driver'
 import { QuarryError, TransactionAbortedError } from '../errors'
 import type { TransactionOptions } from './engine.types'
-import { exchange, streamRows, type Held, type Runtime, type Site } from './runtime'
+import { exchange, exchangeSync, streamRows, type Held, type Runtime, type Site } from './runtime'
 
 const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
 
@@ -51,6 +51,12 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
   let queue: Promise<unknown> = Promise.resolve()
   return {
     runtime,
+    sendSync(sql, params, options) {
+      const querySync = held.connection.querySync
+      if (querySync === undefined) return undefined
+      check(sql)
+      return exchangeSync(runtime, driver, querySync, sql, params, options, held)
+    },
     async send(sql, params, options) {
       check(sql)
       return exchange(runtime, driver, held.connection, sql, params, options, held)
@@ -63,7 +69,7 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
       const next = queue.then(() => {
         if (scope.ended) throw new QuarryError(`this ${scope.what} has already ended`)
         if (held.inTransaction) return savepoint(runtime, driver, held, fn)
-        return runtime.gate.within(held, () => transaction(runtime, driver, held, fn, options))
+        return transaction(runtime, driver, held, fn, options)
       })
       queue = next.catch(() => undefined)
       return next
