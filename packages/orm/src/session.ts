@@ -209,10 +209,14 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
         forget(reg, state)
         continue
       }
-      state.info.tracked.forEach((c, i) => {
-        // A computed field that was never read stays absent.
-        if (!c.computed || state.committed![i] !== undefined) state.obj[c.key] = restored(state.committed![i], c)
-      })
+      // Rows untouched since they were loaded or committed keep their values (no copies to make).
+      const untouched = state.snapshot === state.committed && changedColumns(state.obj, state.committed, state.info.tracked).length === 0
+      if (!untouched) {
+        state.info.tracked.forEach((c, i) => {
+          // A computed field that was never read stays absent.
+          if (!c.computed || state.committed![i] !== undefined) state.obj[c.key] = restored(state.committed![i], c)
+        })
+      }
       for (const key of [...state.loaded]) {
         if (state.relCommitted.has(key)) {
           const value = state.relCommitted.get(key)!
