@@ -2,8 +2,8 @@
  * The unit of work: foreign-key order, batching of same-shape statements, generated values,
  * self-references and cycles (post-update), on every dialect.
  */
-import { eq, select } from '@quarry/core'
-import { selectinload } from '@quarry/orm'
+import { deleteFrom, eq, select } from '@quarry/core'
+import { selectinload, StaleDataError } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
 import { posts, postTags, schema, tags, users } from '../support/blog-schema'
@@ -52,6 +52,39 @@ forEachDialect((db) => {
     await s.commit()
     expect(log.statements.filter((q) => /^DELETE/i.test(q))).toHaveLength(1)
     expect(await s.scalar(select(users.id).from(users).where(eq(users.username, 'with-id')))).toBe(1000)
+  })
+
+  test('rows changing the same columns share one UPDATE; onUpdate columns come back; a vanished row is a StaleDataError', async () => {
+    const { engine, log, session } = await setUp(db, schema)
+    await using s = session()
+    const many = s.addAll(users, Array.from({ length: 30 }, (_, i) => ({ username: `u${i}`, email: `u${i}@x` })))
+    await s.commit()
+    const before = many.map((u) => u.updatedAt.getTime())
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    log.reset()
+    for (const [i, u] of many.entries()) {
+      u.bio = i % 2 ? `odd ${i}` : null
+      u.email = `new${i}@x`
+    }
+    many[0].username = 'renamed'
+    await s.commit()
+    const updates = log.statements.filter((q) => /^UPDATE/i.test(q))
+    // One statement for the 29 rows changing (bio, email) — bio is already NULL on even rows, so
+    // those change email only: two shapes of 15/14 rows — plus one for the row also renamed.
+    expect(updates.length).toBeLessThanOrEqual(3)
+    const rows = await engine.all(select(users).orderBy(users.id))
+    expect(rows.map((u) => u.email)).toEqual(many.map((_, i) => `new${i}@x`))
+    expect(rows.map((u) => u.bio)).toEqual(many.map((_, i) => (i % 2 ? `odd ${i}` : null)))
+    expect(rows[0].username).toBe('renamed')
+    many.forEach((u, i) => {
+      expect(u.updatedAt.getTime()).toBe(rows[i].updatedAt.getTime())
+      expect(u.updatedAt.getTime()).toBeGreaterThanOrEqual(before[i])
+    })
+    await engine.execute(deleteFrom(users).where(eq(users.id, many[5].id)))
+    many[4].email = 'x4@x'
+    many[5].email = 'x5@x'
+    await expect(s.commit()).rejects.toThrow(StaleDataError)
+    await s.rollback()
   })
 
   test('a self-referencing tree inserts parents before children and deletes children first', async () => {

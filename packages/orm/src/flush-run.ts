@@ -4,7 +4,7 @@
  * DELETE … IN per table). Cycles are ordered row by row, and broken with a post-update when a
  * nullable foreign key allows it.
  */
-import { and, deleteFrom, eq, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
+import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
 import { identityKey, pkValues, type Entity, type EntityState } from './entity'
 import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
@@ -160,11 +160,21 @@ function storedPk(state: EntityState): unknown[] {
   return info.pk.map((c) => (snapshot ? snapshot[info.stored.indexOf(c)] : state.obj[c.key]))
 }
 
-/** Updates changed rows of one table, one statement each, writing only the changed columns. */
+/** Rows of one table changing the same columns: one statement for all of them. */
+interface UpdateGroup {
+  readonly keys: readonly string[]
+  readonly states: EntityState[]
+}
+
+/**
+ * Updates changed rows of one table, writing only the changed columns. Rows changing the same
+ * columns share one statement (`SET col = CASE WHEN pk = ? THEN ? … END WHERE pk IN (…)`, cut under
+ * the parameter limit) when the key is a single column; otherwise one statement per row.
+ */
 async function updateRows(work: TableWork, plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: readonly Binding[] = []): Promise<void> {
   const { info } = work
-  const caps = r.dialect.capabilities
-  const reread: EntityState[] = []
+  const groups = new Map<string, UpdateGroup>()
+  const changedRows: EntityState[] = []
   for (const s of work.updates) {
     applyBindings(s, plan, deferred)
     let changed = changedColumns(s.obj, s.snapshot!, info.stored)
@@ -175,21 +185,84 @@ async function updateRows(work: TableWork, plan: FlushPlan, r: FlushRunner, done
       changed = changedColumns(s.obj, s.snapshot!, info.stored)
       if (changed.length === 0) continue
     }
-    const set: Record<string, unknown> = {}
-    for (const i of changed) set[info.stored[i].key] = s.obj[info.stored[i].key]
-    const back = info.updateFilled.filter((c) => !(c.key in set))
-    let query = update(info.ref).set(set as never).where(pkCondition(info, storedPk(s))) as unknown as { returning(sel: object): unknown }
-    if (back.length && caps.returning) query = query.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]]))) as typeof query
-    const result = await r.execute(query as unknown as Executable)
-    if (result.rowsAffected === 0) {
-      throw new StaleDataError(`UPDATE of ${info.meta.key} ${JSON.stringify(storedPk(s))} matched no row: it was deleted, or its key changed, in another transaction`)
-    }
-    if (back.length && caps.returning) for (const c of back) s.obj[c.key] = (result.rows![0] as Entity)[c.key]
-    else if (back.length) reread.push(s)
+    const keys = changed.map((i) => info.stored[i].key)
+    const signature = keys.join(',')
+    let group = groups.get(signature)
+    if (!group) groups.set(signature, (group = { keys, states: [] }))
+    group.states.push(s)
+    changedRows.push(s)
+  }
+  const reread: EntityState[] = []
+  for (const group of groups.values()) {
+    if (info.pk.length === 1 && group.states.length > 1) await updateBatch(info, group, r, reread)
+    else for (const s of group.states) await updateOne(info, group.keys, s, r, reread)
+  }
+  for (const s of changedRows) {
     done.updated.push(s)
+    const soft = r.softDeleted.has(s)
     if (r.events.has(soft ? 'afterDelete' : 'afterUpdate', info.meta)) await r.events.fireTable(soft ? 'afterDelete' : 'afterUpdate', info.meta, s.obj, r.session)
   }
   if (reread.length) await reselect(info, reread, info.updateFilled.map((c) => c.key), r)
+}
+
+function staleError(info: TableInfo, keys: readonly unknown[]): StaleDataError {
+  return new StaleDataError(`UPDATE of ${info.meta.key} ${JSON.stringify(keys)} matched no row: it was deleted, or its key changed, in another transaction`)
+}
+
+/** Columns the database fills on UPDATE that this statement does not set (read back after it). */
+function filledBack(info: TableInfo, keys: readonly string[]): readonly ColumnMeta[] {
+  return info.updateFilled.filter((c) => !keys.includes(c.key))
+}
+
+async function updateOne(info: TableInfo, keys: readonly string[], s: EntityState, r: FlushRunner, reread: EntityState[]): Promise<void> {
+  const set: Record<string, unknown> = {}
+  for (const key of keys) set[key] = s.obj[key]
+  const back = filledBack(info, keys)
+  const returning = back.length > 0 && r.dialect.capabilities.returning
+  let query = update(info.ref).set(set as never).where(pkCondition(info, storedPk(s))) as unknown as { returning(sel: object): unknown }
+  if (returning) query = query.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]]))) as typeof query
+  const result = await r.execute(query as unknown as Executable)
+  if (result.rowsAffected === 0) throw staleError(info, storedPk(s))
+  if (returning) for (const c of back) s.obj[c.key] = (result.rows![0] as Entity)[c.key]
+  else if (back.length) reread.push(s)
+}
+
+/** A bound value cast to its column's type, so CASE branches type alike on every dialect. */
+function typedValue(value: unknown, column: ColumnMeta): never {
+  return Object.freeze({ kind: 'cast', expr: Object.freeze({ kind: 'value', value, type: column }), type: column }) as never
+}
+
+async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
+  const pk = info.pk[0]
+  const pkRef = refs(info)[pk.key]
+  const back = filledBack(info, group.keys)
+  const returning = back.length > 0 && r.dialect.capabilities.returning
+  const perRow = 1 + 2 * group.keys.length
+  const size = Math.max(1, Math.floor(r.maxParams / perRow))
+  for (let start = 0; start < group.states.length; start += size) {
+    const states = group.states.slice(start, start + size)
+    const ids = states.map((s) => storedPk(s)[0])
+    const set: Record<string, unknown> = {}
+    for (const key of group.keys) {
+      const column = info.meta.columns[key]
+      set[key] = caseWhen(states.map((s, i) => [eq(pkRef, ids[i] as never), typedValue(s.obj[key], column)] as const) as never)
+    }
+    let query = update(info.ref).set(set as never).where(inArray(pkRef, ids as never)) as unknown as { returning(sel: object): unknown }
+    if (returning) query = query.returning(Object.fromEntries([[pk.key, pkRef], ...back.map((c) => [c.key, refs(info)[c.key]])])) as typeof query
+    const result = await r.execute(query as unknown as Executable)
+    if (result.rowsAffected < states.length) {
+      const found = new Set(((result.rows ?? []) as Entity[]).map((row) => row[pk.key]))
+      const missing = returning ? ids.find((id) => !found.has(id)) : ids[0]
+      throw staleError(info, [missing])
+    }
+    if (returning) {
+      const byId = new Map(((result.rows ?? []) as Entity[]).map((row) => [row[pk.key], row]))
+      states.forEach((s, i) => {
+        const row = byId.get(ids[i])
+        if (row) for (const c of back) s.obj[c.key] = row[c.key]
+      })
+    } else if (back.length) reread.push(...states)
+  }
 }
 
 /**
