@@ -2,6 +2,7 @@
  * Runs the benchmarks: `npm run bench` (every workload) or `npm run bench -- w2 w3` (some), then
  * rewrites the sections of bench/RESULTS.md it ran.
  */
+import './lib/one-sqlite'
 import { mkdirSync } from 'node:fs'
 import { OUT_DIR } from './lib/db'
 import { machineLine } from './lib/harness'

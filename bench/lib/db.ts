@@ -7,19 +7,18 @@ import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import './one-sqlite'
 import type BetterSqlite3 from 'better-sqlite3'
 import postgres from 'postgres'
 import * as data from './data'
 import { createEngine } from './quarry'
 import { schema } from '../../examples/blog-schema'
 
-export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+/** bench/ (overridable for bundles, which no longer live there: see profile/run.sh). */
+export const BENCH_DIR = process.env.QUARRY_BENCH_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const OUT_DIR = join(BENCH_DIR, '.out')
 
-/**
- * better-sqlite3 as Quarry loads it (the root's copy). bench/node_modules holds the older copy
- * MikroORM pins; every other contender uses this one, so they all run the same SQLite.
- */
+/** better-sqlite3 as Quarry loads it (the root's copy): every contender uses this one (see one-sqlite.ts). */
 export const rootRequire = createRequire(join(BENCH_DIR, '..', 'package.json'))
 export const Database = rootRequire('better-sqlite3') as typeof BetterSqlite3
 /** The version of a package as the repository root resolves it. */

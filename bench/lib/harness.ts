@@ -56,6 +56,12 @@ export interface CompareOptions {
   readonly throughput?: boolean
   /** Printed before the figures. */
   readonly title: string
+  /**
+   * Force a full GC before each timed run (default true), so no contender pays for another's
+   * garbage. Off for short CPU-bound runs: a full GC also shrinks V8's young generation, and an
+   * allocation-heavy contender then pays extra scavenges until it grows back.
+   */
+  readonly collectGarbage?: boolean
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -64,9 +70,9 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-async function timed<TArg>(c: Contender<TArg>): Promise<{ ms: number; result: unknown }> {
+async function timed<TArg>(c: Contender<TArg>, gc = true): Promise<{ ms: number; result: unknown }> {
   const arg = c.before ? await c.before() : (undefined as TArg)
-  collect()
+  if (gc) collect()
   const repeat = c.repeat ?? 1
   const start = performance.now()
   let result = await c.run(arg)
@@ -86,7 +92,7 @@ export async function compare(contenders: readonly Contender<any>[], options: Co
   process.stdout.write(`  ${options.title}: warm-up`)
   for (const c of contenders) {
     for (let i = 0; i < warmup; i++) {
-      const { result } = await timed(c)
+      const { result } = await timed(c, options.collectGarbage)
       if (i === 0) {
         try {
           options.check(c.name, result)
@@ -100,7 +106,7 @@ export async function compare(contenders: readonly Contender<any>[], options: Co
   for (let r = 0; r < rounds; r++) {
     process.stdout.write(` ${r + 1}`)
     for (const c of contenders) {
-      const { ms } = await timed(c)
+      const { ms } = await timed(c, options.collectGarbage)
       samples.get(c.name)!.push(options.throughput ? (c.ops ?? 1) / (ms / 1000) : ms)
     }
   }

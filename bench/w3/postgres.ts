@@ -67,7 +67,7 @@ function rawPgClient(): BlogClient {
     },
     usersWithPosts: async () => {
       const us = (await pool.query({ name: 'some_users', text: 'SELECT * FROM users WHERE id <= $1 ORDER BY id', values: [WITH_POSTS] })).rows
-      const ps = (await pool.query({ name: 'their_posts', text: `SELECT * FROM posts WHERE author_id IN (${inList})`, values: us.map((u) => u.id) })).rows
+      const ps = (await pool.query({ name: 'their_posts', text: `SELECT * FROM posts WHERE author_id IN (${inList})`, values: us.map((u: Row) => u.id) })).rows
       return attachPosts(us, ps, 'author_id')
     },
     close: () => pool.end(),

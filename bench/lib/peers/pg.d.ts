@@ -1,0 +1,2 @@
+/** pg ships no types (they are @types/pg); the benchmarks need only its Pool, loosely. */
+declare module 'pg'

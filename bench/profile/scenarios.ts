@@ -1,0 +1,99 @@
+/**
+ * Quarry's side of the workloads that miss a target, as plain loops to profile:
+ * `bench/profile/run.sh <scenario>` bundles this file and runs it under `node --cpu-prof`.
+ * Scenarios: w1-q1 … w1-q5, w2a, w2a-prepared, w2c, w2d-selectin, w4-u1, w4-u2 (SQLite),
+ * w3a, w3a-prepared, w3b, w4-u1-pg (PostgreSQL).
+ */
+import { createSession, selectinload } from '@quarry/orm'
+import * as data from '../lib/data'
+import { PG_URL, setupSqlite } from '../lib/db'
+import * as q from '../lib/quarry'
+import { posts, users } from '../../examples/blog-schema'
+
+const scenario = process.argv[2] ?? 'w2a'
+const seconds = Number(process.argv[3] ?? 5)
+
+async function loop(fn: () => unknown): Promise<void> {
+  const end = performance.now() + seconds * 1000
+  let n = 0
+  while (performance.now() < end) {
+    await fn()
+    n++
+  }
+  console.log(`${scenario}: ${n} runs in ${seconds} s, ${((seconds * 1000) / n).toFixed(3)} ms each`)
+}
+
+const w1: Record<string, () => unknown> = {
+  'w1-q1': () => q.compile(q.select(users).where(q.eq(users.id, 7)), 'postgres'),
+  'w1-q2': () =>
+    q.compile(q.select(users).where(q.like(users.email, '%@example.com'), q.gte(users.createdAt, new Date(0))).orderBy(q.desc(users.createdAt)).limit(10).offset(20), 'postgres'),
+  'w1-q3': () =>
+    q.compile(
+      q.select({ id: users.id, username: users.username, n: q.count(posts.id) }).from(users).innerJoin(posts, q.eq(posts.authorId, users.id)).groupBy(users.id, users.username).having(q.gt(q.count(posts.id), 5)).orderBy(q.desc(q.count(posts.id))),
+      'postgres',
+    ),
+  'w1-q4': (() => {
+    const rows = data.newUsers(100, 'p')
+    return () => q.compile(q.insert(users).values(rows), 'postgres')
+  })(),
+  'w1-q5': () => q.compile(q.update(posts).set({ title: 'x' }).where(q.eq(posts.authorId, 7)), 'postgres'),
+}
+
+async function main(): Promise<void> {
+  if (scenario in w1) {
+    const fn = w1[scenario]
+    return loop(() => {
+      for (let i = 0; i < 1000; i++) fn()
+    })
+  }
+  const pg = scenario.startsWith('w3') || scenario.endsWith('-pg')
+  const engine = q.createEngine(pg ? PG_URL : `sqlite:///${await setupSqlite('profile')}`)
+  const byId = q.prepare(q.select(users).where(q.eq(users.id, q.param('id'))))
+  const runs: Record<string, () => Promise<unknown>> = {
+    w2a: async () => {
+      for (let i = 1; i <= 1000; i++) await engine.first(q.select(users).where(q.eq(users.id, i)))
+    },
+    'w2a-prepared': async () => {
+      for (let i = 1; i <= 1000; i++) await engine.first(byId, { id: i })
+    },
+    w2c: async () => {
+      await engine.transaction((tx) => tx.execute(q.insert(users).values(data.newUsers(10_000, data.runTag()))))
+      await engine.execute(q.deleteFrom(users).where(q.gt(users.id, 1000)))
+    },
+    'w2d-selectin': async () => {
+      const session = createSession(engine)
+      await session.all(q.select(users).where(q.lte(users.id, 200)).orderBy(q.asc(users.id)), selectinload(users.posts))
+      await session.close()
+    },
+    'w4-u1': async () => {
+      const session = createSession(engine)
+      const rows = await session.all(q.select(posts).where(q.lte(posts.id, 1000)))
+      const tag = data.runTag()
+      for (const p of rows) p.title = `Post ${p.id} v${tag}`
+      await session.commit()
+      await session.close()
+    },
+    'w4-u2': async () => {
+      const session = createSession(engine)
+      const tag = data.runTag()
+      for (let i = 0; i < 1000; i++) {
+        session.add(users, { username: `${tag}-${i}`, email: `${tag}-${i}@x.net`, bio: null, posts: Array.from({ length: 5 }, (_, k) => ({ title: `t${k}`, body: 'b' })) })
+      }
+      await session.commit()
+      await session.close()
+      await engine.execute(q.deleteFrom(posts).where(q.gt(posts.authorId, 1000)))
+      await engine.execute(q.deleteFrom(users).where(q.gt(users.id, 1000)))
+    },
+  }
+  runs.w3a = runs.w2a
+  runs['w3a-prepared'] = runs['w2a-prepared']
+  runs.w3b = () => engine.all(q.select(posts))
+  runs['w4-u1-pg'] = runs['w4-u1']
+  const fn = runs[scenario]
+  if (!fn) throw new Error(`unknown scenario ${scenario}`)
+  await fn()
+  await loop(fn)
+  await engine.close()
+}
+
+await main()
