@@ -82,19 +82,24 @@ function metaOf(table: AnyTable): TableMeta {
   return table[TABLE]
 }
 
-function columnRef(table: AnyTable, key: string, what: string): ColumnNode {
+type Verb = 'insert into' | 'update' | 'upsert into'
+
+/** The column ref of `key`; errors name the statement and table (`update users: …`). */
+function columnRef(table: AnyTable, key: string, verb: Verb): ColumnNode {
   const ref = (table as unknown as Record<string, Node>)[key]
-  if (metaOf(table).columns[key]?.computed) throw new SchemaError(`${what}: '${key}' is computed and cannot be set`)
-  if (!ref || ref.kind !== 'column') throw new SchemaError(`${what}: table ${metaOf(table).key} has no column '${key}'`)
-  return ref
+  if (ref !== undefined && ref.kind === 'column') return ref
+  const meta = metaOf(table)
+  if (meta.columns[key]?.computed) throw new SchemaError(`${verb} ${meta.key}: '${key}' is computed and cannot be set`)
+  throw new SchemaError(`${verb} ${meta.key}: table ${meta.key} has no column '${key}'`)
 }
 
-function assignments(table: AnyTable, values: object, what: string): AssignmentNode[] {
+function assignments(table: AnyTable, values: object, verb: Verb): AssignmentNode[] {
   const out: AssignmentNode[] = []
-  for (const [key, value] of Object.entries(values)) {
+  for (const key in values) {
+    const value = (values as Record<string, unknown>)[key]
     if (value === undefined) continue
-    const column = columnRef(table, key, what)
-    out.push(Object.freeze({ kind: 'assignment', column, value: operand(value, column.meta) }))
+    const column = columnRef(table, key, verb)
+    out.push(Object.freeze({ kind: 'assignment', column, value: valueOf(value, column.meta) }))
   }
   return out
 }
@@ -122,7 +127,7 @@ function insertRows(table: AnyTable, rows: readonly Record<string, unknown>[]): 
     }
   }
   const columns = meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
-  const refs = columns.map((c) => columnRef(table, c.key, `insert into ${meta.key}`))
+  const refs = columns.map((c) => columnRef(table, c.key, 'insert into'))
   const values = new Array<readonly Node[]>(rows.length)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]
@@ -153,39 +158,63 @@ const insertMethods = {
   },
   fromSelect(this: MutationState<InsertNode>, query: { ast: SelectNode | CompoundNode }) {
     const outputs = outputsOf(query.ast)
-    const columns = outputs.map((o) => columnRef(this.table, o.alias, `insert into ${metaOf(this.table).key}`))
+    const columns = outputs.map((o) => columnRef(this.table, o.alias, 'insert into'))
     return make(insertMethods, this.table, with_(this.ast, { columns: Object.freeze(columns), values: query.ast }))
   },
   onConflictDoNothing(this: MutationState<InsertNode>, options: { target?: ColumnNode | readonly ColumnNode[] } = {}) {
     return make(insertMethods, this.table, with_(this.ast, { onConflict: Object.freeze({ kind: 'onConflict', target: targets(options.target) }) }))
   },
   onConflictDoUpdate(this: MutationState<InsertNode>, options: { target: ColumnNode | readonly ColumnNode[]; set: object; where?: unknown }) {
-    const set = Object.freeze(assignments(this.table, options.set, `upsert into ${metaOf(this.table).key}`))
+    const set = Object.freeze(assignments(this.table, options.set, 'upsert into'))
     const onConflict = Object.freeze({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined })
     return make(insertMethods, this.table, with_(this.ast, { onConflict }))
   },
 }
 
-const updateMethods = {
-  ...returningMethod,
-  set(this: MutationState<UpdateNode>, values: object) {
-    const meta = metaOf(this.table)
-    const added = assignments(this.table, values, `update ${meta.key}`)
-    const prior = this.ast.set.filter((p) => !isOnUpdate(p, meta) && !added.some((a) => a.column.key === p.column.key))
-    const merged = [...prior, ...added]
-    const keys = new Set(merged.map((a) => a.column.key))
-    const refresh = meta.columnList
-      .filter((c) => c.onUpdate && !keys.has(c.key))
-      .map((c) => Object.freeze({ kind: 'assignment' as const, column: columnRef(this.table, c.key, `update ${meta.key}`), value: c.onUpdate as Node }))
-    return make(updateMethods, this.table, with_(this.ast, { set: Object.freeze([...merged, ...refresh]) }))
-  },
-  where(this: MutationState<UpdateNode>, ...conditions: unknown[]) {
-    return make(updateMethods, this.table, with_(this.ast, { where: andWhere(this.ast.where, conditions) }))
-  },
+/** The `col = onUpdate` assignments of a table, made once per table object. */
+const refreshCache = new WeakMap<AnyTable, readonly AssignmentNode[]>()
+
+function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
+  let refresh = refreshCache.get(table)
+  if (!refresh) {
+    const meta = metaOf(table)
+    refresh = Object.freeze(
+      meta.columnList
+        .filter((c) => c.onUpdate)
+        .map((c) => Object.freeze({ kind: 'assignment' as const, column: columnRef(table, c.key, 'update'), value: c.onUpdate as Node })),
+    )
+    refreshCache.set(table, refresh)
+  }
+  return refresh
 }
 
-function isOnUpdate(a: AssignmentNode, meta: TableMeta): boolean {
-  return meta.columns[a.column.key]?.onUpdate === a.value
+/** An UPDATE node with every field written out: one hidden class for all of them. */
+function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
+  return Object.freeze({
+    kind: 'update',
+    ctes: base.ctes,
+    table: base.table,
+    set: patch.set ?? base.set,
+    where: patch.where ?? base.where,
+    returning: patch.returning ?? base.returning,
+  })
+}
+
+const updateMethods = {
+  returning(this: MutationState<UpdateNode>, selection?: object) {
+    return make(updateMethods, this.table, updateNode(this.ast, { returning: returningOf(this.table, selection) }))
+  },
+  set(this: MutationState<UpdateNode>, values: object) {
+    const refresh = refreshAssignments(this.table)
+    const added = assignments(this.table, values, 'update')
+    // Earlier set() calls: their assignments stay unless set again; the refreshes are recomputed.
+    const prior = this.ast.set.length === 0 ? added : this.ast.set.filter((p) => !refresh.includes(p) && !added.some((a) => a.column.key === p.column.key)).concat(added)
+    const set = refresh.length === 0 ? prior : prior.concat(refresh.filter((r) => !prior.some((a) => a.column.key === r.column.key)))
+    return make(updateMethods, this.table, updateNode(this.ast, { set: Object.freeze(set) }))
+  },
+  where(this: MutationState<UpdateNode>, ...conditions: unknown[]) {
+    return make(updateMethods, this.table, updateNode(this.ast, { where: andWhere(this.ast.where, conditions) }))
+  },
 }
 
 const deleteMethods = {
