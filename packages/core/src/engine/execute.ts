@@ -4,6 +4,7 @@
  */
 import type { StatementNode } from '../ast/nodes'
 import { statementOf } from '../builder/executable'
+import type { Prepared } from '../builder/prepare'
 import { compile } from '../compile/compile'
 import type { CompiledQuery, ResultShape } from '../compile/compiled'
 import type { Dialect } from '../dialects/dialect'
@@ -29,8 +30,10 @@ function ready(query: Statement, values: ParamValues | undefined, dialect: Diale
   if (query === null || typeof query !== 'object') {
     throw new QuarryError(`expected a statement (a builder, sql\`…\` or prepare(…)), got ${query === null ? 'null' : typeof query}`)
   }
-  const node = statementOf(query as Parameters<typeof statementOf>[0])
-  const compiled = compile(node, dialect)
+  const prepared = (query as { kind?: string }).kind === 'prepared' ? (query as Prepared<unknown>) : undefined
+  const node = prepared ? prepared.ast : statementOf(query as Parameters<typeof statementOf>[0])
+  // A prepared statement compiles once per dialect; anything else compiles here.
+  const compiled = prepared ? prepared.compiled(dialect) : compile(node, dialect)
   return { node, compiled, params: bind(compiled, dialect, values ?? NO_VALUES) }
 }
 
