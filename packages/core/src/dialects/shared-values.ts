@@ -197,8 +197,9 @@ export function formatTimestamp(date: Date, offset = ''): string {
   const year = date.getUTCFullYear()
   if (Number.isNaN(year)) throw new TypeError('invalid Date')
   if (year < 1 || year > 9999) throw new RangeError(`timestamp year ${year} is outside 1..9999`)
-  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`
-  return `${formatDate(date)} ${time}${offset}`
+  // Years 1–9999 print as four digits in ISO form: `YYYY-MM-DDTHH:MM:SS.sssZ`, natively and fast.
+  const iso = date.toISOString()
+  return iso.slice(0, 10) + ' ' + iso.slice(11, 23) + offset
 }
 
 const TIMESTAMP_TEXT =
