@@ -6,12 +6,12 @@
 import { hasOwnRelation, members, stateOf, type Entity, type EntityState } from './entity'
 import type { LoadContext } from './load-context'
 import type { ResolvedRelation } from './tables'
-import { cascadeAdd, forget, type Registry } from './registry'
+import { cascadeAdd, forget, identityStates, type Registry } from './registry'
 import { selectinLevel } from './selectin'
 
 /** Pulls every object reachable through loaded save-update relations into the session. */
 export function cascadeSaves(reg: Registry): void {
-  for (const state of [...reg.pending, ...reg.identity.values()]) {
+  for (const state of [...reg.pending, ...identityStates(reg)]) {
     if (state.status !== 'deleted') cascadeAdd(reg, state)
   }
 }
@@ -30,7 +30,7 @@ export function markDeleted(reg: Registry, state: EntityState): void {
 
 /** Marks children removed from a delete-orphan collection (or whose parent reference was cleared). */
 export function markOrphans(reg: Registry): void {
-  const live = [...reg.identity.values(), ...reg.pending].filter((s) => s.status === 'persistent' || s.status === 'pending')
+  const live = [...identityStates(reg), ...reg.pending].filter((s) => s.status === 'persistent' || s.status === 'pending')
   // Children held by some loaded collection of a relation (moved, not orphaned), computed once per relation.
   const held = new Map<ResolvedRelation, Set<Entity>>()
   const heldBy = (rel: ResolvedRelation): Set<Entity> => {

@@ -1,8 +1,10 @@
 /**
  * Entities are the plain objects users hold. Beside each one the session keeps its state as
  * data: status, identity key, column snapshot, which relations are loaded and what they held.
- * A relation that is not loaded is an inherited accessor that throws `RelationNotLoadedError`;
- * loading or assigning it puts an ordinary enumerable property on the object itself.
+ * A relation that is not loaded is a non-enumerable accessor that throws `RelationNotLoadedError`
+ * (inherited from the table's entity prototype for rows read from the database, on the object
+ * itself for objects passed to `add()`); loading or assigning it puts an ordinary enumerable
+ * property on the object itself.
  */
 import type { ColumnMeta } from '@quarry/core'
 import { RelationNotLoadedError, SessionError } from './errors'
@@ -27,31 +29,45 @@ export interface EntityState {
   /** The session tracking the entity. */
   owner: object | undefined
   status: Status
-  /** Identity-map key, once the primary key is known. */
-  key: string | undefined
+  /** Identity-map key (within the table), once the primary key is known. */
+  key: IdentityKey | undefined
   /** Column values at the last load or flush (undefined while pending). */
   snapshot: Snapshot | undefined
   /** Column values at the last commit or load: what a rollback restores. */
   committed: Snapshot | undefined
-  /** Relations that hold a value on the object itself. */
-  readonly loaded: Set<string>
-  /** What each loaded relation held at the last load or flush. */
-  readonly relSnapshot: Map<string, RelationValue>
+  /** Relations that hold a value on the object itself (often a set shared between entities: change it with `markRelationLoaded`). */
+  loaded: ReadonlySet<string>
+  /** What each loaded relation held at the last load or flush (shared and empty until set with `setRelSnapshot`). */
+  relSnapshot: ReadonlyMap<string, RelationValue>
   /** What each loaded relation held at the last commit or load. */
-  relCommitted: Map<string, RelationValue>
+  relCommitted: ReadonlyMap<string, RelationValue>
   /** Columns a flush filled in from the database, undone when a rollback expunges a new row. */
   generated: string[] | undefined
 }
 
-const states = new WeakMap<object, EntityState>()
+/**
+ * Where an entity's state lives: a non-enumerable symbol property of the object. (A process-wide
+ * WeakMap was the obvious choice, but a large, long-lived WeakMap makes every insertion and every
+ * garbage collection slow: in V8 each entry is an ephemeron.)
+ */
+const STATE = Symbol('quarry.entity')
 let sequence = 0
+/** One descriptor object for every `STATE` property (its value is set just before use). */
+const STATE_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true }
 
 /** The state of an entity, if some session ever tracked it. */
 export function stateOf(obj: unknown): EntityState | undefined {
-  return typeof obj === 'object' && obj !== null ? states.get(obj) : undefined
+  if (typeof obj !== 'object' || obj === null) return undefined
+  const state = (obj as { [STATE]?: EntityState })[STATE]
+  // Own only: an object whose prototype is an entity is not that entity.
+  return state !== undefined && state.obj === obj ? state : undefined
 }
 
-/** Starts tracking `obj` as an entity of `info` (it becomes an instance of the table's entity prototype). */
+// Most entities never load a relation: they share these until they do.
+const NO_RELATIONS: ReadonlySet<string> = new Set()
+const NO_VALUES: ReadonlyMap<string, RelationValue> = new Map()
+
+/** Starts tracking `obj` as an entity of `info` (relation accessors are the caller's business: see `entityFromRow`, `installAccessors`). */
 export function track(obj: Entity, info: TableInfo, owner: object, status: Status): EntityState {
   const state: EntityState = {
     seq: ++sequence,
@@ -62,33 +78,152 @@ export function track(obj: Entity, info: TableInfo, owner: object, status: Statu
     key: undefined,
     snapshot: undefined,
     committed: undefined,
-    loaded: new Set(),
-    relSnapshot: new Map(),
-    relCommitted: new Map(),
+    loaded: NO_RELATIONS,
+    relSnapshot: NO_VALUES,
+    relCommitted: NO_VALUES,
     generated: undefined,
   }
-  states.set(obj, state)
-  installAccessors(obj, info)
+  STATE_PROPERTY.value = state
+  Object.defineProperty(obj, STATE, STATE_PROPERTY)
+  STATE_PROPERTY.value = undefined
   return state
+}
+
+/**
+ * Sets of loaded relations shared between entities, never changed: most entities of a table
+ * load the same few relations, in the same order. Going from one to the next adds one key
+ * (like V8's hidden-class transitions); sets above `MAX_SHARED` keys are each entity's own.
+ */
+const sharedLoaded = new Map<ReadonlySet<string>, Map<string, ReadonlySet<string>>>([[NO_RELATIONS, new Map()]])
+const MAX_SHARED = 4
+
+/** Records that `key` holds a value on the object itself. */
+export function markRelationLoaded(state: EntityState, key: string): void {
+  const current = state.loaded
+  if (current.has(key)) return
+  const next = sharedLoaded.get(current)
+  if (!next) {
+    ;(current as Set<string>).add(key)
+    return
+  }
+  let set = next.get(key)
+  if (!set) {
+    set = new Set(current).add(key)
+    if (set.size <= MAX_SHARED) {
+      next.set(key, set)
+      sharedLoaded.set(set, new Map())
+    }
+  }
+  state.loaded = set
+}
+
+/** Records that `key` no longer holds a value on the object. */
+export function markRelationUnloaded(state: EntityState, key: string): void {
+  if (!state.loaded.has(key)) return
+  if (sharedLoaded.has(state.loaded)) {
+    const own = new Set(state.loaded)
+    own.delete(key)
+    state.loaded = own
+  } else (state.loaded as Set<string>).delete(key)
+}
+
+/** Records what a loaded relation holds now (at a load or flush). */
+export function setRelSnapshot(state: EntityState, key: string, value: RelationValue): void {
+  // A commit shares the snapshot with `relCommitted`, and some maps are shared between entities: copy before changing.
+  if (sharedValues.has(state.relSnapshot) || state.relSnapshot === state.relCommitted) state.relSnapshot = new Map(state.relSnapshot).set(key, value)
+  else (state.relSnapshot as Map<string, RelationValue>).set(key, value)
+}
+
+/** Relation maps shared between entities (never changed). */
+const sharedValues = new WeakSet<ReadonlyMap<string, RelationValue>>([NO_VALUES])
+const emptyByLoaded = new WeakMap<ReadonlySet<string>, ReadonlyMap<string, RelationValue>>()
+const NO_ENTITIES: readonly Entity[] = Object.freeze([])
+
+/**
+ * Records what the loaded relations hold now, after a flush. A new entity whose loaded relations
+ * are all empty (a post's `tags: []`) shares one map with the others like it.
+ */
+export function snapshotRelations(state: EntityState): void {
+  let empty = state.relSnapshot.size === 0 && sharedLoaded.has(state.loaded)
+  for (const key of state.loaded) {
+    const value = state.obj[key]
+    if (empty && (state.info.relationsByKey[key].many ? Array.isArray(value) && value.length === 0 : value === null)) continue
+    if (empty) {
+      // Not all empty after all: record the keys passed over.
+      empty = false
+      for (const before of state.loaded) {
+        if (before === key) break
+        const v = state.obj[before]
+        setRelSnapshot(state, before, Array.isArray(v) ? NO_ENTITIES : null)
+      }
+    }
+    const had = state.relSnapshot.get(key)
+    if (!Array.isArray(value)) {
+      if (had !== value || !state.relSnapshot.has(key)) setRelSnapshot(state, key, value as Entity | null)
+    } else if (!Array.isArray(had) || !sameList(had, value)) setRelSnapshot(state, key, value.length ? value.slice() : NO_ENTITIES)
+  }
+  if (!empty) return
+  let shared = emptyByLoaded.get(state.loaded)
+  if (!shared) {
+    const map = new Map<string, RelationValue>()
+    for (const key of state.loaded) map.set(key, state.info.relationsByKey[key].many ? NO_ENTITIES : null)
+    sharedValues.add(map)
+    emptyByLoaded.set(state.loaded, (shared = map))
+  }
+  state.relSnapshot = shared
+}
+
+/** True when two lists hold the same members in the same order. */
+export function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** A copy of a relation map (the shared empty one stays shared). */
+export function copyRelations(values: ReadonlyMap<string, RelationValue>): ReadonlyMap<string, RelationValue> {
+  return values.size === 0 ? NO_VALUES : new Map(values)
+}
+
+/**
+ * The object a row read from the database becomes: the row itself for a table without relations,
+ * else a new instance of the table's entity prototype holding the row's values. (Creating it from
+ * the prototype is far cheaper than `Object.setPrototypeOf` on the row, which also leaves V8
+ * storing to the object on a slow path.)
+ */
+export function entityFromRow(row: Entity, info: TableInfo): Entity {
+  if (info.relations.length === 0) return row
+  const obj = Object.create(entityPrototype(info)) as Entity
+  for (const key in row) obj[key] = row[key]
+  return obj
 }
 
 /** Marks the state as loaded from the database: snapshot taken, identity known. */
 export function markLoaded(state: EntityState): void {
   state.snapshot = takeSnapshot(state.obj, state.info.tracked)
   state.committed = state.snapshot
-  state.key = identityKey(state.info, pkValues(state.info, state.obj))
+  state.key = entityKey(state.info, state.obj)
 }
 
 const prototypes = new WeakMap<TableInfo, object>()
+const accessors = new WeakMap<TableInfo, readonly PropertyDescriptor[]>()
 
 /** The prototype of a table's entities: one throwing accessor per relation, nothing enumerable. */
 function entityPrototype(info: TableInfo): object {
   let proto = prototypes.get(info)
   if (proto) return proto
   proto = Object.create(Object.prototype) as object
-  for (const rel of info.relations) Object.defineProperty(proto, rel.key, relationAccessor(info, rel))
+  const descriptors = relationAccessors(info)
+  info.relations.forEach((rel, i) => Object.defineProperty(proto, rel.key, descriptors[i]))
   prototypes.set(info, proto)
   return proto
+}
+
+/** One throwing accessor per relation of the table, in `info.relations` order. */
+function relationAccessors(info: TableInfo): readonly PropertyDescriptor[] {
+  let out = accessors.get(info)
+  if (!out) accessors.set(info, (out = info.relations.map((rel) => relationAccessor(info, rel))))
+  return out
 }
 
 function relationAccessor(info: TableInfo, rel: ResolvedRelation): PropertyDescriptor {
@@ -99,30 +234,36 @@ function relationAccessor(info: TableInfo, rel: ResolvedRelation): PropertyDescr
       throw new RelationNotLoadedError(info.meta.key, rel.key)
     },
     set(this: Entity, value: unknown) {
-      const state = states.get(this)
+      const state = stateOf(this)
       if (rel.many && state && state.status !== 'pending') {
         throw new SessionError(
           `cannot replace ${info.meta.key}.${rel.key} before it is loaded: load it with selectinload(${info.meta.key}.${rel.key}) first, so the session knows what to remove`,
         )
       }
       setRelation(this, rel.key, value)
-      state?.loaded.add(rel.key)
+      if (state) markRelationLoaded(state, rel.key)
     },
   }
 }
 
-function installAccessors(obj: Entity, info: TableInfo): void {
-  if (info.relations.length === 0) return
-  const current = Object.getPrototypeOf(obj)
-  if (current === Object.prototype) {
-    Object.setPrototypeOf(obj, entityPrototype(info))
-    return
-  }
-  if (current === entityPrototype(info)) return
-  // Objects with their own prototype keep it; the accessors go on the object.
-  for (const rel of info.relations) {
-    if (!Object.prototype.hasOwnProperty.call(obj, rel.key)) Object.defineProperty(obj, rel.key, relationAccessor(info, rel))
-  }
+/**
+ * Gives an object passed to `add()` a throwing accessor for each relation it does not hold. They
+ * go on the object itself, non-enumerable: changing the prototype of an existing object is slow
+ * in V8 and leaves every later store to it slow too.
+ */
+export function installAccessors(obj: Entity, info: TableInfo): void {
+  if (info.relations.length === 0 || Object.getPrototypeOf(obj) === prototypes.get(info)) return
+  const descriptors = relationAccessors(info)
+  info.relations.forEach((rel, i) => {
+    if (!Object.prototype.hasOwnProperty.call(obj, rel.key)) Object.defineProperty(obj, rel.key, descriptors[i])
+  })
+}
+
+/** Takes a relation value off the object: reading the relation throws again. */
+export function unloadRelation(state: EntityState, key: string): void {
+  delete state.obj[key]
+  markRelationUnloaded(state, key)
+  installAccessors(state.obj, state.info)
 }
 
 /** Puts a relation value on the object itself (shadowing the throwing accessor). */
@@ -132,6 +273,7 @@ export function setRelation(obj: Entity, key: string, value: unknown): void {
 
 /** True when the object holds the relation itself (loaded or assigned). */
 export function hasOwnRelation(obj: Entity, key: string): boolean {
+  if (!Object.prototype.hasOwnProperty.call(obj, key)) return false
   const desc = Object.getOwnPropertyDescriptor(obj, key)
   return desc !== undefined && 'value' in desc
 }
@@ -139,10 +281,13 @@ export function hasOwnRelation(obj: Entity, key: string): boolean {
 /** Marks a relation loaded with `value`, recording what it held. */
 export function loadRelation(state: EntityState, rel: ResolvedRelation, value: Entity[] | Entity | null): void {
   setRelation(state.obj, rel.key, value)
-  state.loaded.add(rel.key)
+  markRelationLoaded(state, rel.key)
   const copy = Array.isArray(value) ? value.slice() : value
-  state.relSnapshot.set(rel.key, copy)
-  if (state.committed) state.relCommitted.set(rel.key, copy)
+  setRelSnapshot(state, rel.key, copy)
+  if (state.committed) {
+    if (sharedValues.has(state.relCommitted) || state.relCommitted === state.relSnapshot) state.relCommitted = new Map(state.relCommitted).set(rel.key, copy)
+    else (state.relCommitted as Map<string, RelationValue>).set(rel.key, copy)
+  }
 }
 
 /** The current members of a loaded relation, as a list. */
@@ -156,6 +301,9 @@ export function pkValues(info: TableInfo, obj: Entity): unknown[] {
   return info.pk.map((c) => obj[c.key])
 }
 
+/** An identity-map key, unique within one table: the key value itself for a one-column integer or string key. */
+export type IdentityKey = string | number
+
 function keyPart(value: unknown, column: ColumnMeta): string {
   if (column.type === 'integer' || column.type === 'smallint') return String(Number(value))
   if (typeof value === 'bigint') return value.toString()
@@ -163,13 +311,30 @@ function keyPart(value: unknown, column: ColumnMeta): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
-/** The identity-map key of a row of `info`: table and primary key (undefined when incomplete). */
-export function identityKey(info: TableInfo, values: readonly unknown[]): string | undefined {
-  let key = info.meta.key
+/** The key of one primary-key value (numbers and strings key a Map without building a string). */
+function singleKey(value: unknown, column: ColumnMeta): IdentityKey {
+  if (column.type === 'integer' || column.type === 'smallint') return typeof value === 'number' ? value : Number(value)
+  return typeof value === 'string' ? value : keyPart(value, column)
+}
+
+/** The identity-map key of a row of `info` within its table (undefined when the key is incomplete). */
+export function identityKey(info: TableInfo, values: readonly unknown[]): IdentityKey | undefined {
+  if (values.length === 1) {
+    const value = values[0]
+    return value === null || value === undefined ? undefined : singleKey(value, info.pk[0])
+  }
+  let key = ''
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
     if (value === null || value === undefined) return undefined
-    key += '\u0001' + keyPart(value, info.pk[i])
+    key += (i ? '\u0001' : '') + keyPart(value, info.pk[i])
   }
   return key
+}
+
+/** The identity-map key of an object's current primary key. */
+export function entityKey(info: TableInfo, obj: Entity): IdentityKey | undefined {
+  if (info.pk.length !== 1) return identityKey(info, pkValues(info, obj))
+  const value = obj[info.pk[0].key]
+  return value === null || value === undefined ? undefined : singleKey(value, info.pk[0])
 }

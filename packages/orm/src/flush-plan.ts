@@ -4,9 +4,9 @@
  * takes from a related object (bindings); the association rows to add and remove (links);
  * and the tables' dependency order, with cycles grouped for row-level ordering.
  */
-import { members, stateOf, type EntityState } from './entity'
+import { members, sameList, stateOf, type EntityState } from './entity'
 import { SessionError } from './errors'
-import type { Registry } from './registry'
+import { identityStates, type Registry } from './registry'
 import { unchanged } from './snapshot'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 import { sortComponents, type Component } from './topo-sort'
@@ -72,25 +72,32 @@ function linkKey(rel: ResolvedRelation, source: EntityState, target: EntityState
 /** Builds the plan of a flush from the registry (cascades have already run). */
 export function planFlush(reg: Registry): FlushPlan {
   const works = new Map<string, TableWork>()
+  let last: TableWork | undefined
   const work = (info: TableInfo): TableWork => {
+    if (last?.info === info) return last
     let w = works.get(info.meta.key)
     if (!w) works.set(info.meta.key, (w = { info, inserts: [], updates: [], deletes: [], linkInserts: [], linkDeletes: [], purges: [] }))
-    return w
+    return (last = w)
   }
-  const chosen = new Map<EntityState, Map<string, Binding>>()
+  // Per child, one binding per column (a row has few foreign-key columns: a list beats a map).
+  const bindings = new Map<EntityState, Binding[]>()
   const bind = (child: EntityState, parent: EntityState | null, columns: readonly string[], parentColumns: readonly string[], rank: number, rel: ResolvedRelation, origin: EntityState) => {
     if (child.status === 'deleted' || child.status === 'detached') return
-    let perColumn = chosen.get(child)
-    if (!perColumn) chosen.set(child, (perColumn = new Map()))
-    columns.forEach((column, i) => {
-      const current = perColumn!.get(column)
-      if (!current || rank >= current.rank) perColumn!.set(column, { child, column, parent, parentColumn: parentColumns[i], rank, rel, origin })
-    })
+    let list = bindings.get(child)
+    if (!list) bindings.set(child, (list = []))
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]
+      let at = list.length - 1
+      while (at >= 0 && list[at].column !== column) at--
+      const binding: Binding = { child, column, parent, parentColumn: parentColumns[i], rank, rel, origin }
+      if (at < 0) list.push(binding)
+      else if (rank >= list[at].rank) list[at] = binding
+    }
   }
   const added = new Map<string, Link>()
   const removed = new Map<string, Link>()
 
-  const live = [...reg.pending, ...[...reg.identity.values()].filter((s) => s.status === 'persistent')]
+  const live = [...reg.pending, ...identityStates(reg).filter((s) => s.status === 'persistent')]
   for (const state of live) {
     refuseComputedWrites(state)
     if (state.status === 'pending') work(state.info).inserts.push(state)
@@ -108,8 +115,11 @@ export function planFlush(reg: Registry): FlushPlan {
         continue
       }
       if (!Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
-      const before = new Set(members(had))
-      const now = new Set(value)
+      const previous = members(had)
+      if (sameList(previous, value)) continue
+      // Most collections are new (nothing to remove) or unchanged: sets only when both sides have members.
+      const before = previous.length ? new Set(previous) : NO_MEMBERS
+      const now = previous.length ? new Set(value) : NO_MEMBERS
       for (const m of value) {
         if (before.has(m)) continue
         const target = related(reg, m, state, rel)
@@ -162,16 +172,16 @@ export function planFlush(reg: Registry): FlushPlan {
     else work(link.through).linkDeletes.push(link)
   }
 
-  const bindings = new Map<EntityState, Binding[]>()
-  for (const [child, perColumn] of chosen) bindings.set(child, [...perColumn.values()])
-
   const nodes = [...works.values()]
   const order = sortComponents(nodes, (w) => w.info.meta.foreignKeys.map((fk) => works.get(fk.table)!).filter(Boolean))
   return { order, bindings, linksAdded: [...added.values()], linksRemoved: [...removed.values()], deleted }
 }
 
+const NO_MEMBERS: ReadonlySet<unknown> = new Set()
+
 /** A computed field is never written: a value set on a new object, or changed on a loaded one, is a mistake to report. */
 function refuseComputedWrites(state: EntityState): void {
+  if (state.info.computed.length === 0) return
   const { info, obj, snapshot } = state
   info.computed.forEach((c, i) => {
     const value = obj[c.key]

@@ -2,11 +2,11 @@
  * After a flush succeeds: new rows enter the identity map, snapshots are retaken, and both
  * sides of every `backPopulates` pair are brought into agreement where they are loaded.
  */
-import { identityKey, members, pkValues, setRelation, stateOf, type Entity, type EntityState } from './entity'
+import { entityKey, identityKey, members, setRelation, snapshotRelations, stateOf, type Entity, type EntityState } from './entity'
 import type { FlushDone, } from './flush-run'
 import type { Binding, FlushPlan, Link } from './flush-plan'
-import type { Registry } from './registry'
-import { takeSnapshot } from './snapshot'
+import { dropIdentity, findIdentity, putIdentity, type Registry } from './registry'
+import { restored, takeSnapshot } from './snapshot'
 import { tableInfo, type ResolvedRelation } from './tables'
 
 function removeFrom(list: unknown, item: Entity): void {
@@ -26,9 +26,8 @@ function formerParent(reg: Registry, child: EntityState, rel: ResolvedRelation):
   const target = tableInfo(rel.target)
   const targetIsPk = rel.meta.targetColumns.length === target.pk.length && target.pk.every((c, i) => c.key === rel.meta.targetColumns[i])
   if (!targetIsPk) return undefined
-  const values = rel.meta.sourceColumns.map((c) => child.snapshot![child.info.stored.findIndex((s) => s.key === c)])
-  const key = identityKey(target, values)
-  return key === undefined ? undefined : reg.identity.get(key)
+  const values = rel.meta.sourceColumns.map((c) => restored(child.snapshot![child.info.stored.findIndex((s) => s.key === c)], child.info.meta.columns[c]))
+  return findIdentity(reg, target, identityKey(target, values))
 }
 
 function syncBinding(reg: Registry, b: Binding): void {
@@ -80,6 +79,10 @@ function detachDeleted(reg: Registry, state: EntityState): void {
 /** Records a successful flush: identity map, statuses, snapshots, both sides of relations. */
 export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): void {
   for (const bindings of plan.bindings.values()) {
+    if (bindings.length === 1) {
+      syncBinding(reg, bindings[0])
+      continue
+    }
     const seen = new Set<ResolvedRelation>()
     for (const b of bindings) {
       if (seen.has(b.rel)) continue
@@ -94,30 +97,25 @@ export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): vo
   for (const state of done.inserted) {
     reg.pending.delete(state)
     state.status = 'persistent'
-    state.key = identityKey(state.info, pkValues(state.info, state.obj))
-    if (state.key) reg.identity.set(state.key, state)
+    state.key = entityKey(state.info, state.obj)
+    putIdentity(reg, state)
     reg.inserted.add(state)
     state.snapshot = takeSnapshot(state.obj, state.info.tracked)
   }
   for (const state of done.updated) {
     state.snapshot = takeSnapshot(state.obj, state.info.tracked)
-    const key = identityKey(state.info, pkValues(state.info, state.obj))
+    const key = entityKey(state.info, state.obj)
     if (key !== state.key) {
-      if (state.key) reg.identity.delete(state.key)
+      dropIdentity(reg, state)
       state.key = key
-      if (key) reg.identity.set(key, state)
+      putIdentity(reg, state)
     }
   }
   for (const state of done.deleted) {
     reg.deleted.delete(state)
-    if (state.key && reg.identity.get(state.key) === state) reg.identity.delete(state.key)
+    dropIdentity(reg, state)
     reg.removed.add(state)
   }
   reg.softDeleted.clear()
-  for (const state of reg.identity.values()) {
-    for (const key of state.loaded) {
-      const value = state.obj[key]
-      state.relSnapshot.set(key, Array.isArray(value) ? value.slice() : (value as Entity | null))
-    }
-  }
+  for (const table of reg.identity.values()) for (const state of table.values()) if (state.loaded.size) snapshotRelations(state)
 }

@@ -22,11 +22,22 @@ export interface LoadContext {
 
 /** A key for a tuple of column values (`1`, `1|2`), comparable across rows and entities. */
 export function tupleKey(values: readonly unknown[]): string {
+  if (values.length === 1) return valueKey(values[0])
   let out = ''
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    out += (i ? '\u0001' : '') + (v instanceof Date ? v.getTime() : typeof v === 'bigint' ? v.toString() : String(v))
-  }
+  for (let i = 0; i < values.length; i++) out += (i ? '\u0001' : '') + valueKey(values[i])
+  return out
+}
+
+/** `tupleKey` of one value. */
+export function valueKey(v: unknown): string {
+  return typeof v === 'string' ? v : v instanceof Date ? String(v.getTime()) : typeof v === 'bigint' ? v.toString() : String(v)
+}
+
+/** `tupleKey` of the values of `columns` on a row, without building the tuple. */
+export function rowKey(row: Record<string, unknown>, columns: readonly string[]): string {
+  if (columns.length === 1) return valueKey(row[columns[0]])
+  let out = ''
+  for (let i = 0; i < columns.length; i++) out += (i ? '\u0001' : '') + valueKey(row[columns[i]])
   return out
 }
 

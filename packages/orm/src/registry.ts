@@ -2,7 +2,7 @@
  * The session's bookkeeping as plain data: the identity map, what was added or marked for
  * deletion, and what the open transaction has flushed (so a rollback can undo it in memory).
  */
-import { hasOwnRelation, identityKey, markLoaded, members, setRelation, stateOf, track, type Entity, type EntityState } from './entity'
+import { entityFromRow, entityKey, hasOwnRelation, installAccessors, markLoaded, markRelationLoaded, members, setRelation, stateOf, track, type Entity, type EntityState, type IdentityKey } from './entity'
 import { SessionError } from './errors'
 import { tableInfo, type TableInfo } from './tables'
 
@@ -10,7 +10,8 @@ import { tableInfo, type TableInfo } from './tables'
 export interface Registry {
   /** The session object, recorded on each entity it tracks. */
   readonly owner: object
-  readonly identity: Map<string, EntityState>
+  /** The identity map: per table key, entities by `identityKey` (use `findIdentity`, `putIdentity`, `dropIdentity`, `identityStates`). */
+  readonly identity: Map<string, Map<IdentityKey, EntityState>>
   /** Added, not yet inserted. */
   readonly pending: Set<EntityState>
   /** Marked for deletion, not yet deleted. */
@@ -28,11 +29,39 @@ export function createRegistry(owner: object): Registry {
   return { owner, identity: new Map(), pending: new Set(), deleted: new Set(), softDeleted: new Set(), inserted: new Set(), removed: new Set() }
 }
 
+/** The entity of `info` with identity-map key `key`, if the session holds one. */
+export function findIdentity(reg: Registry, info: TableInfo, key: IdentityKey | undefined): EntityState | undefined {
+  return key === undefined ? undefined : reg.identity.get(info.meta.key)?.get(key)
+}
+
+/** Puts an entity in the identity map under its `key`. */
+export function putIdentity(reg: Registry, state: EntityState): void {
+  if (state.key === undefined) return
+  let table = reg.identity.get(state.info.meta.key)
+  if (!table) reg.identity.set(state.info.meta.key, (table = new Map()))
+  table.set(state.key, state)
+}
+
+/** Takes an entity out of the identity map (when it is the one its key maps to). */
+export function dropIdentity(reg: Registry, state: EntityState): void {
+  if (state.key === undefined) return
+  const table = reg.identity.get(state.info.meta.key)
+  if (table?.get(state.key) === state) table.delete(state.key)
+}
+
+/** Every entity in the identity map. */
+export function identityStates(reg: Registry): EntityState[] {
+  const out: EntityState[] = []
+  for (const table of reg.identity.values()) for (const state of table.values()) out.push(state)
+  return out
+}
+
 function checkObject(value: unknown, what: string): Entity {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SessionError(`${what}: expected a plain object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
   }
   if (Object.isFrozen(value)) throw new SessionError(`${what}: the object is frozen; the session needs to write generated values into it`)
+  if (!Object.isExtensible(value)) throw new SessionError(`${what}: the object is not extensible; the session needs to write generated values into it`)
   return value as Entity
 }
 
@@ -53,24 +82,28 @@ export function addObject(reg: Registry, value: unknown, info: TableInfo): Entit
     }
     return state
   }
-  if (existing && existing.snapshot && existing.key) {
-    const clash = reg.identity.get(existing.key)
+  if (existing && existing.snapshot && existing.key !== undefined) {
+    const clash = findIdentity(reg, info, existing.key)
     if (clash && clash !== existing) throw new SessionError(`add(${info.meta.key}): another object with the same primary key is already in this session`)
     existing.owner = reg.owner
     existing.status = 'persistent'
-    reg.identity.set(existing.key, existing)
+    putIdentity(reg, existing)
     state = existing
   } else {
     state = existing ?? track(obj, info, reg.owner, 'pending')
     state.owner = reg.owner
     state.status = 'pending'
+    const plain = Object.getPrototypeOf(obj) === Object.prototype
     for (const rel of info.relations) {
-      if (hasOwnRelation(obj, rel.key)) state.loaded.add(rel.key)
+      if (hasOwnRelation(obj, rel.key)) markRelationLoaded(state, rel.key)
       else if (rel.many) {
-        setRelation(obj, rel.key, [])
-        state.loaded.add(rel.key)
+        // A plain object has no accessor to shadow yet: an assignment makes the same property, faster.
+        if (plain) obj[rel.key] = []
+        else setRelation(obj, rel.key, [])
+        markRelationLoaded(state, rel.key)
       }
     }
+    installAccessors(obj, info)
     reg.pending.add(state)
   }
   cascadeAdd(reg, state)
@@ -80,7 +113,7 @@ export function addObject(reg: Registry, value: unknown, info: TableInfo): Entit
 /** Adds the objects reachable through `state`'s loaded save-update relations. */
 export function cascadeAdd(reg: Registry, state: EntityState): void {
   for (const rel of state.info.relations) {
-    if (!state.loaded.has(rel.key) || !rel.meta.cascade.includes('save-update')) continue
+    if (!rel.saveUpdate || !state.loaded.has(rel.key)) continue
     const value = state.obj[rel.key]
     if (rel.many && !Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
     for (const member of members(value)) {
@@ -93,13 +126,15 @@ export function cascadeAdd(reg: Registry, state: EntityState): void {
 
 /** Tracks a row read from the database, or returns the entity already in the identity map. */
 export function adopt(reg: Registry, row: Entity, info: TableInfo): EntityState {
-  const key = identityKey(info, info.pk.map((c) => row[c.key]))
+  const key = entityKey(info, row)
   if (key === undefined) throw new SessionError(`a ${info.meta.key} row came back without its primary key`)
-  const known = reg.identity.get(key)
+  let table = reg.identity.get(info.meta.key)
+  if (!table) reg.identity.set(info.meta.key, (table = new Map()))
+  const known = table.get(key)
   if (known) return known
-  const state = track(row, info, reg.owner, 'persistent')
+  const state = track(entityFromRow(row, info), info, reg.owner, 'persistent')
   markLoaded(state)
-  reg.identity.set(key, state)
+  table.set(key, state)
   return state
 }
 
@@ -110,7 +145,7 @@ export function forget(reg: Registry, state: EntityState): void {
   reg.softDeleted.delete(state)
   reg.inserted.delete(state)
   reg.removed.delete(state)
-  if (state.key && reg.identity.get(state.key) === state) reg.identity.delete(state.key)
+  dropIdentity(reg, state)
   state.status = 'detached'
   state.owner = undefined
 }

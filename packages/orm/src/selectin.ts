@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, select, type Executable, type Node } from '@quarry/core'
 import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity'
-import { chunks, inTuples, tupleKey, tupleOf, type LoadContext } from './load-context'
+import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext } from './load-context'
 import type { LoadNode } from './load-options'
 import { notDeleted } from './query-shape'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
@@ -31,13 +31,18 @@ function where(ctx: LoadContext, target: TableInfo, condition: Node): Node[] {
 
 /** Loads `rel` for `parents` that do not hold it yet; returns the related entities of every parent. */
 export async function selectinLevel(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<EntityState[]> {
+  await loadLevel(ctx, parents, rel)
+  return related(parents, rel)
+}
+
+/** Loads `rel` for `parents` that do not hold it yet. */
+async function loadLevel(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<void> {
   const todo = parents.filter((p) => !p.loaded.has(rel.key))
   if (todo.length) {
     if (rel.through) await loadThrough(ctx, todo, rel)
     else if (rel.many) await loadMany(ctx, todo, rel)
     else await loadOne(ctx, todo, rel)
   }
-  return related(parents, rel)
 }
 
 /** The distinct entities a loaded relation holds across `parents`. */
@@ -79,7 +84,7 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
       .where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
       .orderBy(...(byPk(target) as never[]))
     for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
-      const k = tupleKey(targetColumns.map((c) => row[c]))
+      const k = rowKey(row, targetColumns)
       const entity = ctx.entity(row, target)
       let list = groups.get(k)
       if (!list) groups.set(k, (list = []))
@@ -104,8 +109,7 @@ async function loadOne(ctx: LoadContext, parents: readonly EntityState[], rel: R
   for (const chunk of chunks(missing, targetColumns.length, ctx.maxParams)) {
     const query = select(target.ref).where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
     for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
-      const k = tupleKey(targetColumns.map((c) => row[c]))
-      found.set(k, ctx.entity(row, target))
+      found.set(rowKey(row, targetColumns), ctx.entity(row, target))
     }
   }
   parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? null : (found.get(keys[i]!)?.obj ?? null)))
@@ -146,7 +150,7 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
 export async function loadTree(ctx: LoadContext, parents: readonly EntityState[], tree: ReadonlyMap<string, LoadNode>): Promise<void> {
   for (const node of tree.values()) {
     if (parents.length === 0) return
-    const children = await selectinLevel(ctx, parents, node.rel)
-    if (node.children.size) await loadTree(ctx, children, node.children)
+    if (node.children.size) await loadTree(ctx, await selectinLevel(ctx, parents, node.rel), node.children)
+    else await loadLevel(ctx, parents, node.rel)
   }
 }

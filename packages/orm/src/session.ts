@@ -17,7 +17,7 @@ import {
   type Transaction,
 } from '@quarry/core'
 import { cascadeDeletes, cascadeSaves, markDeleted, markOrphans } from './cascade'
-import { hasOwnRelation, identityKey, pkValues, setRelation, stateOf, type Entity, type EntityState } from './entity'
+import { copyRelations, entityKey, hasOwnRelation, identityKey, setRelation, stateOf, unloadRelation, type Entity, type EntityState, type RelationValue } from './entity'
 import { PendingRollbackError, SessionError } from './errors'
 import { createEventBus, listen, type Listener } from './events'
 import { planFlush } from './flush-plan'
@@ -27,7 +27,7 @@ import { addJoins, foldJoined } from './joined'
 import type { LoadContext } from './load-context'
 import { parseOptions, type LoadNode } from './load-options'
 import { hideDeleted, trackPlan } from './query-shape'
-import { addObject, adopt, createRegistry, forget, ownState, type Registry } from './registry'
+import { addObject, adopt, createRegistry, findIdentity, forget, identityStates, ownState, putIdentity, type Registry } from './registry'
 import { loadTree } from './selectin'
 import type { EntityStatus, Session, SessionOptions } from './session.types'
 import { changedColumns, restored, takeSnapshot } from './snapshot'
@@ -115,10 +115,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     return {
       all: async (query) => (await connection()).all(query),
       entity: (row, info) => adopt(reg, row, info),
-      lookup: (info, pk) => {
-        const key = identityKey(info, pk)
-        return key === undefined ? undefined : reg.identity.get(key)
-      },
+      lookup: (info, pk) => findIdentity(reg, info, identityKey(info, pk)),
       maxParams,
       withDeleted,
     }
@@ -200,7 +197,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
 
   /** Puts every tracked object back as of the last commit; objects added since leave the session. */
   function restore(): void {
-    const all = new Set<EntityState>([...reg.identity.values(), ...reg.pending, ...reg.deleted, ...reg.inserted, ...reg.removed])
+    const all = new Set<EntityState>([...identityStates(reg), ...reg.pending, ...reg.deleted, ...reg.inserted, ...reg.removed])
     const fresh = createRegistry(session)
     for (const state of all) {
       if (!state.committed) {
@@ -217,29 +214,36 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
           if (!c.computed || state.committed![i] !== undefined) state.obj[c.key] = restored(state.committed![i], c)
         })
       }
-      for (const key of [...state.loaded]) {
-        if (state.relCommitted.has(key)) {
-          const value = state.relCommitted.get(key)!
-          setRelation(state.obj, key, Array.isArray(value) ? value.slice() : value)
-        } else if (hasOwnRelation(state.obj, key)) {
-          delete state.obj[key]
-          state.loaded.delete(key)
+      if (state.loaded.size) {
+        for (const key of [...state.loaded]) {
+          if (state.relCommitted.has(key)) {
+            const value = state.relCommitted.get(key)!
+            setRelation(state.obj, key, Array.isArray(value) ? value.slice() : value)
+          } else if (hasOwnRelation(state.obj, key)) unloadRelation(state, key)
         }
       }
-      state.relSnapshot.clear()
-      for (const [key, value] of state.relCommitted) state.relSnapshot.set(key, Array.isArray(value) ? value.slice() : value)
+      if (state.relCommitted.size) {
+        const relations = new Map<string, RelationValue>()
+        for (const [key, value] of state.relCommitted) relations.set(key, Array.isArray(value) ? value.slice() : value)
+        state.relSnapshot = relations
+      } else state.relSnapshot = copyRelations(state.relCommitted)
       state.snapshot = state.committed
       state.status = 'persistent'
-      state.key = identityKey(state.info, pkValues(state.info, state.obj))
-      if (state.key) fresh.identity.set(state.key, state)
+      state.key = entityKey(state.info, state.obj)
+      putIdentity(fresh, state)
     }
     reg = fresh
   }
 
+  function detach(state: EntityState): void {
+    state.status = 'detached'
+    state.owner = undefined
+  }
+
   function markCommitted(): void {
-    for (const state of reg.identity.values()) {
+    for (const table of reg.identity.values()) for (const state of table.values()) {
       state.committed = state.snapshot
-      state.relCommitted = new Map(state.relSnapshot)
+      state.relCommitted = state.relSnapshot // shared until either changes (see setRelSnapshot)
       state.generated = undefined
     }
     for (const state of reg.removed) forget(reg, state)
@@ -273,8 +277,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const info = tableInfo(table)
       const values = keyValues(info, key)
       const parsed = parseOptions(info.meta, opts)
-      const idKey = identityKey(info, values)
-      const known = idKey === undefined ? undefined : reg.identity.get(idKey)
+      const known = findIdentity(reg, info, identityKey(info, values))
       if (known) {
         if (known.status !== 'persistent') return undefined
         const marker = info.softDelete && known.obj[info.softDelete.key]
@@ -350,7 +353,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       if (state.status !== 'persistent') throw new SessionError(`refresh(): the ${state.info.meta.key} object is ${state.status}, not persistent`)
       const { info } = state
       const refs = info.ref as unknown as Record<string, never>
-      const pk = info.pk.map((c) => state.snapshot![info.stored.indexOf(c)])
+      const pk = info.pk.map((c) => restored(state.snapshot![info.stored.indexOf(c)], c))
       const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], pk[i] as never))) as never)
       const row = (await (await connection()).first(statement as unknown as Executable)) as Entity | undefined
       if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
@@ -362,10 +365,29 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       forget(reg, ownState(reg, entity, 'expunge'))
     },
     async close() {
+      // Like SQLAlchemy's close(): the transaction rolls back and every object leaves the session
+      // as it is (no values restored), except that rows inserted by the rolled-back transaction
+      // lose the values the database generated for them, as after rollback().
       try {
-        if (opening || failure) await rollback()
+        if (opening || failure) {
+          await events.fireSession('beforeRollback', session)
+          try {
+            await endTransaction(false)
+          } finally {
+            for (const set of [reg.pending, reg.inserted]) {
+              for (const state of set) {
+                if (state.committed || !state.generated) continue
+                for (const key of state.generated) delete state.obj[key]
+                state.generated = undefined
+              }
+            }
+            failure = undefined
+          }
+          await events.fireSession('afterRollback', session)
+        }
       } finally {
-        for (const state of new Set([...reg.identity.values(), ...reg.pending, ...reg.deleted, ...reg.removed])) forget(reg, state)
+        for (const table of reg.identity.values()) for (const state of table.values()) detach(state)
+        for (const set of [reg.pending, reg.deleted, reg.inserted, reg.removed]) for (const state of set) detach(state)
         reg = createRegistry(session)
       }
     },

@@ -7,11 +7,25 @@ import type { ColumnMeta } from '@quarry/core'
 /** Column values at load or flush time, in `TableInfo.tracked` order (stored columns, then computed fields). */
 export type Snapshot = readonly unknown[]
 
+/**
+ * In a date, time or timestamp column a snapshot holds a Date as its time (a number: no copy to
+ * allocate), and any other number boxed, so the two stay apart.
+ */
+function isDateColumn(column: ColumnMeta): boolean {
+  return column.type === 'timestamp' || column.type === 'date' || column.type === 'time'
+}
+
+/** A number saved from a date column that held a number, not a Date. */
+interface BoxedNumber {
+  readonly boxed: number
+}
+
 /** Copies a value so later in-place changes (a Date's setters, a JSON object) stay visible. */
 function copy(value: unknown, column: ColumnMeta): unknown {
   if (value === null || value === undefined) return value
   if (column.type === 'json') return JSON.stringify(value)
-  if (value instanceof Date) return new Date(value.getTime())
+  if (typeof value !== 'object') return typeof value === 'number' && isDateColumn(column) ? ({ boxed: value } satisfies BoxedNumber) : value
+  if (value instanceof Date) return isDateColumn(column) ? value.getTime() : new Date(value.getTime())
   if (value instanceof Uint8Array) return value.slice()
   return value
 }
@@ -20,6 +34,10 @@ function copy(value: unknown, column: ColumnMeta): unknown {
 export function restored(saved: unknown, column: ColumnMeta): unknown {
   if (saved === null || saved === undefined) return saved
   if (column.type === 'json') return JSON.parse(saved as string)
+  if (isDateColumn(column)) {
+    if (typeof saved === 'number') return new Date(saved)
+    if (typeof saved === 'object' && 'boxed' in saved) return (saved as BoxedNumber).boxed
+  }
   if (saved instanceof Date) return new Date(saved.getTime())
   if (saved instanceof Uint8Array) return saved.slice()
   return saved
@@ -34,8 +52,12 @@ export function takeSnapshot(obj: Record<string, unknown>, columns: readonly Col
 
 /** True when the current value equals the snapshot's (by content for dates, bytes and JSON). */
 export function unchanged(current: unknown, saved: unknown, column: ColumnMeta): boolean {
+  if (current === null || current === undefined || saved === null || saved === undefined) return current === saved
+  if (isDateColumn(column)) {
+    if (current instanceof Date) return typeof saved === 'number' && current.getTime() === saved
+    if (typeof current === 'number') return typeof saved === 'object' && (saved as BoxedNumber).boxed === current
+  }
   if (current === saved) return true
-  if (current === null || current === undefined || saved === null || saved === undefined) return false
   if (column.type === 'json') return JSON.stringify(current) === saved
   if (current instanceof Date && saved instanceof Date) return current.getTime() === saved.getTime()
   if (current instanceof Uint8Array && saved instanceof Uint8Array) {

@@ -16,6 +16,8 @@ export interface ResolvedRelation {
   readonly many: boolean
   /** The relation on the target that mirrors this one (`backPopulates`). */
   readonly back?: string
+  /** `cascade` includes 'save-update'. */
+  readonly saveUpdate: boolean
 }
 
 /** Everything the session caches about one table. */
@@ -69,6 +71,7 @@ function build(meta: TableMeta): TableInfo {
     through: refs[rel.key].through,
     many: rel.kind === 'many',
     back: rel.backPopulates,
+    saveUpdate: rel.cascade.includes('save-update'),
   }))
   const computed = meta.columnList.filter((c) => c.computed)
   return {
