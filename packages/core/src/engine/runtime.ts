@@ -45,6 +45,19 @@ export interface Site {
   atomic<TResult>(fn: (inner: Site) => Promise<TResult>, options?: TransactionOptions): Promise<TResult>
 }
 
+/** Echoes a finished statement (when echo is on) and hands its result back. */
+function succeeded(runtime: Runtime, start: number, sql: string, params: readonly unknown[], result: DriverResult): DriverResult {
+  runtime.echo?.({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
+  return result
+}
+
+/** Translates a driver failure, echoes it, and returns the error to throw. */
+function rejected(runtime: Runtime, driver: Driver, start: number, raw: unknown, sql: string, params: readonly unknown[], held: Held | undefined): unknown {
+  const error = failed(driver, raw, sql, params, held)
+  runtime.echo?.({ sql, params, durationMs: performance.now() - start, error })
+  return error
+}
+
 /** Runs one statement on `target` with echo and error translation; records failures on `held`. */
 export async function exchange(
   runtime: Runtime,
@@ -55,18 +68,11 @@ export async function exchange(
   options: QueryOptions,
   held?: Held,
 ): Promise<DriverResult> {
-  const { echo } = runtime
-  const start = echo === undefined ? 0 : performance.now()
+  const start = runtime.echo === undefined ? 0 : performance.now()
   try {
-    const result = await target.query(sql, params, options)
-    if (echo !== undefined) {
-      echo({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
-    }
-    return result
+    return succeeded(runtime, start, sql, params, await target.query(sql, params, options))
   } catch (raw) {
-    const error = failed(driver, raw, sql, params, held)
-    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
-    throw error
+    throw rejected(runtime, driver, start, raw, sql, params, held)
   }
 }
 
@@ -80,18 +86,11 @@ export function exchangeSync(
   options: QueryOptions,
   held?: Held,
 ): DriverResult {
-  const { echo } = runtime
-  const start = echo === undefined ? 0 : performance.now()
+  const start = runtime.echo === undefined ? 0 : performance.now()
   try {
-    const result = querySync(sql, params, options)
-    if (echo !== undefined) {
-      echo({ sql, params, durationMs: performance.now() - start, rowCount: result.rows.length > 0 ? result.rows.length : result.rowsAffected })
-    }
-    return result
+    return succeeded(runtime, start, sql, params, querySync(sql, params, options))
   } catch (raw) {
-    const error = failed(driver, raw, sql, params, held)
-    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
-    throw error
+    throw rejected(runtime, driver, start, raw, sql, params, held)
   }
 }
 
@@ -114,9 +113,7 @@ export async function* streamRows(
       yield row
     }
   } catch (raw) {
-    const error = failed(driver, raw, sql, params, held)
-    if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, error })
-    throw error
+    throw rejected(runtime, driver, start, raw, sql, params, held)
   }
   if (echo !== undefined) echo({ sql, params, durationMs: performance.now() - start, rowCount: count })
 }
