@@ -59,6 +59,16 @@ describe('declaration', () => {
     }
   })
 
+  test('only a column-level integer primary key numbers itself; a table-level single key is given on insert', () => {
+    const s = defineSchema({
+      auto: { columns: { id: { type: 'integer', primaryKey: true }, n: { type: 'text' } } },
+      given: { columns: { id: { type: 'integer' }, n: { type: 'text' } }, primaryKey: ['id'] },
+    })
+    expect(tableMetaOf(s.auto).columns.id.autoIncrement).toBe(true)
+    expect(tableMetaOf(s.given).columns.id.autoIncrement).toBe(false)
+    expect(compile(insert(s.given).values({ id: 7, n: 'x' }), 'postgres').sql).toBe('INSERT INTO "given" ("id", "n") VALUES ($1, $2)')
+  })
+
   test('renamedFrom (tables and columns), softDelete and foreign-key actions are kept as data', () => {
     const m = meta.tables.memberships
     expect(m.renamedFrom).toBe('members')

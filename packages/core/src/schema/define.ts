@@ -166,7 +166,8 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     type: col.type,
     nullable: !!col.nullable,
     primaryKey,
-    autoIncrement: primaryKey && pkKeys.length === 1 && (col.type === 'integer' || col.type === 'bigint') && !references,
+    // Only a column-level `primaryKey: true` numbers itself, as the insert types say (NewRow).
+    autoIncrement: col.primaryKey === true && pkKeys.length === 1 && (col.type === 'integer' || col.type === 'bigint') && !references,
     unique: !!col.unique,
     length: col.length,
     precision: col.precision,
