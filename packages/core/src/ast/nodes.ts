@@ -267,8 +267,12 @@ export interface InsertNode {
   readonly ctes: readonly CteNode[]
   readonly table: TableNode
   readonly columns: readonly ColumnNode[]
-  /** Literal rows, or a query whose outputs match `columns`. */
-  readonly values: readonly (readonly Node[])[] | SelectNode | CompoundNode
+  /**
+   * Literal rows, or a query whose outputs match `columns`. A row's cell is the plain value bound
+   * for its column (encoded by the column's type when compiled), or a node: an expression, or
+   * `DEFAULT`. Plain cells keep multi-row inserts from allocating a node per value.
+   */
+  readonly values: readonly (readonly unknown[])[] | SelectNode | CompoundNode
   readonly onConflict?: OnConflictNode
   readonly returning: readonly SelectionNode[]
 }

@@ -73,9 +73,14 @@ function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
   return Object.freeze(builder) as never
 }
 
-/** A bound value of a column (the hot path of multi-row inserts: no node sniffing for primitives). */
+/** A bound value of a column (the hot path of update sets: no node sniffing for primitives). */
 function valueOf(value: unknown, column: TableMeta['columnList'][number]): Node {
   return typeof value === 'object' && value !== null ? operand(value, column) : Object.freeze({ kind: 'value', value, type: column })
+}
+
+/** An insert cell: the plain value itself, or a node for expressions, tables and subqueries. */
+function cellOf(value: unknown, column: TableMeta['columnList'][number]): unknown {
+  return typeof value === 'object' && value !== null && (isNode(value) || 'ast' in value || TABLE in value) ? operand(value, column) : value
 }
 
 function metaOf(table: AnyTable): TableMeta {
@@ -128,19 +133,19 @@ function insertRows(table: AnyTable, rows: readonly Record<string, unknown>[]): 
   }
   const columns = meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
   const refs = columns.map((c) => columnRef(table, c.key, 'insert into'))
-  const values = new Array<readonly Node[]>(rows.length)
+  const values = new Array<readonly unknown[]>(rows.length)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]
-    const nodes = new Array<Node>(columns.length)
+    const cells = new Array<unknown>(columns.length)
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]
       const value = row[c.key]
-      nodes[i] =
-        value !== undefined ? valueOf(value, c)
-        : c.hasDefault ? valueOf(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
+      cells[i] =
+        value !== undefined ? cellOf(value, c)
+        : c.hasDefault ? cellOf(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
         : DEFAULT_VALUE
     }
-    values[r] = Object.freeze(nodes)
+    values[r] = Object.freeze(cells)
   }
   return { columns: Object.freeze(refs), values: Object.freeze(values) }
 }

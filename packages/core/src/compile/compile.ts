@@ -28,6 +28,7 @@ import type { ColumnMeta } from '../schema/meta'
 import { typeMeta } from '../expr/types'
 import type { CompiledQuery, ResultField, ResultShape } from './compiled'
 import { isLongLived } from '../builder/clauses'
+import { isNode } from '../expr/nodes'
 
 interface Ctx {
   readonly d: Dialect
@@ -189,10 +190,15 @@ function isDefault(node: Node): boolean {
   return node.kind === 'raw' && node.args.length === 0 && node.parts.length === 1 && node.parts[0] === 'DEFAULT'
 }
 
-function valueRowSql(row: readonly Node[], columns: readonly ColumnNode[], ctx: Ctx): string {
+function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ctx: Ctx): string {
   let out = '('
   for (let i = 0; i < row.length; i++) {
-    const node = row[i]
+    const cell = row[i]
+    if (typeof cell !== 'object' || cell === null || !isNode(cell)) {
+      out += (i ? ', ' : '') + bind(ctx, cell, columns[i].meta)
+      continue
+    }
+    const node = cell
     let sql: string
     if (isDefault(node) && !ctx.d.capabilities.defaultInValues) {
       const meta = columns[i].meta
@@ -214,7 +220,7 @@ function insertSql(node: InsertNode, ctx: Ctx): string {
     if (node.columns.length === 0) out += ctx.d.capabilities.defaultInValues && ctx.d.capabilities.upsertStyle === 'on duplicate key' ? ' () VALUES ()' : ' DEFAULT VALUES'
     else {
       out += ' VALUES '
-      const rows = node.values as readonly (readonly Node[])[]
+      const rows = node.values as readonly (readonly unknown[])[]
       for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], node.columns, ctx)
     }
   } else out += ' ' + queryBody(node.values as SelectNode | CompoundNode, ctx)

@@ -2,13 +2,13 @@
  * Splitting inserts that carry more bind parameters than the database accepts. The rows of the
  * insert AST are cut into chunks that each compile under the limit.
  */
-import type { InsertNode, Node, StatementNode } from '../ast/nodes'
+import type { InsertNode, StatementNode } from '../ast/nodes'
 import { compile } from '../compile/compile'
 import type { CompiledQuery } from '../compile/compiled'
 import type { Dialect } from '../dialects/dialect'
 
 /** An insert whose `values` is a list of literal rows. */
-export type RowsInsert = InsertNode & { readonly values: readonly (readonly Node[])[] }
+export type RowsInsert = InsertNode & { readonly values: readonly (readonly unknown[])[] }
 
 /** True when the statement is an insert of literal rows (which can be split). */
 export function isRowsInsert(node: StatementNode): node is RowsInsert {
