@@ -36,16 +36,19 @@ export function prepare<TRow>(query: Executable<TRow>): Prepared<TRow> {
     ast,
     compiled,
     bind(dialect: DialectName | Dialect, values: Readonly<Record<string, unknown>>) {
-      const c = compiled(dialect)
-      const slots = c.paramSlots
-      if (!slots) return c.params
-      const d = typeof dialect === 'string' ? getDialect(dialect) : dialect
-      const params = c.params.slice()
-      for (const slot of slots) {
-        if (!(slot.name in values)) throw new CompileError(`prepared statement: no value given for param('${slot.name}')`)
-        params[slot.index] = d.encode(values[slot.name], slot.type)
-      }
-      return params
+      return bindValues(compiled(dialect), typeof dialect === 'string' ? getDialect(dialect) : dialect, values)
     },
   })
+}
+
+/** The parameters of a compiled statement with its named `param()` values filled in and encoded. */
+export function bindValues(compiled: CompiledQuery, dialect: Dialect, values: Readonly<Record<string, unknown>>): readonly unknown[] {
+  const slots = compiled.paramSlots
+  if (slots === undefined || slots.length === 0) return compiled.params
+  const params = compiled.params.slice()
+  for (const slot of slots) {
+    if (!(slot.name in values)) throw new CompileError(`prepared statement: no value given for param('${slot.name}')`)
+    params[slot.index] = dialect.encode(values[slot.name], slot.type)
+  }
+  return params
 }

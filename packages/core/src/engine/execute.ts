@@ -4,7 +4,7 @@
  */
 import type { StatementNode } from '../ast/nodes'
 import { statementOf } from '../builder/executable'
-import type { Prepared } from '../builder/prepare'
+import { bindValues, type Prepared } from '../builder/prepare'
 import { compile } from '../compile/compile'
 import type { CompiledQuery, ResultShape } from '../compile/compiled'
 import type { Dialect } from '../dialects/dialect'
@@ -37,22 +37,13 @@ function ready(query: Statement, values: ParamValues | undefined, dialect: Diale
   return { node, compiled, params: bind(compiled, dialect, values ?? NO_VALUES) }
 }
 
+/** Binds named values; a value for a name the statement does not have is an error here. */
 function bind(compiled: CompiledQuery, dialect: Dialect, values: ParamValues): readonly unknown[] {
-  const slots = compiled.paramSlots
-  if (slots === undefined || slots.length === 0) {
-    const extra = Object.keys(values)
-    if (extra.length > 0) throw new CompileError(`value given for '${extra[0]}', but the statement has no param('${extra[0]}')`)
-    return compiled.params
-  }
-  const params = compiled.params.slice()
-  for (const slot of slots) {
-    if (!(slot.name in values)) throw new CompileError(`no value given for param('${slot.name}')`)
-    params[slot.index] = dialect.encode(values[slot.name], slot.type)
-  }
-  for (const name of Object.keys(values)) {
+  const slots = compiled.paramSlots ?? []
+  for (const name in values) {
     if (!slots.some((slot) => slot.name === name)) throw new CompileError(`value given for '${name}', but the statement has no param('${name}')`)
   }
-  return params
+  return bindValues(compiled, dialect, values)
 }
 
 function options(shape: ResultShape | undefined, arrays: boolean): QueryOptions {
@@ -99,7 +90,12 @@ function runSync(site: Site, statement: Ready, arrays: boolean): Outcome | undef
   } catch (error) {
     throw enrichError(error, node)
   }
-  if (result === undefined) return undefined
+  return result === undefined ? undefined : toOutcome(node, compiled, result, arrays)
+}
+
+/** The outcome of one statement the driver ran. */
+function toOutcome(node: StatementNode, compiled: CompiledQuery, result: DriverResult, arrays: boolean): Outcome {
+  const shape = compiled.result
   return {
     rows: result.rows,
     rowsAffected: result.rowsAffected,
@@ -170,14 +166,7 @@ async function runCompiled(site: Site, node: StatementNode, compiled: CompiledQu
     const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(shape, true))
     return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first, arrays: true, shape }
   }
-  const result: DriverResult = await site.send(compiled.sql, params, options(shape, shape !== undefined || arrays))
-  return {
-    rows: result.rows,
-    rowsAffected: result.rowsAffected,
-    insertId: isInsert(node, compiled.sql) ? result.insertId : undefined,
-    arrays: shape !== undefined || arrays,
-    shape,
-  }
+  return toOutcome(node, compiled, await site.send(compiled.sql, params, options(shape, shape !== undefined || arrays)), arrays)
 }
 
 /** Result objects from an outcome: shaped rows, or the driver's objects for raw SQL. */
