@@ -94,6 +94,36 @@ expectError(
   }),
 )
 
+// Column keys named outside `columns` (primaryKey, indexes, uniques, softDelete, foreignKey) must exist.
+expectError(defineSchema({ users: { columns: { id: { type: 'integer' }, name: { type: 'text' } }, primaryKey: ['id', 'nam'] } }))
+expectError(defineSchema({ users: { columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'text' } }, indexes: [{ columns: ['nme'] }] } }))
+expectError(defineSchema({ users: { columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'text' } }, uniques: [['id', 'x']] } }))
+expectError(defineSchema({ users: { columns: { id: { type: 'integer', primaryKey: true }, deletedAt: { type: 'timestamp', nullable: true } }, softDelete: 'deleted' } }))
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } } },
+    posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.id' } }, relations: { author: { one: 'users', foreignKey: 'author' } } },
+  }),
+)
+expectError(
+  defineSchema({
+    users: { columns: { id: { type: 'integer', primaryKey: true } }, relations: { posts: { many: 'posts', foreignKey: 'author' } } },
+    posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.id' } } },
+  }),
+)
+// …and the same keys, spelt right, compile.
+defineSchema({
+  users: {
+    columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'text' }, deletedAt: { type: 'timestamp', nullable: true } },
+    indexes: [{ columns: ['name'] }],
+    uniques: [['id', 'name']],
+    softDelete: 'deletedAt',
+    relations: { posts: { many: 'posts', foreignKey: 'authorId' } },
+  },
+  posts: { columns: { id: { type: 'integer', primaryKey: true }, authorId: { type: 'integer', references: 'users.id' } }, relations: { author: { one: 'users', foreignKey: 'authorId' } } },
+})
+defineSchema({ tags: { columns: { a: { type: 'integer' }, b: { type: 'integer' } }, primaryKey: ['a', 'b'] } })
+
 // Relation filters take relations: `any` a to-many one, `has` a to-one one, with a condition on the target.
 expectError(any(posts.authorId, eq(users.id, 1)))
 expectError(has(users.posts, eq(posts.id, 1)))

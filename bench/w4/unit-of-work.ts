@@ -20,6 +20,7 @@ import { posts, users } from '../../examples/blog-schema'
 const LOADED = 1000
 const NEW_USERS = 1000
 const POSTS_EACH = 5
+const ROUNDS = 15
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction)\b/i
 
 /** Statements sent, and how many of them were transaction control. */
@@ -283,7 +284,7 @@ async function runDb(db: Db): Promise<{ tables: Table[]; targets: Target[] }> {
       })
       const stats = await compare(contenders, {
         title: `W4 ${db.short} ${unit.toUpperCase()}`,
-        rounds: 5,
+        rounds: ROUNDS,
         check: (_, r) => {
           const { tag, result } = r as { tag: string; result: unknown }
           if (unit === 'u1') {
@@ -319,6 +320,7 @@ export async function w4(): Promise<WorkloadResult> {
   const targets: Target[] = []
   const notes = [
     'Quarry: `createSession(engine)`, `session.all(select(posts)…)` then assignments (U1) or `session.add(users, { …, posts: [...] })` (U2), then `session.commit()`; one session per run. MikroORM 6: `em.find` / `em.create`, then `em.flush()` on a fork per run. Hand-batched: the fewest statements in one transaction on the raw driver: U1 one SELECT and one `UPDATE … FROM (VALUES …)`; U2 one multi-row INSERT of users `RETURNING id` and one of posts.',
+    `${ROUNDS} rounds, each sample one run (single runs of 5–60 ms vary with GC and WAL checkpoints, so more rounds than elsewhere steady the median).`,
     'Statements: counted in one extra untimed run (Quarry through `echo`, MikroORM through its query logger, hand-batched by hand), shown as statements + BEGIN/COMMIT.',
   ]
   const file = await setupSqlite('w4')
