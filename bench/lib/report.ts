@@ -97,7 +97,8 @@ replaced). The code is in \`bench/\`; see \`bench/README.md\` for what each work
 
 Method: every contender is warmed first and its result checked (row counts and a sample row), so
 no library is timed doing less work; then the contenders run interleaved (A B C A B C …) for at
-least 5 rounds, with a forced GC before each timed run (not in W1: see there). Figures are medians with min–max; "÷ raw"
+least 5 rounds, with a scavenge (minor GC) before each timed run (not in W1: see there; not a full GC, which shrinks
+V8's young generation: after one, Quarry's W4 U1 session ran 4.4× hand-batched instead of 1.5×). Figures are medians with min–max; "÷ raw"
 is the median over the raw driver's median and "÷ fastest peer" the median over the best peer
 library's median, both from the same run. For times lower is better; for ops/s higher is better.
 The machine has 2 cores shared with other work, so check the load average of each section.
