@@ -1,12 +1,14 @@
 /**
  * Quarry's side of the workloads that miss a target, as plain loops to profile:
  * `bench/profile/run.sh <scenario>` bundles this file and runs it under `node --cpu-prof`.
- * Scenarios: w1-q1 … w1-q5, w2a, w2a-prepared, w2c, w2d-selectin, w4-u1, w4-u2 (SQLite),
- * w3a, w3a-prepared, w3b, w4-u1-pg (PostgreSQL).
+ * Scenarios: w1-q1 … w1-q5, w2a, w2a-prepared, w2c, w2d-selectin, w2d-core, w4-u1, w4-u2 (SQLite),
+ * w3a, w3a-prepared, w3b, w3d-selectin, w3d-core, w4-u1-pg, w4-u2-pg (PostgreSQL).
  */
+import { mkdirSync } from 'node:fs'
 import { createSession, selectinload } from '@quarry/orm'
 import * as data from '../lib/data'
-import { PG_URL, setupSqlite } from '../lib/db'
+import { attachPosts } from '../lib/reads'
+import { OUT_DIR, PG_URL, setupSqlite } from '../lib/db'
 import * as q from '../lib/quarry'
 import { posts, users } from '../../examples/blog-schema'
 
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     })
   }
   const pg = scenario.startsWith('w3') || scenario.endsWith('-pg')
+  mkdirSync(OUT_DIR, { recursive: true })
   const engine = q.createEngine(pg ? PG_URL : `sqlite:///${await setupSqlite('profile')}`)
   const byId = q.prepare(q.select(users).where(q.eq(users.id, q.param('id'))))
   const runs: Record<string, () => Promise<unknown>> = {
@@ -64,6 +67,11 @@ async function main(): Promise<void> {
       const session = createSession(engine)
       await session.all(q.select(users).where(q.lte(users.id, 200)).orderBy(q.asc(users.id)), selectinload(users.posts))
       await session.close()
+    },
+    'w2d-core': async () => {
+      const us = await engine.all(q.select(users).where(q.lte(users.id, 200)).orderBy(q.asc(users.id)))
+      const ps = await engine.all(q.select(posts).where(q.inArray(posts.authorId, us.map((u) => u.id))))
+      return attachPosts(us as Record<string, unknown>[], ps as Record<string, unknown>[], 'authorId')
     },
     'w4-u1': async () => {
       const session = createSession(engine)
@@ -85,10 +93,40 @@ async function main(): Promise<void> {
       await engine.execute(q.deleteFrom(users).where(q.gt(users.id, 1000)))
     },
   }
+  // U2 in phases (add, flush, commit, close), printed at the end.
+  const phases = { add: 0, flush: 0, commit: 0, close: 0, runs: 0 }
+  runs['w4-u2-phases'] = async () => {
+    const session = createSession(engine)
+    const tag = data.runTag()
+    let t = performance.now()
+    for (let i = 0; i < 1000; i++) {
+      session.add(users, { username: `${tag}-${i}`, email: `${tag}-${i}@x.net`, bio: null, posts: Array.from({ length: 5 }, (_, k) => ({ title: `t${k}`, body: 'b' })) })
+    }
+    phases.add += performance.now() - t
+    t = performance.now()
+    await session.flush()
+    phases.flush += performance.now() - t
+    t = performance.now()
+    await session.commit()
+    phases.commit += performance.now() - t
+    t = performance.now()
+    await session.close()
+    phases.close += performance.now() - t
+    phases.runs++
+    await engine.execute(q.deleteFrom(posts).where(q.gt(posts.authorId, 1000)))
+    await engine.execute(q.deleteFrom(users).where(q.gt(users.id, 1000)))
+  }
+  process.on('exit', () => {
+    if (phases.runs) console.log(Object.entries(phases).map(([k, v]) => `${k} ${k === 'runs' ? v : (v / phases.runs).toFixed(2) + ' ms'}`).join(', '))
+  })
+  runs['w4-u2-pg-phases'] = runs['w4-u2-phases']
   runs.w3a = runs.w2a
   runs['w3a-prepared'] = runs['w2a-prepared']
   runs.w3b = () => engine.all(q.select(posts))
   runs['w4-u1-pg'] = runs['w4-u1']
+  runs['w4-u2-pg'] = runs['w4-u2']
+  runs['w3d-selectin'] = runs['w2d-selectin']
+  runs['w3d-core'] = runs['w2d-core']
   const fn = runs[scenario]
   if (!fn) throw new Error(`unknown scenario ${scenario}`)
   await fn()

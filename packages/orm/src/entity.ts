@@ -8,7 +8,7 @@
  */
 import type { ColumnMeta } from '@quarry/core'
 import { RelationNotLoadedError, SessionError } from './errors'
-import { takeSnapshot, type Snapshot } from './snapshot'
+import type { Snapshot } from './snapshot'
 import type { ResolvedRelation, TableInfo } from './tables'
 
 /** An entity as the runtime sees it. */
@@ -193,14 +193,51 @@ export function copyRelations(values: ReadonlyMap<string, RelationValue>): Reado
  */
 export function entityFromRow(row: Entity, info: TableInfo): Entity {
   if (info.relations.length === 0) return row
-  const obj = Object.create(entityPrototype(info)) as Entity
-  for (const key in row) obj[key] = row[key]
-  return obj
+  if (info !== lastInfo) {
+    lastInfo = info
+    let build = builders.get(info)
+    if (!build) builders.set(info, (build = entityBuilder(info)))
+    lastBuild = build
+  }
+  return lastBuild!(row)
+}
+
+// Rows come in runs of one table: the last builder is kept at hand.
+const builders = new WeakMap<TableInfo, (row: Entity) => Entity>()
+let lastInfo: TableInfo | undefined
+let lastBuild: ((row: Entity) => Entity) | undefined
+
+/**
+ * A table's entity constructor, generated once: a plain function used with `new`, whose
+ * `prototype` is the entity prototype, assigning every column by name in declaration order (so
+ * all entities of the table share one V8 shape). A computed field the row lacks stays absent.
+ */
+function entityBuilder(info: TableInfo): (row: Entity) => Entity {
+  const proto = entityPrototype(info)
+  const columns = info.meta.columnList
+  const body = columns.map((c) => {
+    const key = JSON.stringify(c.key)
+    return c.computed ? `if (${key} in r) this[${key}] = r[${key}]` : `this[${key}] = r[${key}]`
+  })
+  try {
+    if (columns.some((c) => c.key === '__proto__')) throw new Error('not a plain property name')
+    // eslint-disable-next-line no-new-func
+    const Entity = new Function(`return function Entity(r) {\n${body.join('\n')}\n}`)() as { new (row: Entity): Entity; prototype: object }
+    Entity.prototype = proto
+    return (row) => new Entity(row)
+  } catch {
+    // Where code generation is not allowed.
+    return (row) => {
+      const obj = Object.create(proto) as Entity
+      for (const c of columns) if (!c.computed || c.key in row) obj[c.key] = row[c.key]
+      return obj
+    }
+  }
 }
 
 /** Marks the state as loaded from the database: snapshot taken, identity known. */
 export function markLoaded(state: EntityState): void {
-  state.snapshot = takeSnapshot(state.obj, state.info.tracked)
+  state.snapshot = state.info.takeSnapshot(state.obj)
   state.committed = state.snapshot
   state.key = entityKey(state.info, state.obj)
 }
@@ -268,8 +305,13 @@ export function unloadRelation(state: EntityState, key: string): void {
 
 /** Puts a relation value on the object itself (shadowing the throwing accessor). */
 export function setRelation(obj: Entity, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true })
+  RELATION_PROPERTY.value = value
+  Object.defineProperty(obj, key, RELATION_PROPERTY)
+  RELATION_PROPERTY.value = undefined
 }
+
+/** One descriptor object for every relation value put on an object. */
+const RELATION_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, enumerable: true, configurable: true }
 
 /** True when the object holds the relation itself (loaded or assigned). */
 export function hasOwnRelation(obj: Entity, key: string): boolean {
@@ -282,7 +324,12 @@ export function hasOwnRelation(obj: Entity, key: string): boolean {
 export function loadRelation(state: EntityState, rel: ResolvedRelation, value: Entity[] | Entity | null): void {
   setRelation(state.obj, rel.key, value)
   markRelationLoaded(state, rel.key)
-  const copy = Array.isArray(value) ? value.slice() : value
+  const copy = Array.isArray(value) ? (value.length ? value.slice() : NO_ENTITIES) : value
+  if (state.committed && state.relCommitted === state.relSnapshot) {
+    // Both records agree (a row just loaded): they go on sharing one map (see setRelSnapshot).
+    state.relSnapshot = state.relCommitted = new Map(state.relSnapshot).set(rel.key, copy)
+    return
+  }
   setRelSnapshot(state, rel.key, copy)
   if (state.committed) {
     if (sharedValues.has(state.relCommitted) || state.relCommitted === state.relSnapshot) state.relCommitted = new Map(state.relCommitted).set(rel.key, copy)

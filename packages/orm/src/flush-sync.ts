@@ -6,7 +6,7 @@ import { entityKey, identityKey, members, setRelation, snapshotRelations, stateO
 import type { FlushDone, } from './flush-run'
 import type { Binding, FlushPlan, Link } from './flush-plan'
 import { dropIdentity, findIdentity, putIdentity, type Registry } from './registry'
-import { restored, takeSnapshot } from './snapshot'
+import { restored } from './snapshot'
 import { tableInfo, type ResolvedRelation } from './tables'
 
 function removeFrom(list: unknown, item: Entity): void {
@@ -100,10 +100,10 @@ export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): vo
     state.key = entityKey(state.info, state.obj)
     putIdentity(reg, state)
     reg.inserted.add(state)
-    state.snapshot = takeSnapshot(state.obj, state.info.tracked)
+    state.snapshot = state.info.takeSnapshot(state.obj)
   }
   for (const state of done.updated) {
-    state.snapshot = takeSnapshot(state.obj, state.info.tracked)
+    state.snapshot = state.info.takeSnapshot(state.obj)
     const key = entityKey(state.info, state.obj)
     if (key !== state.key) {
       dropIdentity(reg, state)

@@ -20,24 +20,37 @@ export interface LoadContext {
   readonly withDeleted: boolean
 }
 
-/** A key for a tuple of column values (`1`, `1|2`), comparable across rows and entities. */
-export function tupleKey(values: readonly unknown[]): string {
+/** A key for a tuple of column values (`1`, `'1|2'`), comparable across rows and entities. */
+export type TupleKey = string | number
+
+/** A key for a tuple of column values, comparable across rows and entities. */
+export function tupleKey(values: readonly unknown[]): TupleKey {
   if (values.length === 1) return valueKey(values[0])
   let out = ''
-  for (let i = 0; i < values.length; i++) out += (i ? '\u0001' : '') + valueKey(values[i])
+  for (let i = 0; i < values.length; i++) out += (i ? '\u0001' : '') + textKey(values[i])
   return out
 }
 
-/** `tupleKey` of one value. */
-export function valueKey(v: unknown): string {
+/**
+ * `tupleKey` of one value: a number as itself (no string to build), anything else as text, and
+ * text that spells a number as that number, so `1`, `1n` and `'1'` stay one key.
+ */
+export function valueKey(v: unknown): TupleKey {
+  if (typeof v === 'number') return v
+  const text = textKey(v)
+  const n = Number(text)
+  return String(n) === text ? n : text
+}
+
+function textKey(v: unknown): string {
   return typeof v === 'string' ? v : v instanceof Date ? String(v.getTime()) : typeof v === 'bigint' ? v.toString() : String(v)
 }
 
 /** `tupleKey` of the values of `columns` on a row, without building the tuple. */
-export function rowKey(row: Record<string, unknown>, columns: readonly string[]): string {
+export function rowKey(row: Record<string, unknown>, columns: readonly string[]): TupleKey {
   if (columns.length === 1) return valueKey(row[columns[0]])
   let out = ''
-  for (let i = 0; i < columns.length; i++) out += (i ? '\u0001' : '') + valueKey(row[columns[i]])
+  for (let i = 0; i < columns.length; i++) out += (i ? '\u0001' : '') + textKey(row[columns[i]])
   return out
 }
 

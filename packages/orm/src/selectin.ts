@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, select, type Executable, type Node } from '@quarry/core'
 import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity'
-import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext } from './load-context'
+import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext, type TupleKey } from './load-context'
 import type { LoadNode } from './load-options'
 import { notDeleted } from './query-shape'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
@@ -58,9 +58,9 @@ export function related(parents: readonly EntityState[], rel: ResolvedRelation):
 }
 
 /** Distinct tuples of `columns` over the parents, and each parent's key. */
-function parentKeys(parents: readonly EntityState[], columns: readonly string[]): { tuples: unknown[][]; keys: (string | undefined)[] } {
+function parentKeys(parents: readonly EntityState[], columns: readonly string[]): { tuples: unknown[][]; keys: (TupleKey | undefined)[] } {
   const tuples: unknown[][] = []
-  const seen = new Set<string>()
+  const seen = new Set<TupleKey>()
   const keys = parents.map((p) => {
     const t = tupleOf(p.obj, columns)
     if (!t) return undefined
@@ -78,7 +78,7 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
   const target = tableInfo(rel.target)
   const { sourceColumns, targetColumns } = rel.meta
   const { tuples, keys } = parentKeys(parents, sourceColumns)
-  const groups = new Map<string, Entity[]>()
+  const groups = new Map<TupleKey, Entity[]>()
   for (const chunk of chunks(tuples, targetColumns.length, ctx.maxParams)) {
     const query = select(target.ref)
       .where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
@@ -91,13 +91,29 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
       list.push(entity.obj)
     }
   }
-  parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? [] : (groups.get(keys[i]!) ?? []).slice()))
+  handOut(parents, keys, groups, rel)
+}
+
+/** Gives each parent its group as its collection (a copy for a second parent with the same key). */
+function handOut(parents: readonly EntityState[], keys: readonly (TupleKey | undefined)[], groups: Map<TupleKey, Entity[]>, rel: ResolvedRelation): void {
+  const given = new Set<Entity[]>()
+  for (let i = 0; i < parents.length; i++) {
+    const list = keys[i] === undefined ? undefined : groups.get(keys[i]!)
+    let value: Entity[]
+    if (!list) value = []
+    else if (given.has(list)) value = list.slice()
+    else {
+      given.add(list)
+      value = list
+    }
+    loadRelation(parents[i], rel, value)
+  }
 }
 
 async function loadOne(ctx: LoadContext, parents: readonly EntityState[], rel: ResolvedRelation): Promise<void> {
   const target = tableInfo(rel.target)
   const { sourceColumns, targetColumns } = rel.meta
-  const found = new Map<string, EntityState | null>()
+  const found = new Map<TupleKey, EntityState | null>()
   const targetIsPk = targetColumns.length === target.pk.length && target.pk.every((c, i) => c.key === targetColumns[i])
   const { tuples, keys } = parentKeys(parents, sourceColumns)
   const missing: unknown[][] = []
@@ -125,7 +141,7 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
   const selection: Record<string, unknown> = { entity: target.ref }
   linkSource.forEach((c, i) => (selection[`link${i}`] = refs(through)[c]))
   const on = and(...(linkTarget.map((c, i) => eq(refs(through)[c], refs(target)[targetColumns[i]])) as never[]))
-  const groups = new Map<string, Entity[]>()
+  const groups = new Map<TupleKey, Entity[]>()
   for (const chunk of chunks(tuples, linkSource.length, ctx.maxParams)) {
     const query = (select(selection as never) as any)
       .from(target.ref)
@@ -140,7 +156,7 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
       list.push(entity.obj)
     }
   }
-  parents.forEach((p, i) => loadRelation(p, rel, keys[i] === undefined ? [] : (groups.get(keys[i]!) ?? []).slice()))
+  handOut(parents, keys, groups, rel)
 }
 
 /**

@@ -30,7 +30,7 @@ import { hideDeleted, trackPlan } from './query-shape'
 import { addObject, adopt, createRegistry, findIdentity, forget, identityStates, ownState, putIdentity, type Registry } from './registry'
 import { loadTree } from './selectin'
 import type { EntityStatus, Session, SessionOptions } from './session.types'
-import { changedColumns, restored, takeSnapshot } from './snapshot'
+import { changedColumns, restored } from './snapshot'
 import { tableInfo, type TableInfo } from './tables'
 
 /** True when a joined load reaches a collection (joined rows then outnumber parents). */
@@ -358,7 +358,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const row = (await (await connection()).first(statement as unknown as Executable)) as Entity | undefined
       if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
       for (const c of info.meta.columnList) state.obj[c.key] = row[c.key]
-      state.snapshot = takeSnapshot(state.obj, info.tracked)
+      state.snapshot = info.takeSnapshot(state.obj)
     },
     expunge(entity) {
       guard()

@@ -5,6 +5,7 @@
  */
 import { TABLE, tableOf, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
 import { SessionError } from './errors'
+import { snapshotTaker, type SnapshotTaker } from './snapshot'
 
 /** A relation with its target (and association) tables resolved. */
 export interface ResolvedRelation {
@@ -31,6 +32,8 @@ export interface TableInfo {
   readonly computed: readonly ColumnMeta[]
   /** What a snapshot holds: the stored columns, then the computed fields (so stored indexes agree). */
   readonly tracked: readonly ColumnMeta[]
+  /** Takes an entity's snapshot (of `tracked`). */
+  readonly takeSnapshot: SnapshotTaker
   readonly pk: readonly ColumnMeta[]
   /** The single auto-increment primary key, when there is one. */
   readonly autoPk?: ColumnMeta
@@ -74,12 +77,14 @@ function build(meta: TableMeta): TableInfo {
     saveUpdate: rel.cascade.includes('save-update'),
   }))
   const computed = meta.columnList.filter((c) => c.computed)
+  const tracked = [...stored, ...computed]
   return {
     meta,
     ref,
     stored,
     computed,
-    tracked: [...stored, ...computed],
+    tracked,
+    takeSnapshot: snapshotTaker(tracked),
     pk,
     autoPk: pk.length === 1 && pk[0].autoIncrement ? pk[0] : undefined,
     relations,
