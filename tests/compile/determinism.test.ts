@@ -135,6 +135,9 @@ describe('clear errors for bad runtime input', () => {
     expect(() => insert(users).values(loose({ username: 'a', email: 'b', nickname: 'al' }))).toThrow(SchemaError)
     expect(() => insert(users).values(loose({ username: 'a', email: 'b', nickname: 'al' }))).toThrow("insert into users: unknown column 'nickname'")
     expect(() => insert(users).values(loose([{ username: 'a', email: 'b' }, { usrname: 'x' }]))).toThrow(/users.*'usrname'/)
+    // The same keys in every row, the unknown one set only in a later row.
+    expect(() => insert(users).values(loose([{ username: 'a', email: 'b', nickname: undefined }, { username: 'c', email: 'd', nickname: 'x' }]))).toThrow("insert into users: unknown column 'nickname'")
+    expect(() => insert(users).values(loose([{ username: 'a', email: 'b' }, { username: 'c', email: 'd', nickname: 'x' }]))).toThrow("insert into users: unknown column 'nickname'")
   })
 
   test('insert with no rows', () => {

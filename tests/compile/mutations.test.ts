@@ -1,6 +1,6 @@
 /** INSERT / UPDATE / DELETE on every dialect, with upserts and RETURNING (emulated or refused on MySQL). */
 import { describe, expect, test } from 'vitest'
-import { compile, CompileError, concat, deleteFrom, eq, excluded, insert, like, lt, select, sql, update } from '@quarry/core'
+import { compile, CompileError, concat, defineSchema, deleteFrom, eq, excluded, insert, like, lt, select, sql, update } from '@quarry/core'
 import { postTags, posts, users } from '../support/blog-schema'
 import { compileAll, employees, events, JAN_1 } from './compile-all'
 
@@ -33,6 +33,57 @@ describe('insert', () => {
     expect(compileAll(q, ['postgres', 'mysql'])).toMatchSnapshot()
     expect(() => compile(q, 'sqlite')).toThrow(CompileError)
     expect(() => compile(q, 'sqlite')).toThrow(/users\.createdAt/)
+  })
+
+  test('rows of different shapes: keys in another order, added later, or undefined in some rows', () => {
+    const same = compileAll(insert(users).values([{ username: 'a', email: 'a@x' }, { username: 'b', email: 'b@x' }]))
+    expect(compileAll(insert(users).values([{ username: 'a', email: 'a@x' }, { email: 'b@x', username: 'b' }]))).toEqual(same)
+    expect(compileAll(insert(users).values([{ username: 'a', email: 'a@x', bio: undefined }, { username: 'b', email: 'b@x' }]))).toEqual(same)
+    const later = [
+      { username: 'a', email: 'a@x', deletedAt: undefined },
+      { username: 'b', email: 'b@x', deletedAt: JAN_1 },
+    ]
+    expect(compile(insert(users).values(later), 'postgres')).toMatchObject({
+      sql: 'INSERT INTO "users" ("username", "email", "bio", "deleted_at") VALUES ($1, $2, $3, DEFAULT), ($4, $5, $6, $7)',
+      params: ['a', 'a@x', null, 'b', 'b@x', null, '2026-01-01 00:00:00.000+00:00'],
+    })
+    expect(compile(insert(users).values([later[1], later[0]]), 'postgres').sql).toBe(
+      'INSERT INTO "users" ("username", "email", "bio", "deleted_at") VALUES ($1, $2, $3, $4), ($5, $6, $7, DEFAULT)',
+    )
+  })
+
+  test('an expression in a later row binds its parameters in text order', () => {
+    const q = insert(users).values([
+      { username: 'a', email: 'a@x' },
+      { username: concat('b', '!') as unknown as string, email: 'b@x' },
+      { username: 'c', email: 'c@x' },
+    ])
+    expect(compile(q, 'postgres')).toMatchObject({
+      sql: 'INSERT INTO "users" ("username", "email", "bio") VALUES ($1, $2, $3), (($4 || $5), $6, $7), ($8, $9, $10)',
+      params: ['a', 'a@x', null, 'b', '!', 'b@x', null, 'c', 'c@x', null],
+    })
+  })
+
+  test('each insert has its own columns, whatever was inserted into the table before', () => {
+    expect(compile(insert(users).values({ username: 'a', email: 'a@x' }), 'postgres').sql).toBe('INSERT INTO "users" ("username", "email", "bio") VALUES ($1, $2, $3)')
+    expect(compile(insert(users).values({ username: 'a', email: 'a@x', id: 3 }), 'postgres').sql).toBe('INSERT INTO "users" ("id", "username", "email", "bio") VALUES ($1, $2, $3, $4)')
+    expect(compile(insert(users).values({ username: 'a', email: 'a@x' }), 'postgres').sql).toBe('INSERT INTO "users" ("username", "email", "bio") VALUES ($1, $2, $3)')
+  })
+
+  test('a client default function runs once per row, whatever the shapes of the rows', () => {
+    let calls = 0
+    const { t } = defineSchema({ t: { columns: { id: { type: 'integer', primaryKey: true }, a: { type: 'integer', nullable: true }, n: { type: 'integer', default: () => ++calls } } } })
+    const q = insert(t).values([{ a: 1 }, { a: 2 }, { id: 5 }])
+    expect(calls).toBe(3)
+    expect(compile(q, 'postgres')).toMatchObject({ sql: 'INSERT INTO "t" ("id", "a", "n") VALUES (DEFAULT, $1, $2), (DEFAULT, $3, $4), ($5, DEFAULT, $6)', params: [1, 1, 2, 2, 5, 3] })
+    expect(calls).toBe(3)
+  })
+
+  test('rows changed after values() do not change the statement', () => {
+    const rows = [{ username: 'a', email: 'a@x' }]
+    const q = insert(users).values(rows)
+    rows[0].username = 'changed'
+    expect(compile(q, 'postgres').params).toEqual(['a', 'a@x', null])
   })
 
   test('a row of defaults only', () => {

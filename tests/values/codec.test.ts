@@ -96,6 +96,18 @@ describe('decode', () => {
     expect(formatTimestamp(new Date('1900-01-01T00:00:00Z'))).toBe('1900-01-01 00:00:00.000')
     expect(formatTimestamp(new Date('2100-12-31T23:59:59.999Z'), '+00:00')).toBe('2100-12-31 23:59:59.999+00:00')
   })
+
+  it('formats every day as toISOString does, from year 1 to 9999, and refuses the rest', () => {
+    const iso = (d: Date) => d.toISOString().slice(0, 10) + ' ' + d.toISOString().slice(11, 23)
+    const first = Date.parse('0001-01-01T00:00:00.000Z')
+    const last = Date.parse('9999-12-31T23:59:59.999Z')
+    const edges = [first, last, -1, 0, Date.parse('2000-02-29T12:00:00.001Z'), Date.parse('1900-03-01T00:00:00Z') - 1, Date.parse('0999-12-31T23:59:59.999Z')]
+    for (let t = first; t < last; t += 86_400_000 * 97 + 3_601_007) edges.push(t)
+    for (const t of edges) expect(formatTimestamp(new Date(t))).toBe(iso(new Date(t)))
+    expect(() => formatTimestamp(new Date(first - 1))).toThrow(/year 0 is outside 1\.\.9999/)
+    expect(() => formatTimestamp(new Date(last + 1))).toThrow(/year 10000 is outside/)
+    expect(() => formatTimestamp(new Date(NaN))).toThrow(/invalid Date/)
+  })
 })
 
 describe('decimal text', () => {

@@ -270,7 +270,9 @@ export interface InsertNode {
   /**
    * Literal rows, or a query whose outputs match `columns`. A row's cell is the plain value bound
    * for its column (encoded by the column's type when compiled), or a node: an expression, or
-   * `DEFAULT`. Plain cells keep multi-row inserts from allocating a node per value.
+   * `DEFAULT`. Plain cells keep multi-row inserts from allocating a node per value. The list is
+   * frozen; each row is readonly by type only (freezing every small row array would cost more
+   * than building and compiling the insert).
    */
   readonly values: readonly (readonly unknown[])[] | SelectNode | CompoundNode
   readonly onConflict?: OnConflictNode

@@ -2,7 +2,7 @@
  * Clause logic written once and shared by select, update, delete and insert: selections, FROM
  * sources, WHERE accumulation, ORDER BY items, RETURNING lists.
  */
-import type { CteNode, FromNode, Node, OrderNode, SelectionNode } from '../ast/nodes'
+import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes'
 import { isNode, tableNode } from '../expr/nodes'
 import { decodeTypeOf } from '../expr/types'
 import { toOrder } from '../expr/window'
@@ -32,11 +32,14 @@ export function scopeOf(source: object): string {
 
 /** The CTEs a FROM source brings along (a CTE reference hoists its definition). */
 export function ctesOf(source: FromNode): readonly CteNode[] {
-  return source.kind === 'derived' && source.cte ? [source.cte] : []
+  return source.kind === 'derived' && source.cte ? [source.cte] : NO_CTES
 }
+
+const NO_CTES: readonly CteNode[] = Object.freeze([])
 
 /** Add CTEs to a list, once each by name. */
 export function mergeCtes(list: readonly CteNode[], more: readonly CteNode[]): readonly CteNode[] {
+  if (more.length === 0) return list
   const names = new Set(list.map((c) => c.name))
   const added = more.filter((c) => !names.has(c.name))
   return added.length ? Object.freeze([...list, ...added]) : list
@@ -82,7 +85,9 @@ export function selectionNodes(selection: object): { nodes: readonly SelectionNo
   }
   const nodes: SelectionNode[] = []
   const groups: Record<string, string> = {}
-  for (const [key, value] of Object.entries(selection)) {
+  for (const key in selection) {
+    if (!Object.hasOwn(selection, key)) continue
+    const value = (selection as Record<string, unknown>)[key]
     if (isNode(value)) nodes.push(Object.freeze({ kind: 'selection', expr: value, alias: key, type: decodeTypeOf(value) }))
     else if (value && typeof value === 'object' && (TABLE in value || fromNodeOrNull(value))) {
       nodes.push(...sourceSelection(value, key))
@@ -98,6 +103,7 @@ function fromNodeOrNull(value: object): FromNode | undefined {
 
 /** Combine existing and new conditions with AND; skips `undefined`. */
 export function andWhere(existing: Node | undefined, conditions: readonly (unknown | undefined)[]): Node | undefined {
+  if (existing === undefined && conditions.length === 1) return conditions[0] as Node | undefined
   const items: Node[] = existing ? (existing.kind === 'logical' && existing.op === 'and' ? [...existing.items] : [existing]) : []
   for (const c of conditions) if (c !== undefined) items.push(c as Node)
   if (items.length === 0) return undefined
@@ -107,10 +113,21 @@ export function andWhere(existing: Node | undefined, conditions: readonly (unkno
 
 /** ORDER BY items from order nodes or bare expressions. */
 export function orderItems(existing: readonly OrderNode[], items: readonly unknown[]): readonly OrderNode[] {
-  return Object.freeze([...existing, ...items.map((i) => toOrder(i as Node))])
+  // A loop, not `slice()`: slicing a frozen array takes V8's slow path.
+  const out: OrderNode[] = []
+  for (let i = 0; i < existing.length; i++) out.push(existing[i])
+  for (let i = 0; i < items.length; i++) out.push(toOrder(items[i] as Node))
+  return Object.freeze(out)
 }
+
+/** Value nodes of the small counts that LIMIT and OFFSET mostly take: immutable, so shared. */
+const smallCounts = new Array<ValueNode | undefined>(1024)
 
 /** A LIMIT / OFFSET operand. */
 export function countNode(value: unknown): Node {
-  return isNode(value) ? value : Object.freeze({ kind: 'value', value })
+  if (isNode(value)) return value
+  if (typeof value === 'number' && value >= 0 && value < 1024 && Number.isInteger(value)) {
+    return (smallCounts[value] ??= Object.freeze({ kind: 'value', value, type: undefined }))
+  }
+  return Object.freeze({ kind: 'value', value, type: undefined })
 }

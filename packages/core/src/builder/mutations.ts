@@ -6,7 +6,7 @@ import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, 
 import { SchemaError } from '../errors'
 import type { Condition, Expr } from '../expr/expr.types'
 import { isNode, operand, tableNode } from '../expr/nodes'
-import type { TableMeta } from '../schema/meta'
+import type { ColumnMeta, TableMeta } from '../schema/meta'
 import { TABLE } from '../schema/symbols'
 import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types'
 import { andWhere, selectionNodes, sourceColumns, with_ } from './clauses'
@@ -74,12 +74,12 @@ function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
 }
 
 /** A bound value of a column (the hot path of update sets: no node sniffing for primitives). */
-function valueOf(value: unknown, column: TableMeta['columnList'][number]): Node {
+function valueOf(value: unknown, column: ColumnMeta): Node {
   return typeof value === 'object' && value !== null ? operand(value, column) : Object.freeze({ kind: 'value', value, type: column })
 }
 
 /** An insert cell: the plain value itself, or a node for expressions, tables and subqueries. */
-function cellOf(value: unknown, column: TableMeta['columnList'][number]): unknown {
+function cellOf(value: unknown, column: ColumnMeta): unknown {
   return typeof value === 'object' && value !== null && (isNode(value) || 'ast' in value || TABLE in value) ? operand(value, column) : value
 }
 
@@ -119,35 +119,103 @@ const returningMethod = {
   },
 }
 
+function insertableKey(meta: TableMeta, key: string): string {
+  const column = meta.columns[key]
+  if (!column) throw new SchemaError(`insert into ${meta.key}: unknown column '${key}'`)
+  if (column.computed) throw new SchemaError(`insert into ${meta.key}: '${key}' is computed and cannot be set`)
+  return key
+}
+
+/** The insert columns: those in `present`, then those with a client default, in table order. */
+function insertColumns(meta: TableMeta, present: ReadonlySet<string>): ColumnMeta[] {
+  return meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
+}
+
+/** A row's cell for a column from the row's value: the client default or `DEFAULT` when it is undefined. */
+function cellFor(value: unknown, c: ColumnMeta): unknown {
+  return (
+    value !== undefined ? cellOf(value, c)
+    : c.hasDefault ? cellOf(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
+    : DEFAULT_VALUE
+  )
+}
+
+/**
+ * The columns and cell rows of `values()`. The list of rows is frozen; each row is readonly by
+ * type only, since freezing a hundred small arrays costs more than building and compiling them.
+ */
 function insertRows(table: AnyTable, rows: readonly Record<string, unknown>[]): Pick<InsertNode, 'columns' | 'values'> {
+  return sameShapeRows(table, rows) ?? anyShapeRows(table, rows)
+}
+
+/** How rows with one list of keys map onto an insert's columns. */
+interface RowPlan {
+  readonly keys: readonly string[]
+  readonly columns: readonly ColumnMeta[]
+  readonly refs: readonly ColumnNode[]
+  /** The cell index of each key. */
+  readonly slots: readonly number[]
+}
+
+/** The last plan per table: repeated inserts of one kind of row check their keys only once. */
+const lastPlan = new WeakMap<AnyTable, RowPlan>()
+
+function rowPlan(table: AnyTable, keys: readonly string[]): RowPlan {
+  const last = lastPlan.get(table)
+  if (last && last.keys.length === keys.length && last.keys.every((key, i) => key === keys[i])) return last
   const meta = metaOf(table)
-  const present = new Set<string>()
-  for (const row of rows) {
-    for (const key in row) {
-      if (row[key] === undefined) continue
-      const column = meta.columns[key]
-      if (!column) throw new SchemaError(`insert into ${meta.key}: unknown column '${key}'`)
-      if (column.computed) throw new SchemaError(`insert into ${meta.key}: '${key}' is computed and cannot be set`)
-      present.add(key)
-    }
+  const columns = insertColumns(meta, new Set(keys.map((key) => insertableKey(meta, key))))
+  const refs = Object.freeze(columns.map((c) => columnRef(table, c.key, 'insert into')))
+  const plan = { keys, columns, refs, slots: keys.map((key) => columns.findIndex((c) => c.key === key)) }
+  lastPlan.set(table, plan)
+  return plan
+}
+
+/**
+ * The usual case, fast: every row has the first row's keys in the same order, and the first row
+ * sets them all. Rows are read with `for…in` (V8 loads those by field index, where
+ * `row[column.key]` goes through a megamorphic lookup). `undefined` for rows of another kind,
+ * found before any client default is computed.
+ */
+function sameShapeRows(table: AnyTable, rows: readonly Record<string, unknown>[]): Pick<InsertNode, 'columns' | 'values'> | undefined {
+  const keys: string[] = []
+  for (const key in rows[0]) {
+    if (rows[0][key] === undefined) return undefined
+    keys.push(key)
   }
-  const columns = meta.columnList.filter((c) => present.has(c.key) || (c.hasDefault && !c.computed))
-  const refs = columns.map((c) => columnRef(table, c.key, 'insert into'))
-  const values = new Array<readonly unknown[]>(rows.length)
+  const { columns, refs, slots } = rowPlan(table, keys)
+  const width = columns.length
+  const values = new Array<unknown[]>(rows.length)
+  // Defaults (which may call user functions) wait until every row is known to fit.
+  let defaults = width > keys.length
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]
-    const cells = new Array<unknown>(columns.length)
-    for (let i = 0; i < columns.length; i++) {
-      const c = columns[i]
-      const value = row[c.key]
-      cells[i] =
-        value !== undefined ? cellOf(value, c)
-        : c.hasDefault ? cellOf(typeof c.default === 'function' ? (c.default as () => unknown)() : c.default, c)
-        : DEFAULT_VALUE
+    const cells = new Array<unknown>(width)
+    let k = 0
+    for (const key in row) {
+      if (key !== keys[k]) return undefined
+      const slot = slots[k++]
+      const value = row[key]
+      if (value === undefined) defaults = true
+      else cells[slot] = cellOf(value, columns[slot])
     }
-    values[r] = Object.freeze(cells)
+    if (k !== keys.length) return undefined
+    values[r] = cells
   }
-  return { columns: Object.freeze(refs), values: Object.freeze(values) }
+  if (defaults) for (const cells of values) for (let i = 0; i < width; i++) if (cells[i] === undefined) cells[i] = cellFor(undefined, columns[i])
+  return { columns: refs, values: Object.freeze(values) }
+}
+
+/** Rows of any keys: the columns are those some row sets to a value other than `undefined`. */
+function anyShapeRows(table: AnyTable, rows: readonly Record<string, unknown>[]): Pick<InsertNode, 'columns' | 'values'> {
+  const meta = metaOf(table)
+  const present = new Set<string>()
+  for (const row of rows) for (const key in row) if (row[key] !== undefined && !present.has(key)) present.add(insertableKey(meta, key))
+  const columns = insertColumns(meta, present)
+  return {
+    columns: Object.freeze(columns.map((c) => columnRef(table, c.key, 'insert into'))),
+    values: Object.freeze(rows.map((row) => columns.map((c) => cellFor(row[c.key], c)))),
+  }
 }
 
 function targets(target: ColumnNode | readonly ColumnNode[] | undefined): readonly ColumnNode[] {
@@ -159,7 +227,9 @@ const insertMethods = {
   values(this: MutationState<InsertNode>, rows: object | readonly object[]) {
     const list = (Array.isArray(rows) ? rows : [rows]) as Record<string, unknown>[]
     if (list.length === 0) throw new SchemaError(`insert into ${metaOf(this.table).key}: values() needs at least one row`)
-    return make(insertMethods, this.table, with_(this.ast, insertRows(this.table, list)))
+    const { columns, values } = insertRows(this.table, list)
+    const ast = this.ast
+    return make(insertMethods, this.table, Object.freeze({ kind: 'insert', ctes: ast.ctes, table: ast.table, columns, values, onConflict: ast.onConflict, returning: ast.returning }))
   },
   fromSelect(this: MutationState<InsertNode>, query: { ast: SelectNode | CompoundNode }) {
     const outputs = outputsOf(query.ast)
@@ -231,13 +301,23 @@ const deleteMethods = {
 
 const NONE: readonly never[] = Object.freeze([])
 
+/** A verb's starting builder per table object: builders are immutable, so one serves every call. */
+function starter<TNode>(cache: WeakMap<AnyTable, object>, methods: object, table: AnyTable, ast: (table: AnyTable) => TNode): never {
+  let builder = cache.get(table)
+  if (!builder) cache.set(table, (builder = make(methods, table, ast(table))))
+  return builder as never
+}
+
+const inserts = new WeakMap<AnyTable, object>()
+const updates = new WeakMap<AnyTable, object>()
+const deletes = new WeakMap<AnyTable, object>()
+
 /**
  * Start an INSERT.
  * @example insert(users).values({ username: 'alice', email: 'a@example.com' }).returning()
  */
 export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TTable> {
-  const ast: InsertNode = Object.freeze({ kind: 'insert', ctes: NONE, table: tableNode(table), columns: NONE, values: NONE, returning: NONE })
-  return make(insertMethods, table, ast)
+  return starter(inserts, insertMethods, table, (t): InsertNode => Object.freeze({ kind: 'insert', ctes: NONE, table: tableNode(t), columns: NONE, values: NONE, returning: NONE }))
 }
 
 /**
@@ -245,8 +325,7 @@ export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TT
  * @example update(users).set({ bio: 'Legacy user' }).where(lt(users.createdAt, cutoff))
  */
 export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
-  const ast: UpdateNode = Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(table), set: NONE, returning: NONE })
-  return make(updateMethods, table, ast)
+  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, where: undefined, returning: NONE }))
 }
 
 /**
@@ -254,8 +333,7 @@ export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TT
  * @example deleteFrom(users).where(eq(users.id, 1))
  */
 export function deleteFrom<TTable extends AnyTable>(table: TTable): DeleteBuilder<TTable> {
-  const ast: DeleteNode = Object.freeze({ kind: 'delete', ctes: NONE, table: tableNode(table), returning: NONE })
-  return make(deleteMethods, table, ast)
+  return starter(deletes, deleteMethods, table, (t): DeleteNode => Object.freeze({ kind: 'delete', ctes: NONE, table: tableNode(t), returning: NONE }))
 }
 
 /** The value proposed for insertion, inside `onConflictDoUpdate({ set })` (`excluded.col` / `VALUES(col)`). */

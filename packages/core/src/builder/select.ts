@@ -191,6 +191,16 @@ const EMPTY: readonly never[] = Object.freeze([])
  * @example select({ id: users.id, name: users.username }).from(users)
  */
 export function select<const TSel extends Selection>(selection: TSel): SelectOf<TSel> {
+  if (!(TABLE in selection)) return start(selection) as never
+  // A whole table: builders are immutable, so one starting builder per table object serves every call.
+  let builder = tableSelects.get(selection)
+  if (!builder) tableSelects.set(selection, (builder = start(selection)))
+  return builder as never
+}
+
+const tableSelects = new WeakMap<object, Builder>()
+
+function start(selection: Selection): Builder {
   const { nodes, groups, single } = selectionNodes(selection)
   const isSource = TABLE in selection || DERIVED_KEY in selection
   const from = isSource ? fromNode(selection) : undefined
@@ -211,5 +221,5 @@ export function select<const TSel extends Selection>(selection: TSel): SelectOf<
     nullableGroups: undefined,
     single: single || undefined,
   })
-  return make({ ast, groups, nullable: EMPTY, scopes: from ? [scopeOf(selection)] : EMPTY }) as never
+  return make({ ast, groups, nullable: EMPTY, scopes: from ? Object.freeze([scopeOf(selection)]) : EMPTY })
 }

@@ -44,6 +44,8 @@ export interface Dialect {
   decode(value: unknown, type: ColumnMeta): unknown
   /** One decode function per column for reading rows (non-null values only); `undefined` when values pass through. */
   decoder?(type: ColumnMeta): ((value: unknown) => unknown) | undefined
+  /** One encode function per column for binding non-null values; `undefined` when values pass through. */
+  encoder?(type: ColumnMeta): ((value: unknown) => unknown) | undefined
   /** The SQL type for a column in DDL. */
   columnType(column: ColumnMeta): string
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */

@@ -33,6 +33,8 @@ export interface ValueCodec {
   decode(value: unknown, column: ColumnMeta): unknown
   /** The decode function of one column for non-null values, or `undefined` when they pass through. */
   decoder(column: ColumnMeta): ((value: unknown) => unknown) | undefined
+  /** The encode function of one column for non-null values, or `undefined` when they pass through. */
+  encoder(column: ColumnMeta): ((value: unknown) => unknown) | undefined
 }
 
 /**
@@ -74,6 +76,10 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
       if (PASS_THROUGH.has(column.type)) return undefined
       const decode = decoders[column.type]
       return (value) => decode(value, column)
+    },
+    encoder(column) {
+      const encode = encoders[column.type]
+      return encode === same ? undefined : (value) => encode(value, column)
     },
   }
 }
@@ -189,17 +195,43 @@ export function formatDate(date: Date): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
 }
 
+/** `'00'`…`'99'` and `'000'`…`'999'`: fixed-width fields without padStart. */
+const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i)
+const PAD3 = Array.from({ length: 1000 }, (_, i) => (i < 10 ? '00' : i < 100 ? '0' : '') + i)
+const DAY_MS = 86_400_000
+
+/** The last instant formatted, and its text. */
+let last = { time: NaN, offset: '', text: '' }
+
 /**
  * `'YYYY-MM-DD HH:MM:SS.SSS'` in UTC followed by `offset`: the form that sorts as text and compares
  * with SQLite's `CURRENT_TIMESTAMP`, and that every server parses. Years 1–9999 only.
  */
 export function formatTimestamp(date: Date, offset = ''): string {
-  const year = date.getUTCFullYear()
-  if (Number.isNaN(year)) throw new TypeError('invalid Date')
+  // From the epoch milliseconds in small-integer arithmetic (H. Hinnant's civil_from_days):
+  // several times faster than `toISOString`, or than the Date's UTC getters.
+  const time = date.getTime()
+  if (Number.isNaN(time)) throw new TypeError('invalid Date')
+  // The same instant is often bound many times running (a batch's createdAt, a fixed cutoff).
+  if (time === last.time && offset === last.offset) return last.text
+  const days = Math.floor(time / DAY_MS)
+  const ms = time - days * DAY_MS
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0
+  const doy = doe - (365 * yoe + (yoe >> 2) - ((yoe / 100) | 0))
+  const mp = ((5 * doy + 2) / 153) | 0
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
   if (year < 1 || year > 9999) throw new RangeError(`timestamp year ${year} is outside 1..9999`)
-  // Years 1–9999 print as four digits in ISO form: `YYYY-MM-DDTHH:MM:SS.sssZ`, natively and fast.
-  const iso = date.toISOString()
-  return iso.slice(0, 10) + ' ' + iso.slice(11, 23) + offset
+  const day = doy - (((153 * mp + 2) / 5) | 0) + 1
+  const seconds = (ms / 1000) | 0
+  const text =
+    (year < 1000 ? pad(year, 4) : '' + year) + '-' + PAD2[month] + '-' + PAD2[day] + ' ' +
+    PAD2[(seconds / 3600) | 0] + ':' + PAD2[((seconds / 60) | 0) % 60] + ':' + PAD2[seconds % 60] + '.' + PAD3[ms - seconds * 1000] + offset
+  last = { time, offset, text }
+  return text
 }
 
 const TIMESTAMP_TEXT =

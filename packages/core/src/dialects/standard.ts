@@ -3,9 +3,17 @@
  */
 import type { Dialect } from './dialect'
 
+/** Quoted identifiers: a schema has few names and each is quoted on every compile. Bounded. */
+const doubleQuoted = new Map<string, string>()
+
 /** Double-quote an identifier, doubling embedded quotes. */
 export function doubleQuote(name: string): string {
-  return '"' + (name.includes('"') ? name.split('"').join('""') : name) + '"'
+  let quoted = doubleQuoted.get(name)
+  if (quoted === undefined) {
+    quoted = '"' + (name.includes('"') ? name.split('"').join('""') : name) + '"'
+    if (doubleQuoted.size < 4096) doubleQuoted.set(name, quoted)
+  }
+  return quoted
 }
 
 /**

@@ -14,7 +14,10 @@ type Num = number | bigint | string | null
 
 function func(name: string, args: readonly unknown[], type?: ColumnType | ReturnType<typeof columnTypeOf>, extra?: Partial<FuncNode>): Node {
   const meta = typeof type === 'string' ? typeMeta(type) : type
-  return Object.freeze({ kind: 'func', name, args: Object.freeze(args.map((a) => operand(a))), type: meta, ...extra }) as Node
+  const nodes: Node[] = []
+  for (let i = 0; i < args.length; i++) nodes.push(operand(args[i]))
+  // Every field written out (no spread): one hidden class for every function node.
+  return Object.freeze({ kind: 'func', name, args: Object.freeze(nodes), type: meta, distinct: extra?.distinct, star: extra?.star }) as Node
 }
 
 /** `COUNT(*)`, or `COUNT(expr)`; always a `number` on every dialect. */

@@ -16,10 +16,16 @@ export function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: string }).kind as string)
 }
 
-/** The FROM node of a table object (or alias). */
+const tableNodes = new WeakMap<object, TableNode>()
+
+/** The FROM node of a table object (or alias), made once per (frozen, long-lived) table object. */
 export function tableNode(table: object): TableNode {
-  const t = table as { [TABLE]: TableNode['meta']; [ALIAS]?: string }
-  return Object.freeze({ kind: 'table', meta: t[TABLE], alias: t[ALIAS] })
+  let node = tableNodes.get(table)
+  if (!node) {
+    const t = table as { [TABLE]: TableNode['meta']; [ALIAS]?: string }
+    tableNodes.set(table, (node = Object.freeze({ kind: 'table', meta: t[TABLE], alias: t[ALIAS] })))
+  }
+  return node
 }
 
 /**
@@ -27,7 +33,8 @@ export function tableNode(table: object): TableNode {
  * anything else is a bound value typed by `type` (the column it meets).
  */
 export function operand(value: unknown, type?: ColumnMeta): Node {
-  if (typeof value === 'object' && value !== null) {
+  // A Date, the commonest object operand, skips the node, table and builder probes.
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
     if (isNode(value)) return value
     if (TABLE in value) return tableNode(value)
     if ('ast' in value) return Object.freeze({ kind: 'subquery', query: (value as { ast: never }).ast })

@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect'
 import { jsonPathLiteral, standard } from '../standard'
 import { castType, columnType } from './column-types'
-import { decode, decoder, encode } from './values'
+import { decode, decoder, encode, encoder } from './values'
 
 /** The MySQL / MariaDB dialect. */
 export const mysqlDialect: Dialect = Object.freeze({
@@ -29,6 +29,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   encode,
   decode,
   decoder,
+  encoder,
   columnType,
   castType,
   shareLock: 'LOCK IN SHARE MODE',

@@ -5,7 +5,7 @@
 import type { Dialect } from '../dialect'
 import { standard } from '../standard'
 import { columnType } from './column-types'
-import { decode, decoder, encode } from './values'
+import { decode, decoder, encode, encoder } from './values'
 
 /** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
 function pathArray(path: readonly (string | number)[]): string {
@@ -38,6 +38,7 @@ export const postgresDialect: Dialect = Object.freeze({
   encode,
   decode,
   decoder,
+  encoder,
   columnType,
   functions: { now: 'CURRENT_TIMESTAMP' },
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,

@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect'
 import { jsonPathLiteral, standard } from '../standard'
 import { columnType } from './column-types'
-import { decode, decoder, encode } from './values'
+import { decode, decoder, encode, encoder } from './values'
 
 /** The SQLite dialect. */
 export const sqliteDialect: Dialect = Object.freeze({
@@ -28,6 +28,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   encode,
   decode,
   decoder,
+  encoder,
   columnType,
   functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,

@@ -22,3 +22,6 @@ export const decode = codec.decode
 
 /** One decode function per column for reading rows (`undefined`: values pass through). */
 export const decoder = codec.decoder
+
+/** One encode function per column for binding non-null values (`undefined`: values pass through). */
+export const encoder = codec.encoder
