@@ -11,9 +11,9 @@ import { selectinLevel } from './selectin'
 
 /** Pulls every object reachable through loaded save-update relations into the session. */
 export function cascadeSaves(reg: Registry): void {
-  for (const state of [...reg.pending, ...identityStates(reg)]) {
-    if (state.status !== 'deleted') cascadeAdd(reg, state)
-  }
+  // Objects a cascade adds join `pending` during the loop; they have been cascaded from already.
+  for (const state of reg.pending) cascadeAdd(reg, state)
+  for (const table of reg.identity.values()) for (const state of table.values()) if (state.status !== 'deleted') cascadeAdd(reg, state)
 }
 
 /** Marks an entity for deletion (a pending one is simply dropped). */
@@ -30,6 +30,7 @@ export function markDeleted(reg: Registry, state: EntityState): void {
 
 /** Marks children removed from a delete-orphan collection (or whose parent reference was cleared). */
 export function markOrphans(reg: Registry): void {
+  if (!mayOrphan(reg)) return
   const live = [...identityStates(reg), ...reg.pending].filter((s) => s.status === 'persistent' || s.status === 'pending')
   // Children held by some loaded collection of a relation (moved, not orphaned), computed once per relation.
   const held = new Map<ResolvedRelation, Set<Entity>>()
@@ -45,20 +46,30 @@ export function markOrphans(reg: Registry): void {
     if (state.status !== 'persistent') continue
     for (const rel of state.info.relations) {
       if (!state.loaded.has(rel.key)) continue
-      if (rel.many && !rel.through && rel.meta.cascade.includes('delete-orphan')) {
+      if (rel.many && !rel.through && rel.deleteOrphan) {
         const current = new Set(members(state.obj[rel.key]))
         for (const old of members(state.relSnapshot.get(rel.key))) {
           if (current.has(old) || heldBy(rel).has(old)) continue
           const child = stateOf(old)
           if (child && child.status === 'persistent' && !reparented(child, rel.back, state.obj)) markDeleted(reg, child)
         }
-      } else if (!rel.many && rel.back) {
-        const backRel = rel.target.relations[rel.back]
-        if (!backRel?.cascade.includes('delete-orphan')) continue
+      } else if (!rel.many && rel.backDeleteOrphan) {
         if (state.obj[rel.key] === null && state.relSnapshot.get(rel.key)) markDeleted(reg, state)
       }
     }
   }
+}
+
+/** True when some persistent entity's table has a relation that can orphan a row. */
+function mayOrphan(reg: Registry): boolean {
+  for (const table of reg.identity.values()) {
+    // One table's entities share their TableInfo: the first one answers for all.
+    for (const state of table.values()) {
+      if (state.info.orphans) return true
+      break
+    }
+  }
+  return false
 }
 
 /** True when the child now points at a parent other than `from` (moved, not orphaned). */

@@ -41,8 +41,8 @@ export interface EntityState {
   relSnapshot: ReadonlyMap<string, RelationValue>
   /** What each loaded relation held at the last commit or load. */
   relCommitted: ReadonlyMap<string, RelationValue>
-  /** Columns a flush filled in from the database, undone when a rollback expunges a new row. */
-  generated: string[] | undefined
+  /** Columns a flush filled in from the database, undone when a rollback expunges a new row (often shared: change it with `markGenerated`). */
+  generated: readonly string[] | undefined
 }
 
 /**
@@ -235,6 +235,23 @@ function entityBuilder(info: TableInfo): (row: Entity) => Entity {
   }
 }
 
+/**
+ * Lists of generated columns shared between entities, never changed: the rows of one insert get
+ * the same columns filled in the same order, so each list leads on to the next by one key.
+ */
+const generatedNext = new WeakMap<readonly string[], Map<string, readonly string[]>>()
+const NO_KEYS: readonly string[] = Object.freeze([])
+
+/** Records that the flush filled in `key` (a rollback that drops the new row deletes it again). */
+export function markGenerated(state: EntityState, key: string): void {
+  const current = state.generated ?? NO_KEYS
+  let next = generatedNext.get(current)
+  if (!next) generatedNext.set(current, (next = new Map()))
+  let list = next.get(key)
+  if (!list) next.set(key, (list = Object.freeze([...current, key])))
+  state.generated = list
+}
+
 /** Marks the state as loaded from the database: snapshot taken, identity known. */
 export function markLoaded(state: EntityState): void {
   state.snapshot = state.info.takeSnapshot(state.obj)
@@ -292,8 +309,35 @@ export function installAccessors(obj: Entity, info: TableInfo): void {
   if (info.relations.length === 0 || Object.getPrototypeOf(obj) === prototypes.get(info)) return
   const descriptors = relationAccessors(info)
   info.relations.forEach((rel, i) => {
-    if (!Object.prototype.hasOwnProperty.call(obj, rel.key)) Object.defineProperty(obj, rel.key, descriptors[i])
+    if (!hasOwn(obj, rel.key)) Object.defineProperty(obj, rel.key, descriptors[i])
   })
+}
+
+const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key)
+
+/**
+ * Readies an object passed to `add()` in one pass over its table's relations: a relation it holds
+ * is loaded, a missing collection becomes `[]` (loaded), a missing to-one relation gets the
+ * throwing accessor (as `installAccessors` does).
+ */
+export function prepareAdded(state: EntityState): void {
+  const { obj, info } = state
+  const relations = info.relations
+  if (relations.length === 0) return
+  const proto = Object.getPrototypeOf(obj)
+  const plain = proto === Object.prototype
+  const accessorsNeeded = !plain && proto === prototypes.get(info) ? undefined : relationAccessors(info)
+  for (let i = 0; i < relations.length; i++) {
+    const rel = relations[i]
+    const own = hasOwn(obj, rel.key)
+    if (own && hasOwnRelation(obj, rel.key)) markRelationLoaded(state, rel.key)
+    else if (rel.many) {
+      // A plain object has no accessor to shadow yet: an assignment makes the same property, faster.
+      if (plain) obj[rel.key] = []
+      else setRelation(obj, rel.key, [])
+      markRelationLoaded(state, rel.key)
+    } else if (!own && accessorsNeeded) Object.defineProperty(obj, rel.key, accessorsNeeded[i])
+  }
 }
 
 /** Takes a relation value off the object: reading the relation throws again. */
@@ -315,7 +359,7 @@ const RELATION_PROPERTY: PropertyDescriptor = { value: undefined, writable: true
 
 /** True when the object holds the relation itself (loaded or assigned). */
 export function hasOwnRelation(obj: Entity, key: string): boolean {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) return false
+  if (!hasOwn(obj, key)) return false
   const desc = Object.getOwnPropertyDescriptor(obj, key)
   return desc !== undefined && 'value' in desc
 }
@@ -339,7 +383,7 @@ export function loadRelation(state: EntityState, rel: ResolvedRelation, value: E
 
 /** The current members of a loaded relation, as a list. */
 export function members(value: unknown): readonly Entity[] {
-  if (value === null || value === undefined) return []
+  if (value === null || value === undefined) return NO_ENTITIES
   return Array.isArray(value) ? (value as Entity[]) : [value as Entity]
 }
 

@@ -6,7 +6,7 @@
  */
 import { members, sameList, stateOf, type EntityState } from './entity'
 import { SessionError } from './errors'
-import { identityStates, type Registry } from './registry'
+import type { Registry } from './registry'
 import { unchanged } from './snapshot'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 import { sortComponents, type Component } from './topo-sort'
@@ -57,7 +57,8 @@ export interface TableWork {
 export interface FlushPlan {
   /** Tables in dependency order (referenced tables first); cyclic components need row-level order. */
   readonly order: readonly Component<TableWork>[]
-  readonly bindings: ReadonlyMap<EntityState, Binding[]>
+  /** Per child, its bindings: one binding alone, or a list (read them with `bindingsOf`). */
+  readonly bindings: ReadonlyMap<EntityState, Binding | readonly Binding[]>
   readonly linksAdded: readonly Link[]
   readonly linksRemoved: readonly Link[]
   readonly deleted: readonly EntityState[]
@@ -80,11 +81,19 @@ export function planFlush(reg: Registry): FlushPlan {
     return (last = w)
   }
   // Per child, one binding per column (a row has few foreign-key columns: a list beats a map).
-  const bindings = new Map<EntityState, Binding[]>()
+  // Most children have one binding: it is stored alone, without a list around it.
+  const bindings = new Map<EntityState, Binding | Binding[]>()
   const bind = (child: EntityState, parent: EntityState | null, columns: readonly string[], parentColumns: readonly string[], rank: number, rel: ResolvedRelation, origin: EntityState) => {
     if (child.status === 'deleted' || child.status === 'detached') return
-    let list = bindings.get(child)
-    if (!list) bindings.set(child, (list = []))
+    const had = bindings.get(child)
+    if (had === undefined && columns.length === 1) {
+      bindings.set(child, { child, column: columns[0], parent, parentColumn: parentColumns[0], rank, rel, origin })
+      return
+    }
+    let list: Binding[]
+    if (had === undefined) bindings.set(child, (list = []))
+    else if (Array.isArray(had)) list = had
+    else bindings.set(child, (list = [had as Binding]))
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]
       let at = list.length - 1
@@ -97,8 +106,7 @@ export function planFlush(reg: Registry): FlushPlan {
   const added = new Map<string, Link>()
   const removed = new Map<string, Link>()
 
-  const live = [...reg.pending, ...identityStates(reg).filter((s) => s.status === 'persistent')]
-  for (const state of live) {
+  const visit = (state: EntityState): void => {
     refuseComputedWrites(state)
     if (state.status === 'pending') work(state.info).inserts.push(state)
     else work(state.info).updates.push(state)
@@ -139,6 +147,8 @@ export function planFlush(reg: Registry): FlushPlan {
       }
     }
   }
+  for (const state of reg.pending) visit(state)
+  for (const table of reg.identity.values()) for (const state of table.values()) if (state.status === 'persistent') visit(state)
 
   const deleted = [...reg.deleted]
   const dead = new Set(deleted)
@@ -178,6 +188,13 @@ export function planFlush(reg: Registry): FlushPlan {
 }
 
 const NO_MEMBERS: ReadonlySet<unknown> = new Set()
+const NO_BINDINGS: readonly Binding[] = Object.freeze([])
+
+/** The bindings of one child in a plan, as a list. */
+export function bindingsOf(plan: FlushPlan, child: EntityState): readonly Binding[] {
+  const found = plan.bindings.get(child)
+  return found === undefined ? NO_BINDINGS : Array.isArray(found) ? found : [found as Binding]
+}
 
 /** A computed field is never written: a value set on a new object, or changed on a loaded one, is a mistake to report. */
 function refuseComputedWrites(state: EntityState): void {

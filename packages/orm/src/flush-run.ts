@@ -5,10 +5,10 @@
  * nullable foreign key allows it.
  */
 import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
-import { identityKey, pkValues, sameList, type Entity, type EntityState } from './entity'
+import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity'
 import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
-import type { Binding, FlushPlan, Link, TableWork } from './flush-plan'
+import { bindingsOf, type Binding, type FlushPlan, type Link, type TableWork } from './flush-plan'
 import { chunks, inTuples, tupleKey } from './load-context'
 import { changedColumns, restored } from './snapshot'
 import type { TableInfo } from './tables'
@@ -41,7 +41,7 @@ function refs(info: TableInfo): Refs {
 
 /** Sets a value the flush decided, remembering keys that were empty (a rollback clears them on new rows). */
 function assign(state: EntityState, key: string, value: unknown): void {
-  if (state.obj[key] === undefined && state.status === 'pending') (state.generated ??= []).push(key)
+  if (state.obj[key] === undefined && state.status === 'pending') markGenerated(state, key)
   state.obj[key] = value
 }
 
@@ -67,14 +67,19 @@ export async function runPlan(plan: FlushPlan, r: FlushRunner): Promise<FlushDon
 }
 
 function applyBindings(state: EntityState, plan: FlushPlan, deferred: readonly Binding[]): void {
-  for (const b of plan.bindings.get(state) ?? []) {
-    if (deferred.includes(b)) continue
-    const value = b.parent ? b.parent.obj[b.parentColumn] : null
-    if (b.parent && (value === undefined || value === null)) {
-      throw new SessionError(`cannot set ${state.info.meta.key}.${b.column}: the ${b.parent.info.meta.key} it refers to has no ${b.parentColumn} yet`)
-    }
-    if (state.obj[b.column] !== value) assign(state, b.column, value)
+  const found = plan.bindings.get(state)
+  if (found === undefined) return
+  if (!Array.isArray(found)) applyBinding(state, found as Binding, deferred)
+  else for (const b of found as readonly Binding[]) applyBinding(state, b, deferred)
+}
+
+function applyBinding(state: EntityState, b: Binding, deferred: readonly Binding[]): void {
+  if (deferred.length && deferred.includes(b)) return
+  const value = b.parent ? b.parent.obj[b.parentColumn] : null
+  if (b.parent && (value === undefined || value === null)) {
+    throw new SessionError(`cannot set ${state.info.meta.key}.${b.column}: the ${b.parent.info.meta.key} it refers to has no ${b.parentColumn} yet`)
   }
+  if (state.obj[b.column] !== value) assign(state, b.column, value)
 }
 
 async function fire(r: FlushRunner, event: TableEventName, info: TableInfo, states: readonly EntityState[]): Promise<void> {
@@ -90,19 +95,27 @@ async function insertRows(info: TableInfo, states: readonly EntityState[], plan:
   await fire(r, 'beforeInsert', info, states)
   const groups = new Map<string, { columns: string[]; states: EntityState[] }>()
   let last: { columns: string[]; states: EntityState[] } | undefined
+  const { stored } = info
   for (const s of states) {
-    const columns: string[] = []
-    for (const c of info.stored) {
-      if (s.obj[c.key] === undefined && c.hasDefault) assign(s, c.key, typeof c.default === 'function' ? (c.default as () => unknown)() : c.default)
-      if (s.obj[c.key] !== undefined) columns.push(c.key)
+    const { obj } = s
+    // Rows mostly come in runs of one shape: compare with the previous row's columns before listing them.
+    let same = last !== undefined
+    let n = 0
+    for (let i = 0; i < stored.length; i++) {
+      const c = stored[i]
+      if (obj[c.key] === undefined && c.hasDefault) assign(s, c.key, typeof c.default === 'function' ? (c.default as () => unknown)() : c.default)
+      if (obj[c.key] !== undefined) {
+        if (same && last!.columns[n] !== c.key) same = false
+        n++
+      }
     }
-    // Rows mostly come in runs of one shape: compare with the previous row's before keying a map.
-    if (!last || !sameList(last.columns, columns)) {
+    if (!same || n !== last!.columns.length) {
+      const columns = stored.filter((c) => obj[c.key] !== undefined).map((c) => c.key)
       const key = columns.join(',')
       last = groups.get(key)
       if (!last) groups.set(key, (last = { columns, states: [] }))
     }
-    last.states.push(s)
+    last!.states.push(s)
   }
   for (const group of groups.values()) await insertGroup(info, group.columns, group.states, r)
   for (const s of states) done.inserted.push(s)
@@ -113,6 +126,12 @@ function comparePk(a: unknown, b: unknown): number {
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
 }
 
+/** True when the rows' `key` values ascend (as RETURNING gives them on PostgreSQL and SQLite). */
+function ascending(rows: readonly Entity[], key: string): boolean {
+  for (let i = 1; i < rows.length; i++) if (comparePk(rows[i - 1][key], rows[i][key]) > 0) return false
+  return true
+}
+
 /** What an INSERT of `columns` reads back: the primary key and the columns the database fills (computed, server defaults left out). */
 function readBack(info: TableInfo, columns: readonly string[]): ColumnMeta[] {
   const out = info.pk.slice()
@@ -120,14 +139,40 @@ function readBack(info: TableInfo, columns: readonly string[]): ColumnMeta[] {
   return out
 }
 
-async function insertGroup(info: TableInfo, columns: readonly string[], states: readonly EntityState[], r: FlushRunner): Promise<void> {
-  const rows = new Array<Record<string, unknown>>(states.length)
-  for (let i = 0; i < states.length; i++) {
-    const obj = states[i].obj
-    const row: Record<string, unknown> = {}
-    for (const c of columns) row[c] = obj[c]
-    rows[i] = row
+type RowBuilder = (obj: Entity) => Record<string, unknown>
+const rowBuilders = new WeakMap<TableInfo, Map<string, RowBuilder>>()
+
+/**
+ * The function copying `columns` of an entity into an INSERT row, generated once per table and
+ * column set: an object literal, so every row has one V8 shape (read fast by `values()`).
+ */
+function rowBuilder(info: TableInfo, columns: readonly string[]): RowBuilder {
+  let byColumns = rowBuilders.get(info)
+  if (!byColumns) rowBuilders.set(info, (byColumns = new Map()))
+  const key = columns.join(',')
+  let build = byColumns.get(key)
+  if (build) return build
+  try {
+    if (columns.includes('__proto__')) throw new Error('not a plain property name')
+    const fields = columns.map((c) => `${JSON.stringify(c)}: o[${JSON.stringify(c)}]`)
+    // eslint-disable-next-line no-new-func
+    build = new Function(`return function insertRow(o) { return { ${fields.join(', ')} } }`)() as RowBuilder
+  } catch {
+    // Where code generation is not allowed.
+    build = (obj) => {
+      const row: Record<string, unknown> = {}
+      for (const c of columns) row[c] = obj[c]
+      return row
+    }
   }
+  byColumns.set(key, build)
+  return build
+}
+
+async function insertGroup(info: TableInfo, columns: readonly string[], states: readonly EntityState[], r: FlushRunner): Promise<void> {
+  const build = rowBuilder(info, columns)
+  const rows = new Array<Record<string, unknown>>(states.length)
+  for (let i = 0; i < states.length; i++) rows[i] = build(states[i].obj)
   const auto = info.autoPk && !columns.includes(info.autoPk.key) ? info.autoPk : undefined
   const back = readBack(info, columns)
   // Values the rows were given stay as given: only the key and what the database filled come back.
@@ -138,7 +183,7 @@ async function insertGroup(info: TableInfo, columns: readonly string[], states: 
     const returned = (result.rows ?? []) as Entity[]
     if (returned.length !== states.length) throw new SessionError(`inserting ${states.length} ${info.meta.key} rows returned ${returned.length}`)
     if (auto) {
-      returned.sort((a, b) => comparePk(a[auto.key], b[auto.key]))
+      if (!ascending(returned, auto.key)) returned.sort((a, b) => comparePk(a[auto.key], b[auto.key]))
       states.forEach((s, i) => fill(s, returned[i], back))
     } else {
       const byKey = new Map(returned.map((row) => [identityKey(info, pkValues(info, row)), row]))
@@ -306,13 +351,13 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
 async function saveCycle(component: Component<TableWork>, plan: FlushPlan, r: FlushRunner, done: FlushDone, deferred: Binding[]): Promise<void> {
   const waiting = new Set(component.nodes.flatMap((w) => w.inserts))
   const dependsOn = (s: EntityState): EntityState[] =>
-    (plan.bindings.get(s) ?? []).filter((b) => b.parent && waiting.has(b.parent) && b.parent !== s && !deferred.includes(b)).map((b) => b.parent!)
-  const selfRefs = [...waiting].flatMap((s) => (plan.bindings.get(s) ?? []).filter((b) => b.parent === s))
+    bindingsOf(plan, s).filter((b) => b.parent && waiting.has(b.parent) && b.parent !== s && !deferred.includes(b)).map((b) => b.parent!)
+  const selfRefs = [...waiting].flatMap((s) => bindingsOf(plan, s).filter((b) => b.parent === s))
   deferred.push(...selfRefs)
   while (waiting.size) {
     const ready = [...waiting].filter((s) => dependsOn(s).length === 0)
     if (ready.length === 0) {
-      const breakable = [...waiting].flatMap((s) => plan.bindings.get(s) ?? []).find((b) => b.parent && waiting.has(b.parent) && !deferred.includes(b) && b.child.info.meta.columns[b.column].nullable)
+      const breakable = [...waiting].flatMap((s) => bindingsOf(plan, s)).find((b) => b.parent && waiting.has(b.parent) && !deferred.includes(b) && b.child.info.meta.columns[b.column].nullable)
       if (!breakable) {
         throw new SessionError(`cannot order the inserts of ${component.nodes.map((w) => w.info.meta.key).join(', ')}: their rows refer to each other through NOT NULL foreign keys`)
       }

@@ -2,12 +2,12 @@
  * After a flush succeeds: new rows enter the identity map, snapshots are retaken, and both
  * sides of every `backPopulates` pair are brought into agreement where they are loaded.
  */
-import { entityKey, identityKey, members, setRelation, snapshotRelations, stateOf, type Entity, type EntityState } from './entity'
+import { entityKey, identityKey, members, setRelation, snapshotRelations, stateOf, type Entity, type EntityState, type IdentityKey } from './entity'
 import type { FlushDone, } from './flush-run'
 import type { Binding, FlushPlan, Link } from './flush-plan'
-import { dropIdentity, findIdentity, putIdentity, type Registry } from './registry'
+import { dropIdentity, findIdentity, identityTable, putIdentity, type Registry } from './registry'
 import { restored } from './snapshot'
-import { tableInfo, type ResolvedRelation } from './tables'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 
 function removeFrom(list: unknown, item: Entity): void {
   if (!Array.isArray(list)) return
@@ -78,7 +78,12 @@ function detachDeleted(reg: Registry, state: EntityState): void {
 
 /** Records a successful flush: identity map, statuses, snapshots, both sides of relations. */
 export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): void {
-  for (const bindings of plan.bindings.values()) {
+  for (const found of plan.bindings.values()) {
+    if (!Array.isArray(found)) {
+      syncBinding(reg, found as Binding)
+      continue
+    }
+    const bindings = found as readonly Binding[]
     if (bindings.length === 1) {
       syncBinding(reg, bindings[0])
       continue
@@ -94,14 +99,24 @@ export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): vo
   for (const link of plan.linksRemoved) syncLink(link, false)
   for (const state of done.deleted) detachDeleted(reg, state)
 
+  // Inserted rows come table by table: the identity map of the last table is kept at hand.
+  let info: TableInfo | undefined
+  let table: Map<IdentityKey, EntityState> | undefined
+  let wasPending = 0
   for (const state of done.inserted) {
-    reg.pending.delete(state)
+    // Pending objects of this session are exactly those in `reg.pending`.
+    if (state.status === 'pending' && state.owner === reg.owner) wasPending++
     state.status = 'persistent'
-    state.key = entityKey(state.info, state.obj)
-    putIdentity(reg, state)
-    reg.inserted.add(state)
+    const key = (state.key = entityKey(state.info, state.obj))
+    if (key !== undefined) {
+      if (state.info !== info) table = identityTable(reg, (info = state.info))
+      table!.set(key, state)
+    }
     state.snapshot = state.info.takeSnapshot(state.obj)
   }
+  // Usually the flush inserted every pending object: emptying the set costs less than deleting each.
+  if (wasPending === reg.pending.size) reg.pending.clear()
+  else for (const state of done.inserted) reg.pending.delete(state)
   for (const state of done.updated) {
     state.snapshot = state.info.takeSnapshot(state.obj)
     const key = entityKey(state.info, state.obj)

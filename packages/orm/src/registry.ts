@@ -2,9 +2,9 @@
  * The session's bookkeeping as plain data: the identity map, what was added or marked for
  * deletion, and what the open transaction has flushed (so a rollback can undo it in memory).
  */
-import { entityFromRow, entityKey, hasOwnRelation, installAccessors, markLoaded, markRelationLoaded, members, setRelation, stateOf, track, type Entity, type EntityState, type IdentityKey } from './entity'
+import { entityFromRow, entityKey, markLoaded, prepareAdded, stateOf, track, type Entity, type EntityState, type IdentityKey } from './entity'
 import { SessionError } from './errors'
-import { tableInfo, type TableInfo } from './tables'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 
 /** Everything one session tracks. */
 export interface Registry {
@@ -18,15 +18,16 @@ export interface Registry {
   readonly deleted: Set<EntityState>
   /** Soft-deleted (the marker column set), not yet flushed. */
   readonly softDeleted: Set<EntityState>
-  /** Inserted by a flush of the open transaction. */
-  readonly inserted: Set<EntityState>
-  /** Deleted by a flush of the open transaction. */
+  /**
+   * Deleted by a flush of the open transaction. (Rows inserted by it need no set of their own:
+   * they are the entities without a `committed` snapshot, in the identity map or in `removed`.)
+   */
   readonly removed: Set<EntityState>
 }
 
 /** An empty registry for a session. */
 export function createRegistry(owner: object): Registry {
-  return { owner, identity: new Map(), pending: new Set(), deleted: new Set(), softDeleted: new Set(), inserted: new Set(), removed: new Set() }
+  return { owner, identity: new Map(), pending: new Set(), deleted: new Set(), softDeleted: new Set(), removed: new Set() }
 }
 
 /** The entity of `info` with identity-map key `key`, if the session holds one. */
@@ -34,12 +35,17 @@ export function findIdentity(reg: Registry, info: TableInfo, key: IdentityKey | 
   return key === undefined ? undefined : reg.identity.get(info.meta.key)?.get(key)
 }
 
+/** The identity map of one table (made on first use). */
+export function identityTable(reg: Registry, info: TableInfo): Map<IdentityKey, EntityState> {
+  let table = reg.identity.get(info.meta.key)
+  if (!table) reg.identity.set(info.meta.key, (table = new Map()))
+  return table
+}
+
 /** Puts an entity in the identity map under its `key`. */
 export function putIdentity(reg: Registry, state: EntityState): void {
   if (state.key === undefined) return
-  let table = reg.identity.get(state.info.meta.key)
-  if (!table) reg.identity.set(state.info.meta.key, (table = new Map()))
-  table.set(state.key, state)
+  identityTable(reg, state.info).set(state.key, state)
 }
 
 /** Takes an entity out of the identity map (when it is the one its key maps to). */
@@ -93,17 +99,7 @@ export function addObject(reg: Registry, value: unknown, info: TableInfo): Entit
     state = existing ?? track(obj, info, reg.owner, 'pending')
     state.owner = reg.owner
     state.status = 'pending'
-    const plain = Object.getPrototypeOf(obj) === Object.prototype
-    for (const rel of info.relations) {
-      if (hasOwnRelation(obj, rel.key)) markRelationLoaded(state, rel.key)
-      else if (rel.many) {
-        // A plain object has no accessor to shadow yet: an assignment makes the same property, faster.
-        if (plain) obj[rel.key] = []
-        else setRelation(obj, rel.key, [])
-        markRelationLoaded(state, rel.key)
-      }
-    }
-    installAccessors(obj, info)
+    prepareAdded(state)
     reg.pending.add(state)
   }
   cascadeAdd(reg, state)
@@ -112,16 +108,25 @@ export function addObject(reg: Registry, value: unknown, info: TableInfo): Entit
 
 /** Adds the objects reachable through `state`'s loaded save-update relations. */
 export function cascadeAdd(reg: Registry, state: EntityState): void {
-  for (const rel of state.info.relations) {
+  const { relations } = state.info
+  for (let i = 0; i < relations.length; i++) {
+    const rel = relations[i]
     if (!rel.saveUpdate || !state.loaded.has(rel.key)) continue
     const value = state.obj[rel.key]
-    if (rel.many && !Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
-    for (const member of members(value)) {
-      const m = stateOf(member)
-      if (m && m.owner === reg.owner && m.status !== 'detached') continue
-      addObject(reg, member, tableInfo(rel.target))
+    if (!rel.many && !Array.isArray(value)) {
+      if (value !== null && value !== undefined) addMember(reg, value, rel)
+      continue
     }
+    if (!Array.isArray(value)) throw new SessionError(`${state.info.meta.key}.${rel.key} must be an array`)
+    for (let j = 0; j < value.length; j++) addMember(reg, value[j], rel)
   }
+}
+
+/** Adds one related object unless the session already tracks it. */
+function addMember(reg: Registry, member: unknown, rel: ResolvedRelation): void {
+  const m = stateOf(member)
+  if (m && m.owner === reg.owner && m.status !== 'detached') return
+  addObject(reg, member, tableInfo(rel.target))
 }
 
 /** Tracks a row read from the database, or returns the entity already in the identity map. */
@@ -143,7 +148,6 @@ export function forget(reg: Registry, state: EntityState): void {
   reg.pending.delete(state)
   reg.deleted.delete(state)
   reg.softDeleted.delete(state)
-  reg.inserted.delete(state)
   reg.removed.delete(state)
   dropIdentity(reg, state)
   state.status = 'detached'

@@ -197,7 +197,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
 
   /** Puts every tracked object back as of the last commit; objects added since leave the session. */
   function restore(): void {
-    const all = new Set<EntityState>([...identityStates(reg), ...reg.pending, ...reg.deleted, ...reg.inserted, ...reg.removed])
+    const all = new Set<EntityState>([...identityStates(reg), ...reg.pending, ...reg.deleted, ...reg.removed])
     const fresh = createRegistry(session)
     for (const state of all) {
       if (!state.committed) {
@@ -235,6 +235,13 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     reg = fresh
   }
 
+  /** Takes the values a flush generated off a row that was never committed. */
+  function dropGenerated(state: EntityState): void {
+    if (state.committed || !state.generated) return
+    for (const key of state.generated) delete state.obj[key]
+    state.generated = undefined
+  }
+
   function detach(state: EntityState): void {
     state.status = 'detached'
     state.owner = undefined
@@ -247,7 +254,6 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       state.generated = undefined
     }
     for (const state of reg.removed) forget(reg, state)
-    reg.inserted.clear()
   }
 
   async function rollback(): Promise<void> {
@@ -374,20 +380,17 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
           try {
             await endTransaction(false)
           } finally {
-            for (const set of [reg.pending, reg.inserted]) {
-              for (const state of set) {
-                if (state.committed || !state.generated) continue
-                for (const key of state.generated) delete state.obj[key]
-                state.generated = undefined
-              }
-            }
+            // Rows new in this transaction: pending, or inserted (in the identity map, or deleted since).
+            for (const state of reg.pending) dropGenerated(state)
+            for (const table of reg.identity.values()) for (const state of table.values()) dropGenerated(state)
+            for (const state of reg.removed) dropGenerated(state)
             failure = undefined
           }
           await events.fireSession('afterRollback', session)
         }
       } finally {
         for (const table of reg.identity.values()) for (const state of table.values()) detach(state)
-        for (const set of [reg.pending, reg.deleted, reg.inserted, reg.removed]) for (const state of set) detach(state)
+        for (const set of [reg.pending, reg.deleted, reg.removed]) for (const state of set) detach(state)
         reg = createRegistry(session)
       }
     },

@@ -92,13 +92,29 @@ export function unchanged(current: unknown, saved: unknown, column: ColumnMeta):
 
 /** Indexes of the columns whose value differs from the snapshot (an absent value is no change). */
 export function changedColumns(obj: Record<string, unknown>, snapshot: Snapshot, columns: readonly ColumnMeta[]): readonly number[] {
+  // Rows are compared table by table: the last table's flags are kept at hand.
+  if (columns !== lastColumns) {
+    let flags = dateFlags.get(columns)
+    if (!flags) dateFlags.set(columns, (flags = columns.map(isDateColumn)))
+    lastColumns = columns
+    lastDates = flags
+  }
+  const dates = lastDates
   let out: number[] | undefined
   for (let i = 0; i < columns.length; i++) {
     const current = obj[columns[i].key]
     if (current === undefined) continue
-    if (!unchanged(current, snapshot[i], columns[i])) (out ??= []).push(i)
+    // The same value is unchanged, except in a date column (where a number may stand for a Date).
+    const saved = snapshot[i]
+    if (current === saved && !dates[i]) continue
+    if (!unchanged(current, saved, columns[i])) (out ??= []).push(i)
   }
   return out ?? NONE
 }
+
+/** Per column list, which columns are date columns. */
+const dateFlags = new WeakMap<readonly ColumnMeta[], readonly boolean[]>()
+let lastColumns: readonly ColumnMeta[] | undefined
+let lastDates: readonly boolean[] = []
 
 const NONE: readonly number[] = Object.freeze([])

@@ -19,6 +19,10 @@ export interface ResolvedRelation {
   readonly back?: string
   /** `cascade` includes 'save-update'. */
   readonly saveUpdate: boolean
+  /** `cascade` includes 'delete-orphan'. */
+  readonly deleteOrphan: boolean
+  /** The `backPopulates` relation on the target has 'delete-orphan' in its `cascade`. */
+  readonly backDeleteOrphan: boolean
 }
 
 /** Everything the session caches about one table. */
@@ -44,6 +48,8 @@ export interface TableInfo {
   /** Columns the database changes on every update (`onUpdate`) or derives (computed). */
   readonly updateFilled: readonly ColumnMeta[]
   readonly softDelete?: ColumnMeta
+  /** Some relation can orphan a row at flush (a delete-orphan collection, or the to-one side of one). */
+  readonly orphans: boolean
 }
 
 const infos = new WeakMap<TableMeta, TableInfo>()
@@ -75,6 +81,8 @@ function build(meta: TableMeta): TableInfo {
     many: rel.kind === 'many',
     back: rel.backPopulates,
     saveUpdate: rel.cascade.includes('save-update'),
+    deleteOrphan: rel.cascade.includes('delete-orphan'),
+    backDeleteOrphan: rel.backPopulates !== undefined && (refs[rel.key].target.relations[rel.backPopulates]?.cascade.includes('delete-orphan') ?? false),
   }))
   const computed = meta.columnList.filter((c) => c.computed)
   const tracked = [...stored, ...computed]
@@ -92,6 +100,7 @@ function build(meta: TableMeta): TableInfo {
     serverFilled: [...stored.filter((c) => c.serverDefault), ...computed],
     updateFilled: [...stored.filter((c) => c.onUpdate), ...computed],
     softDelete: meta.softDelete ? meta.columns[meta.softDelete] : undefined,
+    orphans: relations.some((r) => (r.many && !r.through && r.deleteOrphan) || (!r.many && r.backDeleteOrphan)),
   }
 }
 
