@@ -26,9 +26,15 @@ export interface Prepared<TRow> extends Typed<TRow> {
 export function prepare<TRow>(query: Executable<TRow>): Prepared<TRow> {
   const ast = 'ast' in query ? query.ast : query
   const cache = new Map<DialectName | Dialect, CompiledQuery>()
+  // An engine asks with the same dialect every time: answer that without the map.
+  let lastDialect: DialectName | Dialect | undefined
+  let lastCompiled: CompiledQuery | undefined
   const compiled = (dialect: DialectName | Dialect): CompiledQuery => {
+    if (dialect === lastDialect) return lastCompiled!
     let hit = cache.get(dialect)
     if (!hit) cache.set(dialect, (hit = compile(ast, dialect)))
+    lastDialect = dialect
+    lastCompiled = hit
     return hit
   }
   return Object.freeze({

@@ -9,6 +9,7 @@ import { importPeer } from './load'
 import { translateSqliteError } from './sqlite-errors'
 
 const STATEMENT_CACHE_SIZE = 256
+const RECENT_STATEMENTS = 4
 /** Statements with more parameters (bulk insert chunks) are prepared for one use only. */
 const CACHE_MAX_PARAMS = 1000
 
@@ -37,15 +38,24 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   if (!memory && mode !== 'ro') db.pragma(`journal_mode = ${journalMode ?? 'WAL'}`)
 
   const cache = new Map<string, Cached>()
+  // The last few statements, found by comparing text: a query built afresh brings a new SQL
+  // string each time, and comparing it with a recent one costs less than hashing it for the map.
+  const recent: Cached[] = []
+  let nextRecent = 0
   function prepared(sql: string, params: number): Cached {
-    if (params > CACHE_MAX_PARAMS) return { statement: db.prepare(sql), arrays: false, bigints: false }
+    if (params > CACHE_MAX_PARAMS) return cached(sql, db.prepare(sql))
+    // Reading a character makes V8 flatten a string built by concatenation: comparing and hashing a flat string is faster.
+    sql.charCodeAt(0)
+    for (let i = 0; i < recent.length; i++) if (recent[i]!.sql === sql) return recent[i]!
     let entry = cache.get(sql)
     if (entry === undefined) {
       // Evict the oldest entry; hits do not reorder (a Map delete + set per query costs more than it saves).
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
-      entry = { statement: db.prepare(sql), arrays: false, bigints: false }
+      entry = cached(sql, db.prepare(sql))
       cache.set(sql, entry)
     }
+    recent[nextRecent] = entry
+    nextRecent = (nextRecent + 1) % RECENT_STATEMENTS
     return entry
   }
 
@@ -53,11 +63,15 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     const entry = prepared(sql, params.length)
     const { statement } = entry
     const args = bindable(params)
-    if (statement.reader) {
+    if (entry.reader) {
       // Mode switches are native calls: make them only when the mode changes.
       const bigints = options.bigints === true
       if (entry.arrays !== options.arrays) statement.raw((entry.arrays = options.arrays))
       if (entry.bigints !== bigints) statement.safeIntegers((entry.bigints = bigints))
+      if (options.first === true) {
+        const row = statement.get(args)
+        return row === undefined ? { rows: [], rowsAffected: 0 } : { rows: [row], rowsAffected: 1 }
+      }
       const rows = statement.all(args) as unknown[]
       return { rows, rowsAffected: rows.length }
     }
@@ -94,20 +108,30 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     isFatal: (error) => !db.open || (error as { code?: unknown }).code === 'SQLITE_NOTADB',
     async close() {
       cache.clear()
+      recent.length = 0
       if (db.open) db.close()
     },
   }
 }
 
-/** better-sqlite3 rejects `undefined` and takes an array for positional parameters. */
 /** A prepared statement and the modes last set on it. */
 interface Cached {
+  readonly sql: string
   readonly statement: BetterSqlite3.Statement
+  /** `statement.reader`, read once (it is a native accessor). */
+  readonly reader: boolean
   arrays: boolean
   bigints: boolean
 }
 
-function bindable(params: readonly unknown[]): unknown[] {
+function cached(sql: string, statement: BetterSqlite3.Statement): Cached {
+  return { sql, statement, reader: statement.reader, arrays: false, bigints: false }
+}
+
+/** better-sqlite3 rejects `undefined` and takes an array for positional parameters. */
+function bindable(params: readonly unknown[]): readonly unknown[] {
+  // Copy only when there is an `undefined` to replace: most calls pass their array as it is.
+  if (!params.includes(undefined)) return params
   const out = new Array<unknown>(params.length)
   for (let i = 0; i < params.length; i++) out[i] = params[i] === undefined ? null : params[i]
   return out

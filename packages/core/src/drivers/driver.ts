@@ -46,6 +46,8 @@ export interface QueryOptions {
   readonly arrays: boolean
   /** Return integers as `bigint` where the driver otherwise loses precision (SQLite). */
   readonly bigints?: boolean
+  /** Only the first row is wanted (`first`, `scalar`): a driver may stop reading after it (SQLite). */
+  readonly first?: boolean
 }
 
 /** What one statement produced. */

@@ -40,6 +40,8 @@ type Sql = Postgres.Sql<{ quarryJson: string; quarryDate: string }>
 /** One postgres.js instance holding a single connection. */
 interface Slot {
   readonly sql: Sql
+  /** `sql` on the QueryTarget interface, made once. */
+  readonly wire: QueryTarget
   readonly born: number
   /** How often its connection closed; a held connection that closed lost its transaction. */
   closures: number
@@ -84,8 +86,9 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   let closing = false
 
   function create(): Slot {
-    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, born: Date.now(), closures: 0 }
+    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, wire: undefined as unknown as QueryTarget, born: Date.now(), closures: 0 }
     slot.sql = module.default({ ...options, onclose: () => void slot.closures++ })
+    slot.wire = target(slot.sql)
     slots.add(slot)
     return slot
   }
@@ -99,7 +102,10 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   /** An idle connection, or a new one (the engine never asks for more than `max` at once). */
   function take(): Slot {
     for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
-      clearTimeout(slot.idleTimer)
+      if (slot.idleTimer !== undefined) {
+        clearTimeout(slot.idleTimer)
+        slot.idleTimer = undefined
+      }
       if (pool.recycleMs !== undefined && Date.now() - slot.born > pool.recycleMs) retire(slot)
       else return slot
     }
@@ -112,6 +118,9 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       retire(slot)
       return
     }
+    idle.push(slot)
+    // Within `size` nothing is closed for idling: no timer to set (and clear) around every statement.
+    if (slots.size <= pool.size) return
     slot.idleTimer = setTimeout(() => {
       const index = idle.indexOf(slot)
       if (index >= 0 && slots.size > pool.size) {
@@ -120,7 +129,6 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       }
     }, pool.idleTimeoutMs)
     slot.idleTimer.unref?.()
-    idle.push(slot)
   }
 
   const poolTarget: QueryTarget = {
@@ -128,7 +136,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       const slot = take()
       let broken = false
       try {
-        return await target(slot.sql).query(text, params, queryOptions)
+        return await slot.wire.query(text, params, queryOptions)
       } catch (error) {
         broken = isFatalPostgresError(error)
         throw error
@@ -140,7 +148,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       const slot = take()
       let broken = false
       try {
-        yield* target(slot.sql).stream(text, params, queryOptions)
+        yield* slot.wire.stream(text, params, queryOptions)
       } catch (error) {
         broken = isFatalPostgresError(error)
         throw error
@@ -160,7 +168,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     async acquire(): Promise<DriverConnection> {
       const slot = take()
       const closures = slot.closures
-      const wire = target(slot.sql)
+      const { wire } = slot
       // After the server dropped the connection, postgres.js would silently reconnect and run the
       // rest of a transaction outside it: refuse instead.
       const check = () => {
@@ -200,28 +208,27 @@ function isStaleFatal(error: unknown): boolean {
   return fields?.name === 'PostgresError' && fields.severity === 'FATAL' && (fields.code === '57P01' || fields.code === '57P02')
 }
 
-async function retryStale<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    if (!isStaleFatal(error)) throw error
-    return run()
-  }
-}
+/** postgres.js options of one statement: kept prepared on the server unless it is a bulk chunk. */
+const PREPARED = { prepare: true }
+const UNPREPARED = { prepare: false }
 
 function target(sql: Sql): QueryTarget {
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-      const rows = await retryStale(() => {
-        const query = sql.unsafe(text, params as never[], { prepare: params.length <= PREPARE_MAX_PARAMS })
-        return options.arrays ? query.values() : query
-      })
-      // Objects go to the caller as they are: a plain array, not postgres.js's Result.
-      return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const query = sql.unsafe(text, params as never[], params.length <= PREPARE_MAX_PARAMS ? PREPARED : UNPREPARED)
+          const rows = await (options.arrays ? query.values() : query)
+          // Objects go to the caller as they are: a plain array, not postgres.js's Result.
+          return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
+        } catch (error) {
+          if (attempt > 0 || !isStaleFatal(error)) throw error
+        }
+      }
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, params as never[], { prepare: params.length <= PREPARE_MAX_PARAMS })
+        const query = sql.unsafe(text, params as never[], params.length <= PREPARE_MAX_PARAMS ? PREPARED : UNPREPARED)
         let started = false
         try {
           for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) {

@@ -66,10 +66,18 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     },
   }
 
+  /**
+   * The driver when it is loaded and the engine open. Statements await the driver and a permit
+   * only when they are not at hand: each await costs a statement a turn of the microtask queue.
+   */
+  function ready(): Driver | undefined {
+    return closed ? undefined : loadedDriver
+  }
+
   /** Borrows a permit and a connection; gives the permit back when connecting fails. */
   async function borrow(): Promise<{ driver: Driver; connection: DriverConnection }> {
-    const loaded = await runtime.open()
-    await gate.acquire()
+    const loaded = ready() ?? (await runtime.open())
+    if (!gate.tryAcquire()) await gate.acquire()
     try {
       return { driver: loaded, connection: await loaded.acquire() }
     } catch (error) {
@@ -90,8 +98,8 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       }
     },
     async send(sql, params, queryOptions) {
-      const loaded = await runtime.open()
-      await gate.acquire()
+      const loaded = ready() ?? (await runtime.open())
+      if (!gate.tryAcquire()) await gate.acquire()
       try {
         return await exchange(runtime, loaded, loaded.pool, sql, params, queryOptions)
       } finally {
@@ -99,8 +107,8 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       }
     },
     async *stream(sql, params, queryOptions) {
-      const loaded = await runtime.open()
-      await gate.acquire()
+      const loaded = ready() ?? (await runtime.open())
+      if (!gate.tryAcquire()) await gate.acquire()
       try {
         yield* streamRows(runtime, loaded, loaded.pool, sql, params, queryOptions)
       } finally {

@@ -3,7 +3,7 @@
  * constraint name (MySQL names only the key), or the constraint behind a set of columns (SQLite
  * names only the columns). Table and column names are SQL names.
  */
-import type { StatementNode } from '../ast/nodes'
+import type { DeleteNode, InsertNode, StatementNode, UpdateNode } from '../ast/nodes'
 import { tableConstraints } from '../ddl'
 import { DatabaseError, ForeignKeyViolation, UniqueViolation } from '../errors'
 
@@ -11,10 +11,14 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name) => b.includes(name))
 }
 
+/** True when `enrichError` may add something to an error of this statement (it writes to a declared table). */
+export function mayEnrich(node: StatementNode): node is InsertNode | UpdateNode | DeleteNode {
+  return node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete'
+}
+
 /** Adds `columns` / `constraint` / `table` to an error raised by a statement on a declared table. */
 export function enrichError(error: unknown, node: StatementNode): unknown {
-  if (!(error instanceof DatabaseError)) return error
-  if (node.kind !== 'insert' && node.kind !== 'update' && node.kind !== 'delete') return error
+  if (!(error instanceof DatabaseError) || !mayEnrich(node)) return error
   const table = node.table.meta
   if (error.table !== undefined && error.table !== table.name) return error
   if (error.constraint !== undefined && error.columns !== undefined) return error

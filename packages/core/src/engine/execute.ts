@@ -12,7 +12,7 @@ import type { DriverResult, QueryOptions } from '../drivers/driver'
 import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '../errors'
 import { isRowsInsert, splitInsert } from './bulk'
 import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } from './engine.types'
-import { enrichError } from './enrich'
+import { enrichError, mayEnrich } from './enrich'
 import { buildRows, firstValue, rowBuilder } from './result'
 import type { Site } from './runtime'
 
@@ -39,33 +39,60 @@ function ready(query: Statement, values: ParamValues | undefined, dialect: Diale
 
 /** Binds named values; a value for a name the statement does not have is an error here. */
 function bind(compiled: CompiledQuery, dialect: Dialect, values: ParamValues): readonly unknown[] {
-  const slots = compiled.paramSlots ?? []
   for (const name in values) {
-    if (!slots.some((slot) => slot.name === name)) throw new CompileError(`value given for '${name}', but the statement has no param('${name}')`)
+    if (!hasSlot(compiled, name)) throw new CompileError(`value given for '${name}', but the statement has no param('${name}')`)
   }
   return bindValues(compiled, dialect, values)
 }
 
-function options(shape: ResultShape | undefined, arrays: boolean): QueryOptions {
-  if (shape === undefined) return { arrays }
-  // Not cached by shape: fresh queries make fresh shapes, and short-lived WeakMap keys cost GC.
-  let bigints = false
-  for (const field of shape.fields) if (field.type?.type === 'bigint') bigints = true
-  return { arrays, bigints }
+function hasSlot(compiled: CompiledQuery, name: string): boolean {
+  const slots = compiled.paramSlots
+  if (slots !== undefined) for (let i = 0; i < slots.length; i++) if (slots[i]!.name === name) return true
+  return false
 }
+
+/**
+ * What a method needs from the driver, with the option objects to send for it made once:
+ * rows as arrays even without a shape (`scalar`), and whether only the first row is read.
+ */
+interface Want {
+  /** For rows without a shape (raw SQL). */
+  readonly raw: QueryOptions
+  /** For shaped rows, without and with integers read as bigint. */
+  readonly shaped: QueryOptions
+  readonly bigints: QueryOptions
+}
+
+function want(arrays: boolean, first: boolean): Want {
+  return Object.freeze({
+    raw: Object.freeze({ arrays, first }),
+    shaped: Object.freeze({ arrays: true, bigints: false, first }),
+    bigints: Object.freeze({ arrays: true, bigints: true, first }),
+  })
+}
+
+const ALL = want(false, false)
+const FIRST = want(false, true)
+const SCALAR = want(true, true)
+/** The re-select of emulated RETURNING. */
+const ALL_ARRAYS = want(true, false)
+
+function options(shape: ResultShape | undefined, wanted: Want): QueryOptions {
+  if (shape === undefined) return wanted.raw
+  // The same statement again and again has the same shape: look at its fields once.
+  if (shape !== lastShape) {
+    lastShape = shape
+    lastBigints = shape.fields.some((field) => field.type?.type === 'bigint')
+  }
+  return lastBigints ? wanted.bigints : wanted.shaped
+}
+
+/** The shape `options` last looked at, and whether it reads bigints. */
+let lastShape: ResultShape | undefined
+let lastBigints = false
 
 function isInsert(node: StatementNode, sql: string): boolean {
   return node.kind === 'insert' || (node.kind === 'raw' && /^\s*(insert|replace)\b/i.test(sql))
-}
-
-/** What running a statement gives before it is shaped for the caller. */
-interface Outcome {
-  readonly rows: readonly unknown[]
-  readonly rowsAffected: number
-  readonly insertId?: number | bigint
-  /** Rows are driver arrays (shape them) rather than objects. */
-  readonly arrays: boolean
-  readonly shape?: ResultShape
 }
 
 /** Effective bind-parameter limit of the site's dialect and driver. */
@@ -79,59 +106,51 @@ async function paramLimit(site: Site): Promise<number> {
  * await between the caller and the rows. `undefined` when it must take the asynchronous path
  * (no sync driver, a connection to wait for, RETURNING emulation, an insert to split).
  */
-function runSync(site: Site, statement: Ready, arrays: boolean): Outcome | undefined {
+function runSync(site: Site, statement: Ready, wanted: Want): DriverResult | undefined {
   const { node, compiled } = statement
   if (site.sendSync === undefined || compiled.emulateReturning !== undefined) return undefined
   if (isRowsInsert(node) && compiled.params.length > site.runtime.dialect.capabilities.maxParams) return undefined
-  const shape = compiled.result
-  let result: DriverResult | undefined
   try {
-    result = site.sendSync(compiled.sql, statement.params, options(shape, shape !== undefined || arrays))
+    return site.sendSync(compiled.sql, statement.params, options(compiled.result, wanted))
   } catch (error) {
     throw enrichError(error, node)
   }
-  return result === undefined ? undefined : toOutcome(node, compiled, result, arrays)
 }
 
-/** The outcome of one statement the driver ran. */
-function toOutcome(node: StatementNode, compiled: CompiledQuery, result: DriverResult, arrays: boolean): Outcome {
-  const shape = compiled.result
-  return {
-    rows: result.rows,
-    rowsAffected: result.rowsAffected,
-    insertId: isInsert(node, compiled.sql) ? result.insertId : undefined,
-    arrays: shape !== undefined || arrays,
-    shape,
-  }
-}
+/** Turns what the driver returned for a statement into what a method returns. */
+type Shaper<T> = (result: DriverResult, statement: Ready, dialect: Dialect) => T
 
-/** The outcome of a statement: at once where it can run synchronously, else a promise. */
-function outcomeOf(site: Site, query: Statement, values: ParamValues | undefined, arrays: boolean): Outcome | Promise<Outcome> {
-  const statement = ready(query, values, site.runtime.dialect)
-  return runSync(site, statement, arrays) ?? run(site, statement, arrays)
-}
-
-/** Applies `fn` to an outcome, returning a promise either way; errors become rejections. */
-function settle<T>(site: Site, query: Statement, values: ParamValues | undefined, arrays: boolean, fn: (outcome: Outcome) => T): Promise<T> {
+/**
+ * Runs a statement and shapes its result, returning a promise either way; errors become
+ * rejections. The shapers are module functions, so a call allocates no closure.
+ */
+function settle<T>(site: Site, query: Statement, values: ParamValues | undefined, wanted: Want, shaper: Shaper<T>): Promise<T> {
+  const { dialect } = site.runtime
+  let statement: Ready
   try {
-    const outcome = outcomeOf(site, query, values, arrays)
-    if (outcome instanceof Promise) return outcome.then(fn)
-    return Promise.resolve(fn(outcome))
+    statement = ready(query, values, dialect)
+    const result = runSync(site, statement, wanted)
+    if (result !== undefined) return Promise.resolve(shaper(result, statement, dialect))
   } catch (error) {
     return Promise.reject(error)
   }
+  return run(site, statement, wanted).then((result) => shaper(result, statement, dialect))
 }
 
 /** Runs a ready statement: split when too large, RETURNING emulated when needed. */
-async function run(site: Site, statement: Ready, arrays: boolean): Promise<Outcome> {
-  try {
-    return await runReady(site, statement, arrays)
-  } catch (error) {
-    throw enrichError(error, statement.node)
-  }
+function run(site: Site, statement: Ready, wanted: Want): Promise<DriverResult> {
+  const { node, compiled } = statement
+  // The common case goes straight to the site: no async frame of its own.
+  const plain = !isRowsInsert(node) && compiled.emulateReturning === undefined
+  const result = plain ? site.send(compiled.sql, statement.params, options(compiled.result, wanted)) : runSpecial(site, statement, wanted)
+  return mayEnrich(node)
+    ? result.catch((error: unknown) => {
+        throw enrichError(error, node)
+      })
+    : result
 }
 
-async function runReady(site: Site, statement: Ready, arrays: boolean): Promise<Outcome> {
+async function runSpecial(site: Site, statement: Ready, wanted: Want): Promise<DriverResult> {
   const { node, compiled } = statement
   const { dialect } = site.runtime
   if (isRowsInsert(node) && compiled.params.length > (await paramLimit(site))) {
@@ -141,73 +160,68 @@ async function runReady(site: Site, statement: Ready, arrays: boolean): Promise<
       let rowsAffected = 0
       let insertId: number | bigint | undefined
       for (const chunk of chunks) {
-        const outcome = await runCompiled(inner, node, chunk, chunk.params, arrays)
-        for (const row of outcome.rows) rows.push(row)
-        rowsAffected += outcome.rowsAffected
-        insertId ??= outcome.insertId
+        const result = await runCompiled(inner, chunk, chunk.params, wanted)
+        for (const row of result.rows) rows.push(row)
+        rowsAffected += result.rowsAffected
+        insertId ??= result.insertId
       }
-      return { rows, rowsAffected, insertId, arrays: compiled.result !== undefined || arrays, shape: compiled.result }
+      return { rows, rowsAffected, insertId }
     })
   }
-  return runCompiled(site, node, compiled, statement.params, arrays)
+  return runCompiled(site, compiled, statement.params, wanted)
 }
 
-async function runCompiled(site: Site, node: StatementNode, compiled: CompiledQuery, params: readonly unknown[], arrays: boolean): Promise<Outcome> {
+async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], wanted: Want): Promise<DriverResult> {
   const shape = compiled.result
   const emulate = compiled.emulateReturning
-  if (emulate !== undefined) {
-    const inserted = await site.send(compiled.sql, params, { arrays: false })
-    const first = inserted.insertId
-    if (first === undefined || first === 0 || first === 0n) {
-      throw new QuarryError(`cannot return the inserted rows of ${emulate.table}: the database reported no generated id`)
-    }
-    const start = typeof first === 'string' ? BigInt(first) : first
-    const end = typeof start === 'bigint' ? start + BigInt(inserted.rowsAffected) : start + inserted.rowsAffected
-    const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(shape, true))
-    return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first, arrays: true, shape }
+  if (emulate === undefined) return site.send(compiled.sql, params, options(shape, wanted))
+  const inserted = await site.send(compiled.sql, params, ALL.raw)
+  const first = inserted.insertId
+  if (first === undefined || first === 0 || first === 0n) {
+    throw new QuarryError(`cannot return the inserted rows of ${emulate.table}: the database reported no generated id`)
   }
-  return toOutcome(node, compiled, await site.send(compiled.sql, params, options(shape, shape !== undefined || arrays)), arrays)
+  const start = typeof first === 'string' ? BigInt(first) : first
+  const end = typeof start === 'bigint' ? start + BigInt(inserted.rowsAffected) : start + inserted.rowsAffected
+  const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(shape, ALL_ARRAYS))
+  return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first }
 }
 
-/** Result objects from an outcome: shaped rows, or the driver's objects for raw SQL. */
-function rowsOf(outcome: Outcome, dialect: Dialect): unknown[] {
-  if (outcome.shape === undefined) return outcome.rows as unknown[]
-  return buildRows(outcome.rows, rowBuilder(outcome.shape, dialect))
+/** Result objects: shaped rows, or the driver's objects for raw SQL. */
+function rowsOf(rows: readonly unknown[], shape: ResultShape | undefined, dialect: Dialect): unknown[] {
+  if (shape === undefined) return rows as unknown[]
+  return buildRows(rows, rowBuilder(shape, dialect))
 }
 
-function all(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown[]> {
-  return settle(site, query, values, false, (outcome) => rowsOf(outcome, site.runtime.dialect))
+const allOf: Shaper<unknown[]> = (result, statement, dialect) => rowsOf(result.rows, statement.compiled.result, dialect)
+
+const firstOf: Shaper<unknown> = (result, statement, dialect) => {
+  const { rows } = result
+  if (rows.length === 0) return undefined
+  const shape = statement.compiled.result
+  return shape === undefined ? rows[0] : rowBuilder(shape, dialect)(rows[0] as readonly unknown[])
 }
 
-function first(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
-  return settle(site, query, values, false, (outcome) => (outcome.rows.length === 0 ? undefined : rowsOf(outcome, site.runtime.dialect)[0]))
+const oneOf: Shaper<unknown> = (result, statement, dialect) => {
+  const { length } = result.rows
+  if (length === 0) throw new NoResultError('one() expected exactly one row and found none')
+  if (length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${length}`)
+  return firstOf(result, statement, dialect)
 }
 
-function one(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
-  return settle(site, query, values, false, (outcome) => {
-    const rows = rowsOf(outcome, site.runtime.dialect)
-    if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
-    if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
-    return rows[0]
-  })
+const scalarOf: Shaper<unknown> = (result, statement, dialect) => {
+  if (result.rows.length === 0) throw new NoResultError('scalar() found no row (use first() when a row may be missing)')
+  return firstValue(statement.compiled.result, result.rows[0] as readonly unknown[], dialect)
 }
 
-function scalar(site: Site, query: Statement, values: ParamValues | undefined): Promise<unknown> {
-  return settle(site, query, values, true, (outcome) => {
-    if (outcome.rows.length === 0) throw new NoResultError('scalar() found no row (use first() when a row may be missing)')
-    return firstValue(outcome.shape, outcome.rows[0] as readonly unknown[], site.runtime.dialect)
-  })
-}
-
-function execute(site: Site, query: Statement, values: ParamValues | undefined): Promise<ExecuteResult> {
-  return settle(site, query, values, false, (outcome) => {
-    const rows = outcome.shape === undefined && outcome.rows.length === 0 ? undefined : rowsOf(outcome, site.runtime.dialect)
-    return {
-      rowsAffected: outcome.rowsAffected,
-      ...(outcome.insertId !== undefined && { insertId: outcome.insertId }),
-      ...(rows !== undefined && { rows }),
-    }
-  })
+const executeOf: Shaper<ExecuteResult> = (result, statement, dialect) => {
+  const shape = statement.compiled.result
+  const rows = shape === undefined && result.rows.length === 0 ? undefined : rowsOf(result.rows, shape, dialect)
+  const insertId = result.insertId !== undefined && isInsert(statement.node, statement.compiled.sql) ? result.insertId : undefined
+  return {
+    rowsAffected: result.rowsAffected,
+    ...(insertId !== undefined && { insertId }),
+    ...(rows !== undefined && { rows }),
+  }
 }
 
 async function* iterate(site: Site, query: Statement, values: ParamValues | undefined): AsyncIterable<unknown> {
@@ -216,12 +230,12 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
   const { compiled } = statement
   if (compiled.emulateReturning !== undefined || (isRowsInsert(statement.node) && compiled.params.length > (await paramLimit(site)))) {
     // Several statements: nothing to stream.
-    yield* rowsOf(await run(site, statement, false), dialect)
+    yield* rowsOf((await run(site, statement, ALL)).rows, compiled.result, dialect)
     return
   }
   const shape = compiled.result
   const build = shape === undefined ? undefined : rowBuilder(shape, dialect)
-  const rows = site.stream(compiled.sql, statement.params, options(shape, shape !== undefined))
+  const rows = site.stream(compiled.sql, statement.params, options(shape, ALL))
   if (build === undefined) yield* rows
   else for await (const row of rows) yield build(row as readonly unknown[])
 }
@@ -229,11 +243,11 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
 /** The public statement methods over a site. */
 export function queryable(site: Site): Queryable {
   const methods: Queryable = {
-    all: (query, values) => all(site, query, values) as Promise<never>,
-    first: (query, values) => first(site, query, values) as Promise<never>,
-    one: (query, values) => one(site, query, values) as Promise<never>,
-    scalar: (query, values) => scalar(site, query, values) as Promise<never>,
-    execute: (query, values) => execute(site, query, values) as Promise<never>,
+    all: (query, values) => settle(site, query, values, ALL, allOf) as Promise<never>,
+    first: (query, values) => settle(site, query, values, FIRST, firstOf) as Promise<never>,
+    one: (query, values) => settle(site, query, values, ALL, oneOf) as Promise<never>,
+    scalar: (query, values) => settle(site, query, values, SCALAR, scalarOf) as Promise<never>,
+    execute: (query, values) => settle(site, query, values, ALL, executeOf) as Promise<never>,
     iterate: (query, values) => iterate(site, query, values) as AsyncIterable<never>,
     transaction: (fn, options) => site.atomic(async (inner) => fn(transactionOf(inner)), options),
   }

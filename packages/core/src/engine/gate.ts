@@ -73,12 +73,12 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
       })
     },
     release() {
-      const next = waiters.shift()
-      if (next === undefined) {
+      if (waiters.length === 0) {
         inUse--
-        if (inUse === 0) for (const resolve of onIdle.splice(0)) resolve()
+        if (inUse === 0 && onIdle.length > 0) for (const resolve of onIdle.splice(0)) resolve()
         return
       }
+      const next = waiters.shift()!
       clearTimeout(next.timer)
       next.resolve()
     },

@@ -23,6 +23,21 @@ const MAX_STRUCTURES = 1000
 
 /** The (cached) row builder for a shape under a dialect's decoder. */
 export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+  // The same query run again and again asks for the same builder: skip the maps.
+  if (shape === lastShape && dialect === lastDialect) return lastBuilder!
+  const builder = findBuilder(shape, dialect)
+  lastShape = shape
+  lastDialect = dialect
+  lastBuilder = builder
+  return builder
+}
+
+/** The last builder handed out, and what it was for. */
+let lastShape: ResultShape | undefined
+let lastDialect: Dialect | undefined
+let lastBuilder: RowBuilder | undefined
+
+function findBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
   if (shape.stable) {
     let perDialect = stableBuilders.get(dialect)
     if (perDialect === undefined) stableBuilders.set(dialect, (perDialect = new WeakMap()))
