@@ -92,6 +92,14 @@ describe('decode', () => {
     expect(() => parseTimestamp('yesterday')).toThrow()
   })
 
+  it('parses every formatted day back to the same instant, year 100 to 9999', () => {
+    const first = Date.parse('0100-01-01T00:00:00.000Z')
+    const last = Date.parse('9999-12-31T23:59:59.999Z')
+    const instants = [first, last, -1, 0, Date.parse('2000-02-29T23:59:59.999Z'), Date.parse('1900-02-28T12:00:00Z')]
+    for (let t = first; t < last; t += 86_400_000 * 31 + 3_601_007) instants.push(t)
+    for (const t of instants) expect([t, parseTimestamp(formatTimestamp(new Date(t)) + 'Z').getTime()]).toEqual([t, t])
+  })
+
   it('formats instants before 1970 and after 2038', () => {
     expect(formatTimestamp(new Date('1900-01-01T00:00:00Z'))).toBe('1900-01-01 00:00:00.000')
     expect(formatTimestamp(new Date('2100-12-31T23:59:59.999Z'), '+00:00')).toBe('2100-12-31 23:59:59.999+00:00')

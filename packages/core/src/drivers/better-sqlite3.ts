@@ -10,8 +10,10 @@ import { translateSqliteError } from './sqlite-errors'
 
 const STATEMENT_CACHE_SIZE = 256
 const RECENT_STATEMENTS = 4
-/** Statements with more parameters (bulk insert chunks) are prepared for one use only. */
+/** Statements with more parameters (bulk insert chunks) stay out of the cache, in a ring of their own. */
 const CACHE_MAX_PARAMS = 1000
+/** How many bulk statements are kept: a repeated bulk insert of one size skips preparing its long text. */
+const BULK_STATEMENTS = 4
 
 /** Opens a SQLite database with better-sqlite3. */
 export async function createBetterSqlite3Driver(config: DriverConfig): Promise<Driver> {
@@ -42,8 +44,16 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   // string each time, and comparing it with a recent one costs less than hashing it for the map.
   const recent: Cached[] = []
   let nextRecent = 0
+  const bulk: Cached[] = []
+  let nextBulk = 0
   function prepared(sql: string, params: number): Cached {
-    if (params > CACHE_MAX_PARAMS) return cached(sql, db.prepare(sql))
+    if (params > CACHE_MAX_PARAMS) {
+      for (let i = 0; i < bulk.length; i++) if (bulk[i]!.sql === sql) return bulk[i]!
+      const entry = cached(sql, db.prepare(sql))
+      bulk[nextBulk] = entry
+      nextBulk = (nextBulk + 1) % BULK_STATEMENTS
+      return entry
+    }
     // Reading a character makes V8 flatten a string built by concatenation: comparing and hashing a flat string is faster.
     sql.charCodeAt(0)
     for (let i = 0; i < recent.length; i++) if (recent[i]!.sql === sql) return recent[i]!
@@ -109,6 +119,7 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     async close() {
       cache.clear()
       recent.length = 0
+      bulk.length = 0
       if (db.open) db.close()
     },
   }
