@@ -29,6 +29,26 @@ forEachDialect((db) => {
     expect(await names(engine)).toEqual(['alice'])
   })
 
+  test('sends BEGIN before the first statement, and a failing first statement leaves nothing behind', async () => {
+    const engine = await ready()
+    await engine.execute(insert(users).values(user('alice')))
+    const seen: string[] = []
+    // The first word of each statement; MySQL opens with START TRANSACTION.
+    const verb = (text: string) => text.split(' ')[0]!.toUpperCase().replace('START', 'BEGIN')
+    const watched = await db.engine({ echo: (event) => seen.push(verb(event.sql)) })
+    await expect(
+      watched.transaction(async (tx) => {
+        await tx.execute(insert(users).values([user('bob'), user('alice')]))
+      }),
+    ).rejects.toBeInstanceOf(UniqueViolation)
+    expect(seen).toEqual(['BEGIN', 'INSERT', 'ROLLBACK'])
+    expect(await names(engine)).toEqual(['alice'])
+    // A transaction that runs no statement still opens and commits.
+    seen.length = 0
+    expect(await watched.transaction(async () => 42)).toBe(42)
+    expect(seen).toEqual(['BEGIN', 'COMMIT'])
+  })
+
   test('rolls back and re-throws when the callback throws', async () => {
     const engine = await ready()
     const boom = new Error('boom')

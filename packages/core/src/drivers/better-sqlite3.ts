@@ -111,6 +111,8 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     packageName: 'better-sqlite3',
     maxConnections: 1,
     abortsTransactionOnError: false,
+    // BEGIN IMMEDIATE may wait for the write lock and fail: nothing may run before it is answered.
+    pipelinesBegin: false,
     pool: connection,
     acquire: async () => connection,
     begin: (_isolation?: IsolationLevel) => ['BEGIN IMMEDIATE'],

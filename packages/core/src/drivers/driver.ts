@@ -87,6 +87,11 @@ export interface Driver {
   readonly maxConnections: number
   /** True when a failed statement aborts the surrounding transaction (PostgreSQL). */
   readonly abortsTransactionOnError: boolean
+  /**
+   * True when statements sent on one connection without waiting are answered in order, so BEGIN
+   * can travel with the transaction's first statement instead of costing a round trip of its own.
+   */
+  readonly pipelinesBegin: boolean
   /** Runs one-off statements on any pooled connection. */
   readonly pool: QueryTarget
   /** Borrow one connection for a transaction or connection-scoped work. */

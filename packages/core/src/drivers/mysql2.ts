@@ -106,6 +106,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     packageName: 'mysql2',
     maxConnections: settings.size + settings.maxOverflow,
     abortsTransactionOnError: false,
+    pipelinesBegin: false,
     pool: poolTarget,
     async acquire(): Promise<DriverConnection> {
       const connection = await checkout()

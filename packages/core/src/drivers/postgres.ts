@@ -164,6 +164,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     maxParams: MAX_PARAMS,
     maxConnections: max,
     abortsTransactionOnError: true,
+    pipelinesBegin: true,
     pool: poolTarget,
     async acquire(): Promise<DriverConnection> {
       const slot = take()

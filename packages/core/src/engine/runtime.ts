@@ -29,6 +29,8 @@ export interface Held {
   /** The error that aborted the current transaction (PostgreSQL), until rollback. */
   failure: Error | undefined
   savepoints: number
+  /** A BEGIN sent but not yet answered: the first statement goes out behind it (pipelined drivers). */
+  begun?: Promise<void>
 }
 
 /** Where statements run: the pool, or one held connection. */

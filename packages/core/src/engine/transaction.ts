@@ -59,10 +59,22 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
     },
     async send(sql, params, options) {
       check(sql)
-      return exchange(runtime, driver, held.connection, sql, params, options, held)
+      const begun = held.begun
+      if (begun === undefined) return exchange(runtime, driver, held.connection, sql, params, options, held)
+      // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first.
+      held.begun = undefined
+      const result = exchange(runtime, driver, held.connection, sql, params, options, held)
+      try {
+        await begun
+      } catch (error) {
+        await result.catch(() => undefined)
+        throw error
+      }
+      return result
     },
     async *stream(sql, params, options) {
       check(sql)
+      await answered(held)
       yield* streamRows(runtime, driver, held.connection, sql, params, options, held)
     },
     atomic(fn, options) {
@@ -79,7 +91,16 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
 
 /** Runs a control statement (BEGIN, COMMIT, SAVEPOINT…) on the held connection. */
 async function control(runtime: Runtime, driver: Driver, held: Held, sql: string): Promise<void> {
+  await answered(held)
   await exchange(runtime, driver, held.connection, sql, [], { arrays: false }, held)
+}
+
+/** Waits for a pipelined BEGIN no statement has waited for yet. */
+async function answered(held: Held): Promise<void> {
+  const begun = held.begun
+  if (begun === undefined) return
+  held.begun = undefined
+  await begun
 }
 
 async function quietly(runtime: Runtime, driver: Driver, held: Held, sql: string): Promise<void> {
@@ -104,7 +125,12 @@ export async function transaction<TResult>(
   if (isolation !== undefined && !ISOLATION_LEVELS.includes(isolation)) {
     throw new QuarryError(`unknown isolation level '${String(isolation)}' (use ${ISOLATION_LEVELS.join(', ')})`)
   }
-  for (const statement of driver.begin(isolation)) await control(runtime, driver, held, statement)
+  if (driver.pipelinesBegin) {
+    const begun = Promise.all(driver.begin(isolation).map((statement) => exchange(runtime, driver, held.connection, statement, [], { arrays: false }, held)))
+    held.begun = begun.then(() => undefined)
+    // Whoever runs next awaits it; until then a failure must not go unhandled.
+    held.begun.catch(() => undefined)
+  } else for (const statement of driver.begin(isolation)) await control(runtime, driver, held, statement)
   held.inTransaction = true
   const scope: Scope = { ended: false, what: 'transaction' }
   try {
