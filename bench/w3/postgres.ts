@@ -189,7 +189,12 @@ function pgAdmin(): Admin & { close(): Promise<void> } {
   return {
     countUsersTagged: async (tag) => Number((await sql`SELECT count(*)::int AS n FROM users WHERE username LIKE ${`${tag}-%`}`)[0].n),
     userByName: async (username) => (await sql`SELECT * FROM users WHERE username = ${username}`)[0],
-    deleteNewUsers: async () => void (await sql`DELETE FROM users WHERE id > 1000`),
+    // VACUUM too: without it dead rows pile up run after run, and each contender would insert
+    // into a more bloated table than the one before it in the round.
+    deleteNewUsers: async () => {
+      await sql`DELETE FROM users WHERE id > 1000`
+      await sql`VACUUM users`
+    },
     close: () => sql.end(),
   }
 }
@@ -227,7 +232,7 @@ export async function w3(): Promise<WorkloadResult> {
         `postgres.js ${rootVersion('postgres')} (Quarry, Drizzle, raw), pg ${(createRequire(import.meta.url)('pg/package.json') as { version: string }).version} (raw pg, Kysely, Knex, MikroORM: they have no postgres.js dialect). Every client has a pool of up to ${POOL} connections; statements run one at a time. Database \`quarry_bench\`, recreated at the start.`,
         '"÷ raw" is against raw postgres.js (Quarry\'s own driver); raw pg is shown beside it. Raw postgres.js prepares statements on the server (its default), raw pg uses named (prepared) statements.',
         'Every library decodes the timestamps to `Date` (postgres.js, pg and Quarry\'s codecs alike).',
-        '(c): raw postgres.js `INSERT … ${sql(rows)}` in `sql.begin`; raw pg one multi-row INSERT in BEGIN/COMMIT; Quarry `insert(users).values(rows)` in `engine.transaction`; Kysely/Drizzle/Knex one multi-row INSERT in a transaction; MikroORM `em.insertMany` in `em.transactional`.',
+        '(c): raw postgres.js `INSERT … ${sql(rows)}` in `sql.begin`; raw pg one multi-row INSERT in BEGIN/COMMIT; Quarry `insert(users).values(rows)` in `engine.transaction`; Kysely/Drizzle/Knex one multi-row INSERT in a transaction; MikroORM `em.insertMany` in `em.transactional`. After each run (untimed) the new rows are deleted and `users` vacuumed, so every contender inserts into the same table rather than one bloated by the runs before it.',
         '(d): Drizzle uses its relational query (one statement with JSON aggregation); MikroORM `populate: [\'posts\']`; Quarry session = `createSession(engine).all(…, selectinload(users.posts) | joinedload(users.posts))`, one session per run. MikroORM (a) forks an EntityManager per lookup.',
       ],
       tables,

@@ -191,6 +191,8 @@ interface Admin {
   titlesTagged(tag: string): Promise<number>
   usersTagged(tag: string): Promise<{ users: number; posts: number; sample: string[] }>
   deleteNew(): Promise<void>
+  /** After every run: PostgreSQL vacuums the tables, so no contender meets the dead rows of the runs before it. */
+  tidy(): Promise<void>
   close(): Promise<void>
 }
 
@@ -207,6 +209,7 @@ function sqliteAdmin(file: string): Admin {
       db.prepare('DELETE FROM posts WHERE author_id > ?').run(data.USERS)
       db.prepare('DELETE FROM users WHERE id > ?').run(data.USERS)
     },
+    tidy: async () => {},
     close: async () => void db.close(),
   }
 }
@@ -224,6 +227,7 @@ function pgAdmin(): Admin {
       await sql`DELETE FROM posts WHERE author_id > ${data.USERS}`
       await sql`DELETE FROM users WHERE id > ${data.USERS}`
     },
+    tidy: async () => void (await sql`VACUUM posts, users`),
     close: () => sql.end(),
   }
 }
@@ -279,6 +283,7 @@ async function runDb(db: Db): Promise<{ tables: Table[]; targets: Target[] }> {
               check.result = unit === 'u1' ? await admin.titlesTagged(check.tag) : await admin.usersTagged(check.tag)
             }
             if (unit === 'u2') await admin.deleteNew()
+            await admin.tidy()
           },
         }
       })
@@ -321,7 +326,7 @@ export async function w4(): Promise<WorkloadResult> {
   const notes = [
     'Quarry: `createSession(engine)`, `session.all(select(posts)…)` then assignments (U1) or `session.add(users, { …, posts: [...] })` (U2), then `session.commit()`; one session per run. MikroORM 6: `em.find` / `em.create`, then `em.flush()` on a fork per run. Hand-batched: the fewest statements in one transaction on the raw driver: U1 one SELECT and one `UPDATE … FROM (VALUES …)`; U2 one multi-row INSERT of users `RETURNING id` and one of posts.',
     `${ROUNDS} rounds, each sample one run (single runs of 5–60 ms vary with GC and WAL checkpoints, so more rounds than elsewhere steady the median).`,
-    'Statements: counted in one extra untimed run (Quarry through `echo`, MikroORM through its query logger, hand-batched by hand), shown as statements + BEGIN/COMMIT.',
+    'Statements: counted in one extra untimed run (Quarry through `echo`, MikroORM through its query logger, hand-batched by hand), shown as statements + BEGIN/COMMIT. On PostgreSQL the tables are vacuumed after every run (untimed), so no contender meets the dead rows of the runs before it.',
   ]
   const file = await setupSqlite('w4')
   const sqlite: Db = {
