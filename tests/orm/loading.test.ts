@@ -2,7 +2,7 @@
  * TOUR section 6: eager loading without N+1. Statement counts come from the engine's echo hook:
  * 1 + one per selectin level whatever the row count; joined loading is one statement.
  */
-import { desc, eq, insert, select } from '@quarry/core'
+import { desc, eq, insert, select, update } from '@quarry/core'
 import { joinedload, selectinload, SessionError, withDeleted } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
@@ -43,6 +43,20 @@ forEachDialect((db) => {
     const again = await fresh.all(select(users).orderBy(users.id), selectinload(users.posts, posts.tags), selectinload(users.posts, posts.author))
     expect(log.count()).toBe(3) // users, posts, tags; authors come from the identity map
     expect(again[3].posts[1].author).toBe(again[3])
+  })
+
+  test('selectin collections come in primary-key order, whatever order the database returns rows in', async () => {
+    const { engine, session } = await seeded()
+    // Rows updated after insertion move on disk (PostgreSQL appends new versions): the first
+    // posts of user 1 and the tags' association rows no longer lie in key order.
+    await engine.execute(insert(posts).values([{ id: 900, title: 'late', body: '', authorId: 1 }]))
+    await engine.execute(insert(postTags).values([{ postId: 1, tagId: 3 }, { postId: 1, tagId: 2 }]))
+    await engine.execute(update(posts).set({ body: 'moved' }).where(eq(posts.id, 1)))
+    await engine.execute(update(tags).set({ name: 't0' }).where(eq(tags.id, 1)))
+    await using s = session()
+    const [first] = await s.all(select(users).where(eq(users.id, 1)), selectinload(users.posts, posts.tags))
+    expect(first.posts.map((p) => p.id)).toEqual([1, 2, 900])
+    expect(first.posts[0].tags.map((t) => t.id)).toEqual([1, 2, 3])
   })
 
   test('IN lists are cut under the parameter limit', async () => {

@@ -10,6 +10,7 @@ import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
 import { bindingsOf, type Binding, type FlushPlan, type Link, type TableWork } from './flush-plan'
 import { chunks, inTuples, tupleKey } from './load-context'
+import { ascending, comparePk } from './pk-order'
 import { changedColumns, restored } from './snapshot'
 import type { TableInfo } from './tables'
 import type { Component } from './topo-sort'
@@ -120,16 +121,6 @@ async function insertRows(info: TableInfo, states: readonly EntityState[], plan:
   for (const group of groups.values()) await insertGroup(info, group.columns, group.states, r)
   for (const s of states) done.inserted.push(s)
   await fire(r, 'afterInsert', info, states)
-}
-
-function comparePk(a: unknown, b: unknown): number {
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
-}
-
-/** True when the rows' `key` values ascend (as RETURNING gives them on PostgreSQL and SQLite). */
-function ascending(rows: readonly Entity[], key: string): boolean {
-  for (let i = 1; i < rows.length; i++) if (comparePk(rows[i - 1][key], rows[i][key]) > 0) return false
-  return true
 }
 
 /** What an INSERT of `columns` reads back: the primary key and the columns the database fills (computed, server defaults left out). */

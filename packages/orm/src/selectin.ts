@@ -1,11 +1,13 @@
 /**
  * Select-IN loading: one statement per relation level (more only when the IN list must be cut
- * under the parameter limit), never one per parent row.
+ * under the parameter limit), never one per parent row. Collections come out in primary-key
+ * order, sorted here rather than by the database (an ORDER BY made PostgreSQL sort every row).
  */
-import { and, asc, eq, select, type Executable, type Node } from '@quarry/core'
+import { and, eq, select, type Executable, type Node } from '@quarry/core'
 import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity'
 import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext, type TupleKey } from './load-context'
 import type { LoadNode } from './load-options'
+import { sortByPk } from './pk-order'
 import { notDeleted } from './query-shape'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
 
@@ -13,10 +15,6 @@ type Refs = Record<string, never>
 
 function refs(info: TableInfo): Refs {
   return info.ref as unknown as Refs
-}
-
-function byPk(info: TableInfo): unknown[] {
-  return info.pk.map((c) => asc(refs(info)[c.key]))
 }
 
 function isDeleted(ctx: LoadContext, state: EntityState): boolean {
@@ -80,9 +78,7 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
   const { tuples, keys } = parentKeys(parents, sourceColumns)
   const groups = new Map<TupleKey, Entity[]>()
   for (const chunk of chunks(tuples, targetColumns.length, ctx.maxParams)) {
-    const query = select(target.ref)
-      .where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
-      .orderBy(...(byPk(target) as never[]))
+    const query = select(target.ref).where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
     for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
       const k = rowKey(row, targetColumns)
       const entity = ctx.entity(row, target)
@@ -91,6 +87,7 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
       list.push(entity.obj)
     }
   }
+  for (const list of groups.values()) sortByPk(list, target)
   handOut(parents, keys, groups, rel)
 }
 
@@ -147,7 +144,6 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
       .from(target.ref)
       .innerJoin(through.ref, on)
       .where(...where(ctx, target, inTuples(through, linkSource, chunk)))
-      .orderBy(...byPk(target))
     for (const row of (await ctx.all(query as Executable)) as Record<string, unknown>[]) {
       const k = tupleKey(linkSource.map((_, i) => row[`link${i}`]))
       const entity = ctx.entity(row.entity as Entity, target)
@@ -156,6 +152,7 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
       list.push(entity.obj)
     }
   }
+  for (const list of groups.values()) sortByPk(list, target)
   handOut(parents, keys, groups, rel)
 }
 
