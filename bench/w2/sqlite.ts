@@ -11,13 +11,12 @@ import { createRequire } from 'node:module'
 import { Database, openSqlite, rootVersion, setupSqlite } from '../lib/db'
 import { machineLine } from '../lib/harness'
 import * as q from '../lib/quarry'
-import { createSession, joinedload, selectinload } from '@quarry/orm'
+import { quarryClients } from '../lib/quarry-clients'
 import { attachPosts, runReads, WITH_POSTS, type Admin, type BlogClient, type NewUser } from '../lib/reads'
 import type { WorkloadResult } from '../lib/report'
 import * as dz from '../lib/peers/drizzle-sqlite'
 import type { DB } from '../lib/peers/kysely-types'
 import { entities, Post, User } from '../lib/peers/mikro'
-import { posts, users } from '../../examples/blog-schema'
 
 type Row = Record<string, unknown>
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ')
@@ -51,44 +50,6 @@ function rawAwaitedClient(file: string): BlogClient {
   const db = openSqlite(file)
   const byId = db.prepare('SELECT * FROM users WHERE id = ?')
   return { name: 'raw better-sqlite3, awaited', role: 'raw', userById: { sync: false, get: async (id) => byId.get(id) }, close: () => void db.close() }
-}
-
-function quarryClients(engine: q.Engine): BlogClient[] {
-  const byId = q.prepare(q.select(users).where(q.eq(users.id, q.param('id'))))
-  const allPosts = q.prepare(q.select(posts))
-  const twoQueries = async () => {
-    const us = await engine.all(q.select(users).where(q.lte(users.id, WITH_POSTS)).orderBy(q.asc(users.id)))
-    const ps = await engine.all(q.select(posts).where(q.inArray(posts.authorId, us.map((u) => u.id))))
-    return attachPosts(us as Row[], ps as Row[], 'authorId')
-  }
-  const sessionLoad = (strategy: typeof selectinload) => async () => {
-    const session = createSession(engine)
-    try {
-      return await session.all(q.select(users).where(q.lte(users.id, WITH_POSTS)).orderBy(q.asc(users.id)), strategy(users.posts))
-    } finally {
-      await session.close()
-    }
-  }
-  return [
-    {
-      name: 'Quarry',
-      role: 'quarry',
-      userById: { sync: false, get: (id) => engine.first(q.select(users).where(q.eq(users.id, id))) },
-      allPosts: () => engine.all(q.select(posts)),
-      insertUsers: (rows) => engine.transaction((tx) => tx.execute(q.insert(users).values(rows))),
-      usersWithPosts: twoQueries,
-      close: () => engine.close(),
-    },
-    {
-      name: 'Quarry prepared',
-      role: 'quarry',
-      userById: { sync: false, get: (id) => engine.first(byId, { id }) },
-      allPosts: () => engine.all(allPosts),
-      close: () => {},
-    },
-    { name: 'Quarry session selectin', role: 'quarry', usersWithPosts: sessionLoad(selectinload), close: () => {} },
-    { name: 'Quarry session joined', role: 'quarry', usersWithPosts: sessionLoad(joinedload), close: () => {} },
-  ]
 }
 
 function kyselyClient(file: string): BlogClient {

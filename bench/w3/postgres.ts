@@ -10,16 +10,15 @@ import { Kysely, PostgresDialect } from 'kysely'
 import { createRequire } from 'node:module'
 import pg from 'pg'
 import postgres from 'postgres'
-import { createSession, joinedload, selectinload } from '@quarry/orm'
 import { PG_URL, pgAvailable, pgConfig, rootVersion, setupPostgres } from '../lib/db'
 import { machineLine } from '../lib/harness'
 import * as q from '../lib/quarry'
+import { quarryClients } from '../lib/quarry-clients'
 import { attachPosts, runReads, WITH_POSTS, type Admin, type BlogClient, type NewUser } from '../lib/reads'
 import { pending, type WorkloadResult } from '../lib/report'
 import * as dz from '../lib/peers/drizzle-pg'
 import type { DB } from '../lib/peers/kysely-types'
 import { entities, Post, User } from '../lib/peers/mikro'
-import { posts, users } from '../../examples/blog-schema'
 
 type Row = Record<string, unknown>
 const POOL = 10
@@ -72,43 +71,6 @@ function rawPgClient(): BlogClient {
     },
     close: () => pool.end(),
   }
-}
-
-function quarryClients(engine: q.Engine): BlogClient[] {
-  const byId = q.prepare(q.select(users).where(q.eq(users.id, q.param('id'))))
-  const allPosts = q.prepare(q.select(posts))
-  const sessionLoad = (strategy: typeof selectinload) => async () => {
-    const session = createSession(engine)
-    try {
-      return await session.all(q.select(users).where(q.lte(users.id, WITH_POSTS)).orderBy(q.asc(users.id)), strategy(users.posts))
-    } finally {
-      await session.close()
-    }
-  }
-  return [
-    {
-      name: 'Quarry',
-      role: 'quarry',
-      userById: { sync: false, get: (id) => engine.first(q.select(users).where(q.eq(users.id, id))) },
-      allPosts: () => engine.all(q.select(posts)),
-      insertUsers: (rows) => engine.transaction((tx) => tx.execute(q.insert(users).values(rows))),
-      usersWithPosts: async () => {
-        const us = await engine.all(q.select(users).where(q.lte(users.id, WITH_POSTS)).orderBy(q.asc(users.id)))
-        const ps = await engine.all(q.select(posts).where(q.inArray(posts.authorId, us.map((u) => u.id))))
-        return attachPosts(us as Row[], ps as Row[], 'authorId')
-      },
-      close: () => engine.close(),
-    },
-    {
-      name: 'Quarry prepared',
-      role: 'quarry',
-      userById: { sync: false, get: (id) => engine.first(byId, { id }) },
-      allPosts: () => engine.all(allPosts),
-      close: () => {},
-    },
-    { name: 'Quarry session selectin', role: 'quarry', usersWithPosts: sessionLoad(selectinload), close: () => {} },
-    { name: 'Quarry session joined', role: 'quarry', usersWithPosts: sessionLoad(joinedload), close: () => {} },
-  ]
 }
 
 function kyselyClient(): BlogClient {
