@@ -3,7 +3,7 @@
  * all rows or none, and RETURNING works across the chunks.
  */
 import { expect, test } from 'vitest'
-import { asc, count, insert, select } from '../../packages/core/src/index'
+import { asc, count, deleteFrom, insert, select, sql } from '../../packages/core/src/index'
 import { compile } from '../../packages/core/src/compile/compile'
 import type { EchoEvent } from '../../packages/core/src/engine'
 import { UniqueViolation } from '../../packages/core/src/errors'
@@ -74,5 +74,24 @@ forEachDialect((db) => {
       await tx.execute(insert(items).values(itemRows(overLimit())))
     })
     expect(await engine.scalar(select(count()).from(items))).toBe(overLimit() + 1)
+  })
+})
+
+forEachDialect((db) => {
+  test.runIf(db.dialect === 'postgres')('PostgreSQL keeps a bulk statement prepared once the same text comes again on a connection', async () => {
+    const engine = await db.engine({ pool: { size: 1, maxOverflow: 0 } })
+    await engine.createAll(schema)
+    const bulk = () => insert(items).values(itemRows(300)) // 1,800 parameters: a bulk statement
+    const preparedInserts = () =>
+      engine.scalar(sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO%'`)
+    await engine.execute(bulk())
+    expect(await preparedInserts()).toBe(0) // met once: parsed for one use
+    await engine.execute(deleteFrom(items))
+    await engine.execute(bulk())
+    expect(await preparedInserts()).toBe(1) // met again: kept prepared
+    await engine.execute(deleteFrom(items))
+    await engine.execute(bulk())
+    expect(await preparedInserts()).toBe(1)
+    expect(await engine.scalar(select(count()).from(items))).toBe(300)
   })
 })

@@ -12,8 +12,14 @@ import { isFatalPostgresError, translatePostgresError } from './postgres-errors'
 const CURSOR_ROWS = 256
 /** postgres.js refuses 65,534 parameters or more. */
 const MAX_PARAMS = 65_533
-/** Statements with more parameters (bulk insert chunks) are not kept prepared on the server. */
+/**
+ * Statements with more parameters (bulk insert chunks) are kept prepared on the server only when
+ * their text comes again on the same connection (a repeated batch size): one-off sizes would fill
+ * the connection's statement cache with large plans used once.
+ */
 const PREPARE_MAX_PARAMS = 1000
+/** How many bulk texts a connection remembers, to recognise one sent again. */
+const RECENT_BULK = 4
 
 /**
  * Values the codecs read and write themselves, so postgres.js passes them as text: dates and
@@ -209,16 +215,26 @@ function isStaleFatal(error: unknown): boolean {
   return fields?.name === 'PostgresError' && fields.severity === 'FATAL' && (fields.code === '57P01' || fields.code === '57P02')
 }
 
-/** postgres.js options of one statement: kept prepared on the server unless it is a bulk chunk. */
+/** postgres.js options of one statement: kept prepared on the server, or parsed for one use. */
 const PREPARED = { prepare: true }
 const UNPREPARED = { prepare: false }
 
 function target(sql: Sql): QueryTarget {
+  const recentBulk: string[] = []
+  let nextBulk = 0
+  /** Prepared unless a bulk statement met for the first time lately. */
+  function mode(text: string, params: readonly unknown[]): typeof PREPARED {
+    if (params.length <= PREPARE_MAX_PARAMS) return PREPARED
+    for (let i = 0; i < recentBulk.length; i++) if (recentBulk[i] === text) return PREPARED
+    recentBulk[nextBulk] = text
+    nextBulk = (nextBulk + 1) % RECENT_BULK
+    return UNPREPARED
+  }
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
       for (let attempt = 0; ; attempt++) {
         try {
-          const query = sql.unsafe(text, params as never[], params.length <= PREPARE_MAX_PARAMS ? PREPARED : UNPREPARED)
+          const query = sql.unsafe(text, params as never[], mode(text, params))
           const rows = await (options.arrays ? query.values() : query)
           // Objects go to the caller as they are: a plain array, not postgres.js's Result.
           return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
@@ -229,7 +245,7 @@ function target(sql: Sql): QueryTarget {
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, params as never[], params.length <= PREPARE_MAX_PARAMS ? PREPARED : UNPREPARED)
+        const query = sql.unsafe(text, params as never[], mode(text, params))
         let started = false
         try {
           for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) {
