@@ -2,7 +2,7 @@
  * TOUR section 8: soft deletes hidden from session queries, `onUpdate` refreshes, and the
  * lifecycle events of tables and sessions.
  */
-import { count, eq, select } from '@quarry/core'
+import { any, count, eq, has, not, select } from '@quarry/core'
 import { listen, selectinload, withDeleted } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
@@ -26,6 +26,11 @@ forEachDialect((db) => {
     expect((await s.all(select(articles).orderBy(articles.id), withDeleted())).map((x) => x.title)).toEqual(['kept', 'binned'])
     const [c] = await s.all(select(comments), selectinload(comments.article))
     expect(c.article).toBeNull()
+    // Relation filters (EXISTS subqueries) hide soft-deleted rows too, unless withDeleted().
+    expect(await s.all(select(comments).where(has(comments.article)))).toEqual([])
+    expect(await s.all(select(comments).where(not(has(comments.article))))).toEqual([c])
+    expect(await s.all(select(comments).where(has(comments.article)), withDeleted())).toEqual([c])
+    expect((await s.all(select(articles).where(any(articles.comments)), withDeleted())).map((x) => x.title)).toEqual(['binned'])
     expect(await s.scalar(select(count()).from(articles))).toBe(2)
     await s.close()
 

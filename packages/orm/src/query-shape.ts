@@ -91,10 +91,13 @@ function and(a: Node | undefined, b: Node): Node {
   return Object.freeze({ kind: 'logical', op: 'and', items: Object.freeze([a, b]) })
 }
 
-/** The SELECT with soft-deleted rows hidden: in WHERE for the FROM table, in ON for joined ones. */
+/**
+ * The SELECT with soft-deleted rows hidden: in WHERE for the FROM table, in ON for joined ones,
+ * and inside the relation filters (`any` / `has`, EXISTS subqueries) of its WHERE.
+ */
 export function hideDeleted(node: StatementNode): StatementNode {
   if (node.kind !== 'select') return node
-  let where = node.where
+  let where = node.where && hideInFilters(node.where)
   if (node.from?.kind === 'table') {
     const s = sourceOf(node.from)
     const cond = notDeleted(s.meta, s.scope, s.qualifier)
@@ -110,4 +113,24 @@ export function hideDeleted(node: StatementNode): StatementNode {
     return Object.freeze({ ...join, on: and(join.on, cond) })
   })
   return changed ? Object.freeze({ ...node, where, joins: Object.freeze(joins) }) : node
+}
+
+/** A condition with soft-deleted rows hidden in its EXISTS subqueries, through AND / OR / NOT. */
+function hideInFilters(node: Node): Node {
+  switch (node.kind) {
+    case 'exists': {
+      const query = hideDeleted(node.query) as typeof node.query
+      return query === node.query ? node : Object.freeze({ ...node, query })
+    }
+    case 'not': {
+      const expr = hideInFilters(node.expr)
+      return expr === node.expr ? node : Object.freeze({ ...node, expr })
+    }
+    case 'logical': {
+      const items = node.items.map(hideInFilters)
+      return items.every((item, i) => item === node.items[i]) ? node : Object.freeze({ ...node, items: Object.freeze(items) })
+    }
+    default:
+      return node
+  }
 }
