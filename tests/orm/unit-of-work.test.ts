@@ -2,7 +2,7 @@
  * The unit of work: foreign-key order, batching of same-shape statements, generated values,
  * self-references and cycles (post-update), on every dialect.
  */
-import { deleteFrom, eq, select } from '@quarry/core'
+import { deleteFrom, eq, select, UniqueViolation } from '@quarry/core'
 import { selectinload, StaleDataError } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
@@ -85,6 +85,24 @@ forEachDialect((db) => {
     many[5].email = 'x5@x'
     await expect(s.commit()).rejects.toThrow(StaleDataError)
     await s.rollback()
+  })
+
+  test('an UPDATE cut into several batches writes every row, and a failing batch leaves none written', async () => {
+    const { engine, log, session } = await setUp(db, schema)
+    await using s = session()
+    const many = s.addAll(users, Array.from({ length: 250 }, (_, i) => ({ username: `u${i}`, email: `u${i}@x` })))
+    await s.commit()
+    log.reset()
+    for (const [i, u] of many.entries()) u.email = `new${i}@x`
+    await s.commit()
+    expect(log.statements.filter((q) => /^UPDATE/i.test(q)).length).toBe(3) // 100 + 100 + 50 rows
+    expect((await engine.all(select(users).orderBy(users.id))).map((u) => u.email)).toEqual(many.map((_, i) => `new${i}@x`))
+    // The second batch breaks a unique constraint: the error is the database's, and the first batch is rolled back with it.
+    for (const [i, u] of many.entries()) u.email = `again${i}@x`
+    many[150].email = 'again0@x'
+    await expect(s.commit()).rejects.toBeInstanceOf(UniqueViolation)
+    await s.rollback()
+    expect((await engine.all(select(users).orderBy(users.id))).map((u) => u.email)).toEqual(many.map((_, i) => `new${i}@x`))
   })
 
   test('a self-referencing tree inserts parents before children and deletes children first', async () => {

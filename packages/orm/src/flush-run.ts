@@ -308,6 +308,7 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
   const returning = back.length > 0 && r.dialect.capabilities.returning
   const perRow = 1 + 2 * group.keys.length
   const size = Math.max(1, Math.min(UPDATE_BATCH_ROWS, Math.floor(r.maxParams / perRow)))
+  const batches: { states: EntityState[]; ids: unknown[]; query: Executable }[] = []
   for (let start = 0; start < group.states.length; start += size) {
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
@@ -318,7 +319,12 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
     }
     let query = update(info.ref).set(set as never).where(inArray(pkRef, ids as never)) as unknown as { returning(sel: object): unknown }
     if (returning) query = query.returning(Object.fromEntries([[pk.key, pkRef], ...back.map((c) => [c.key, refs(info)[c.key]])])) as typeof query
-    const result = await r.execute(query as unknown as Executable)
+    batches.push({ states, ids, query: query as unknown as Executable })
+  }
+  // Sent together: on a connection that answers in order (PostgreSQL) the batches share one round trip.
+  const results = await Promise.all(batches.map((b) => r.execute(b.query)))
+  batches.forEach(({ states, ids }, n) => {
+    const result = results[n]
     if (result.rowsAffected < states.length) {
       const found = new Set(((result.rows ?? []) as Entity[]).map((row) => row[pk.key]))
       const missing = returning ? ids.find((id) => !found.has(id)) : ids[0]
@@ -331,7 +337,7 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
         if (row) for (const c of back) s.obj[c.key] = row[c.key]
       })
     } else if (back.length) reread.push(...states)
-  }
+  })
 }
 
 /**
