@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BENCH_DIR } from './db'
-import { fmt, type Summary } from './harness'
+import { fmt, machineLine, type Summary } from './harness'
 
 export interface Table {
   readonly title: string
@@ -32,6 +32,15 @@ export interface WorkloadResult {
   readonly notes: readonly string[]
   readonly tables: readonly Table[]
   readonly targets: readonly Target[]
+}
+
+/** What every workload reports when it ends: the load then, the date and the seconds since `started` (a `performance.now()`). */
+export function finished(started: number): Pick<WorkloadResult, 'machineEnd' | 'date' | 'seconds'> {
+  return {
+    machineEnd: machineLine().replace(/.*load average /, ''),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    seconds: (performance.now() - started) / 1000,
+  }
 }
 
 const ratio = (x: number | undefined) => (x === undefined ? '' : `${x.toFixed(2)}×`)

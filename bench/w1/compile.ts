@@ -9,7 +9,7 @@ import knexFactory from 'knex'
 import { Kysely, PostgresDialect } from 'kysely'
 import * as q from '../lib/quarry'
 import { compare, fastestPeer, machineLine, type Contender } from '../lib/harness'
-import { ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
+import { finished, ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
 import { newUsers } from '../lib/data'
 import * as dz from '../lib/peers/drizzle-pg'
 import type { DB } from '../lib/peers/kysely-types'
@@ -210,9 +210,7 @@ export async function w1(): Promise<WorkloadResult> {
     id: 'w1',
     title: 'build + compile only (PostgreSQL SQL), ops/s',
     machine,
-    machineEnd: machineLine().replace(/.*load average /, ''),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    seconds: (performance.now() - started) / 1000,
+    ...finished(started),
     notes: [
       'One operation = build the query from nothing, then compile: Quarry `compile(builder, "postgres")`, Kysely `.compile()`, Drizzle `.toSQL()` (on `drizzle.mock()`), Knex `.toSQL()` (client pg, `?` placeholders as Knex leaves them).',
       'q4 inserts the same 100 prepared row objects each time (the rows are data, not builder work). Each run calibrated to ~200 ms; 7 rounds; no forced GC between runs (a forced full GC shrinks the young generation: in a check it cost Quarry 25% and Kysely 9% on q1).',

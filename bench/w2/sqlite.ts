@@ -11,9 +11,10 @@ import { createRequire } from 'node:module'
 import { Database, openSqlite, rootVersion, setupSqlite } from '../lib/db'
 import { machineLine } from '../lib/harness'
 import * as q from '../lib/quarry'
+import { kyselyClient } from '../lib/peers/kysely-client'
 import { quarryClients } from '../lib/quarry-clients'
 import { attachPosts, runReads, WITH_POSTS, type Admin, type BlogClient, type NewUser } from '../lib/reads'
-import type { WorkloadResult } from '../lib/report'
+import { finished, type WorkloadResult } from '../lib/report'
 import * as dz from '../lib/peers/drizzle-sqlite'
 import type { DB } from '../lib/peers/kysely-types'
 import { entities, Post, User } from '../lib/peers/mikro'
@@ -50,23 +51,6 @@ function rawAwaitedClient(file: string): BlogClient {
   const db = openSqlite(file)
   const byId = db.prepare('SELECT * FROM users WHERE id = ?')
   return { name: 'raw better-sqlite3, awaited', role: 'raw', userById: { sync: false, get: async (id) => byId.get(id) }, close: () => void db.close() }
-}
-
-function kyselyClient(file: string): BlogClient {
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(file) }) })
-  return {
-    name: 'Kysely',
-    role: 'peer',
-    userById: { sync: false, get: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() },
-    allPosts: () => db.selectFrom('posts').selectAll().execute(),
-    insertUsers: (rows) => db.transaction().execute((trx) => trx.insertInto('users').values(rows).execute()),
-    usersWithPosts: async () => {
-      const us = await db.selectFrom('users').selectAll().where('id', '<=', WITH_POSTS).orderBy('id').execute()
-      const ps = await db.selectFrom('posts').selectAll().where('author_id', 'in', us.map((u) => u.id)).execute()
-      return attachPosts(us as Row[], ps as Row[], 'author_id')
-    },
-    close: () => db.destroy(),
-  }
 }
 
 function drizzleClients(file: string): BlogClient[] {
@@ -154,16 +138,14 @@ export async function w2(): Promise<WorkloadResult> {
   const machine = machineLine()
   const file = await setupSqlite('w2')
   const engine = q.createEngine(`sqlite:///${file}`)
-  const clients: BlogClient[] = [rawClient(file), rawAwaitedClient(file), ...quarryClients(engine), kyselyClient(file), ...drizzleClients(file), knexClient(file), await mikroClient(file)]
+  const clients: BlogClient[] = [rawClient(file), rawAwaitedClient(file), ...quarryClients(engine), kyselyClient('Kysely', new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(file) }) })), ...drizzleClients(file), knexClient(file), await mikroClient(file)]
   try {
     const { tables, targets } = await runReads('W2', clients, sqliteAdmin(file), 'raw better-sqlite3')
     return {
       id: 'w2',
       title: 'SQLite through better-sqlite3 (file, WAL)',
       machine,
-      machineEnd: machineLine().replace(/.*load average /, ''),
-      date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-      seconds: (performance.now() - started) / 1000,
+      ...finished(started),
       notes: [
         `better-sqlite3 ${rootVersion('better-sqlite3')} for every contender (MikroORM's pinned 11.x is redirected to it: two SQLite libraries in one process corrupt a shared WAL file). Every connection: WAL, foreign keys on.`,
         'Raw better-sqlite3 and Drizzle (whose better-sqlite3 API is synchronous) are called without `await`; Quarry, Kysely, Knex and MikroORM are asynchronous. "raw better-sqlite3, awaited" (an `async` function around the same prepared statement) shows what `await` alone costs in (a); ratios are to the synchronous raw baseline.',

@@ -13,9 +13,10 @@ import postgres from 'postgres'
 import { PG_URL, pgAvailable, pgConfig, rootVersion, setupPostgres } from '../lib/db'
 import { machineLine } from '../lib/harness'
 import * as q from '../lib/quarry'
+import { kyselyClient } from '../lib/peers/kysely-client'
 import { quarryClients } from '../lib/quarry-clients'
 import { attachPosts, runReads, WITH_POSTS, type Admin, type BlogClient, type NewUser } from '../lib/reads'
-import { pending, type WorkloadResult } from '../lib/report'
+import { finished, pending, type WorkloadResult } from '../lib/report'
 import * as dz from '../lib/peers/drizzle-pg'
 import type { DB } from '../lib/peers/kysely-types'
 import { entities, Post, User } from '../lib/peers/mikro'
@@ -70,23 +71,6 @@ function rawPgClient(): BlogClient {
       return attachPosts(us, ps, 'author_id')
     },
     close: () => pool.end(),
-  }
-}
-
-function kyselyClient(): BlogClient {
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...pgConfig(), max: POOL }) }) })
-  return {
-    name: 'Kysely (pg)',
-    role: 'peer',
-    userById: { sync: false, get: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() },
-    allPosts: () => db.selectFrom('posts').selectAll().execute(),
-    insertUsers: (rows) => db.transaction().execute((trx) => trx.insertInto('users').values(rows).execute()),
-    usersWithPosts: async () => {
-      const us = await db.selectFrom('users').selectAll().where('id', '<=', WITH_POSTS).orderBy('id').execute()
-      const ps = await db.selectFrom('posts').selectAll().where('author_id', 'in', us.map((u) => u.id)).execute()
-      return attachPosts(us as Row[], ps as Row[], 'author_id')
-    },
-    close: () => db.destroy(),
   }
 }
 
@@ -168,13 +152,11 @@ export async function w3(): Promise<WorkloadResult> {
     id: 'w3',
     title: 'PostgreSQL on loopback (Quarry through postgres.js)',
     machine,
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
   }
   if (!(await pgAvailable())) {
     return {
       ...base,
-      machineEnd: machineLine().replace(/.*load average /, ''),
-      seconds: (performance.now() - started) / 1000,
+      ...finished(started),
       notes: [`PostgreSQL did not answer at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}: not run.`],
       tables: [],
       targets: [pending('(a)–(d)', 'see W2', 'not run: no PostgreSQL')],
@@ -183,13 +165,12 @@ export async function w3(): Promise<WorkloadResult> {
   await setupPostgres()
   const engine = q.createEngine(PG_URL)
   const admin = pgAdmin()
-  const clients: BlogClient[] = [rawPostgresClient(), rawPgClient(), ...quarryClients(engine), kyselyClient(), ...drizzleClients(), knexClient(), await mikroClient()]
+  const clients: BlogClient[] = [rawPostgresClient(), rawPgClient(), ...quarryClients(engine), kyselyClient('Kysely (pg)', new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...pgConfig(), max: POOL }) }) })), ...drizzleClients(), knexClient(), await mikroClient()]
   try {
     const { tables, targets } = await runReads('W3', clients, admin, 'raw postgres.js', { lookupWarmup: 1 })
     return {
       ...base,
-      machineEnd: machineLine().replace(/.*load average /, ''),
-      seconds: (performance.now() - started) / 1000,
+      ...finished(started),
       notes: [
         `postgres.js ${rootVersion('postgres')} (Quarry, Drizzle, raw), pg ${(createRequire(import.meta.url)('pg/package.json') as { version: string }).version} (raw pg, Kysely, Knex, MikroORM: they have no postgres.js dialect). Every client has a pool of up to ${POOL} connections; statements run one at a time. Database \`quarry_bench\`, recreated at the start.`,
         '"÷ raw" is against raw postgres.js (Quarry\'s own driver); raw pg is shown beside it. Raw postgres.js prepares statements on the server (its default), raw pg uses named (prepared) statements.',

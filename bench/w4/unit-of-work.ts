@@ -13,7 +13,7 @@ import * as data from '../lib/data'
 import { openSqlite, PG_URL, pgAvailable, pgConfig, setupPostgres, setupSqlite } from '../lib/db'
 import { compare, machineLine, type Contender, type Role } from '../lib/harness'
 import * as q from '../lib/quarry'
-import { pending, ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
+import { finished, pending, ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
 import { entities, Post, User } from '../lib/peers/mikro'
 import { posts, users } from '../../examples/blog-schema'
 
@@ -373,9 +373,7 @@ export async function w4(): Promise<WorkloadResult> {
     id: 'w4',
     title: 'unit of work (session flush)',
     machine,
-    machineEnd: machineLine().replace(/.*load average /, ''),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    seconds: (performance.now() - started) / 1000,
+    ...finished(started),
     notes,
     tables,
     targets,

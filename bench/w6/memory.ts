@@ -12,7 +12,7 @@ import postgres from 'postgres'
 import { BENCH_DIR, OUT_DIR, openSqlite, PG_URL, pgAvailable, pgConfig } from '../lib/db'
 import { fmt, machineLine } from '../lib/harness'
 import * as q from '../lib/quarry'
-import { pending, type Table, type Target, type WorkloadResult } from '../lib/report'
+import { finished, pending, type Table, type Target, type WorkloadResult } from '../lib/report'
 import { schema } from './numbers'
 
 const run = promisify(execFile)
@@ -116,9 +116,7 @@ export async function w6(): Promise<WorkloadResult> {
     id: 'w6',
     title: 'memory: streaming 1,000,000 rows',
     machine,
-    machineEnd: machineLine().replace(/.*load average /, ''),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    seconds: (performance.now() - started) / 1000,
+    ...finished(started),
     notes,
     tables,
     targets,
