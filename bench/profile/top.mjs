@@ -31,6 +31,6 @@ for (const [id, t] of dt) {
 }
 const pct = (t) => `${((100 * t) / total).toFixed(1).padStart(5)}%`
 console.log(`\ntotal ${(total / 1000).toFixed(0)} ms sampled\n\nself time:`)
-for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(t)}  ${k}`)
+for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) console.log(`${pct(t)}  ${k}`)
 console.log('\ninclusive time, Quarry and bench code:')
-for (const [k, t] of [...incl].filter(([k]) => /packages\/|scenarios/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${pct(t)}  ${k}`)
+for (const [k, t] of [...incl].filter(([k]) => /packages\/|scenarios/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) console.log(`${pct(t)}  ${k}`)

@@ -2,13 +2,25 @@
  * The unit of work: foreign-key order, batching of same-shape statements, generated values,
  * self-references and cycles (post-update), on every dialect.
  */
-import { deleteFrom, eq, select, UniqueViolation } from '@quarry/core'
+import { defineSchema, deleteFrom, eq, select, UniqueViolation, type AnyTable } from '@quarry/core'
 import { selectinload, StaleDataError } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
 import { posts, postTags, schema, tags, users } from '../support/blog-schema'
 import { departments, employees, extra, nodes } from './orm-schema'
 import { setUp } from './helpers'
+
+/** A table wider than 31 stored columns (the insert shape of its rows is not a bit mask), with a client default. */
+const wideSchema = defineSchema({
+  wide: {
+    columns: {
+      id: { type: 'integer', primaryKey: true },
+      label: { type: 'varchar', length: 20, default: () => 'made' },
+      ...Object.fromEntries(Array.from({ length: 34 }, (_, i) => [`c${i}`, { type: 'integer', nullable: true }])),
+    },
+  },
+} as never) as unknown as { wide: AnyTable }
+const { wide } = wideSchema
 
 const verb = (q: string) => q.trim().split(/\s+/).slice(0, 3).join(' ').replace(/[`"]/g, '').toUpperCase()
 
@@ -166,5 +178,28 @@ forEachDialect((db) => {
     expect(a.revision).toBe(2)
     expect(s.isModified(a)).toBe(false)
   })
-})
 
+  test('new rows of a wide table: one INSERT per column set, client defaults filled in, left-out columns read NULL, generated values undone by rollback', async () => {
+    const { engine, log, session } = await setUp(db, wideSchema)
+    await using s = session()
+    const rows = s.addAll(wide, [{ c0: 1 }, { c0: 2 }, { c33: 3 }, { c0: 4, label: 'given' }] as never) as Record<string, unknown>[]
+    await s.flush()
+    // Two column sets, {label, c0} and {label, c33}: one INSERT each, in the order each set first appears.
+    expect(log.statements.filter((q) => /^INSERT/i.test(q))).toHaveLength(2)
+    expect(rows.map((r) => [r.id, r.label, r.c0, r.c33, r.c1])).toEqual([
+      [1, 'made', 1, null, null],
+      [2, 'made', 2, null, null],
+      [4, 'made', null, 3, null],
+      [3, 'given', 4, null, null],
+    ])
+    await s.rollback()
+    // A rollback leaves the objects as they were added: what the flush filled in (id, default, NULLs) is taken off again.
+    expect(rows.map((r) => ['id' in r, 'c1' in r, r.label])).toEqual([
+      [false, false, undefined],
+      [false, false, undefined],
+      [false, false, undefined],
+      [false, false, 'given'],
+    ])
+    expect(await engine.all(select(wide))).toEqual([])
+  })
+})

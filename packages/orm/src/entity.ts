@@ -8,6 +8,7 @@
  */
 import type { ColumnMeta } from '@quarry/core'
 import { RelationNotLoadedError, SessionError } from './errors'
+import type { Binding } from './flush-plan'
 import type { Snapshot } from './snapshot'
 import type { ResolvedRelation, TableInfo } from './tables'
 
@@ -41,8 +42,11 @@ export interface EntityState {
   relSnapshot: ReadonlyMap<string, RelationValue>
   /** What each loaded relation held at the last commit or load. */
   relCommitted: ReadonlyMap<string, RelationValue>
-  /** Columns a flush filled in from the database, undone when a rollback expunges a new row (often shared: change it with `markGenerated`). */
-  generated: readonly string[] | undefined
+  /** Columns a flush filled in from the database, undone when a rollback expunges a new row (shared: change it with `markGenerated`). */
+  generated: GeneratedKeys | undefined
+  /** The foreign-key bindings a flush plan gave this entity (valid while `boundBy` is that plan's token). */
+  bound: Binding | Binding[] | undefined
+  boundBy: object | undefined
 }
 
 /**
@@ -82,6 +86,8 @@ export function track(obj: Entity, info: TableInfo, owner: object, status: Statu
     relSnapshot: NO_VALUES,
     relCommitted: NO_VALUES,
     generated: undefined,
+    bound: undefined,
+    boundBy: undefined,
   }
   STATE_PROPERTY.value = state
   Object.defineProperty(obj, STATE, STATE_PROPERTY)
@@ -236,20 +242,23 @@ function entityBuilder(info: TableInfo): (row: Entity) => Entity {
 }
 
 /**
- * Lists of generated columns shared between entities, never changed: the rows of one insert get
- * the same columns filled in the same order, so each list leads on to the next by one key.
+ * The columns a flush filled in, as a node shared between entities and never changed: the rows
+ * of one insert get the same columns filled in the same order, so each node leads on to the
+ * next by one key (one map lookup per filled column).
  */
-const generatedNext = new WeakMap<readonly string[], Map<string, readonly string[]>>()
-const NO_KEYS: readonly string[] = Object.freeze([])
+export interface GeneratedKeys {
+  readonly keys: readonly string[]
+  readonly next: Map<string, GeneratedKeys>
+}
+
+const NO_GENERATED: GeneratedKeys = { keys: Object.freeze([]), next: new Map() }
 
 /** Records that the flush filled in `key` (a rollback that drops the new row deletes it again). */
 export function markGenerated(state: EntityState, key: string): void {
-  const current = state.generated ?? NO_KEYS
-  let next = generatedNext.get(current)
-  if (!next) generatedNext.set(current, (next = new Map()))
-  let list = next.get(key)
-  if (!list) next.set(key, (list = Object.freeze([...current, key])))
-  state.generated = list
+  const current = state.generated ?? NO_GENERATED
+  let next = current.next.get(key)
+  if (next === undefined) current.next.set(key, (next = { keys: Object.freeze([...current.keys, key]), next: new Map() }))
+  state.generated = next
 }
 
 /** Marks the state as loaded from the database: snapshot taken, identity known. */
@@ -318,26 +327,51 @@ const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnPro
 /**
  * Readies an object passed to `add()` in one pass over its table's relations: a relation it holds
  * is loaded, a missing collection becomes `[]` (loaded), a missing to-one relation gets the
- * throwing accessor (as `installAccessors` does).
+ * throwing accessor (as `installAccessors` does). `fresh`: the object was never tracked, so an
+ * own relation property is a value (the session's accessors are only on tracked objects).
  */
-export function prepareAdded(state: EntityState): void {
+export function prepareAdded(state: EntityState, fresh: boolean): void {
   const { obj, info } = state
   const relations = info.relations
   if (relations.length === 0) return
   const proto = Object.getPrototypeOf(obj)
   const plain = proto === Object.prototype
   const accessorsNeeded = !plain && proto === prototypes.get(info) ? undefined : relationAccessors(info)
+  const byMask = state.loaded === NO_RELATIONS && relations.length <= 31
+  let mask = 0
   for (let i = 0; i < relations.length; i++) {
     const rel = relations[i]
     const own = hasOwn(obj, rel.key)
-    if (own && hasOwnRelation(obj, rel.key)) markRelationLoaded(state, rel.key)
-    else if (rel.many) {
+    if (own && ((fresh && plain) || hasOwnRelation(obj, rel.key))) {
+      if (byMask) mask |= 1 << i
+      else markRelationLoaded(state, rel.key)
+    } else if (rel.many) {
       // A plain object has no accessor to shadow yet: an assignment makes the same property, faster.
       if (plain) obj[rel.key] = []
       else setRelation(obj, rel.key, [])
-      markRelationLoaded(state, rel.key)
+      if (byMask) mask |= 1 << i
+      else markRelationLoaded(state, rel.key)
     } else if (!own && accessorsNeeded) Object.defineProperty(obj, rel.key, accessorsNeeded[i])
   }
+  if (byMask && mask !== 0) state.loaded = loadedSet(state, mask)
+}
+
+/** Per table, the shared set of loaded relations each mask of relation indexes stands for. */
+const loadedByMask = new WeakMap<TableInfo, Map<number, ReadonlySet<string>>>()
+
+/** The loaded set of `mask` (relation indexes of the state's table), reached by the shared transitions of `markRelationLoaded`. */
+function loadedSet(state: EntityState, mask: number): ReadonlySet<string> {
+  let byMask = loadedByMask.get(state.info)
+  if (!byMask) loadedByMask.set(state.info, (byMask = new Map()))
+  let set = byMask.get(mask)
+  if (set) return set
+  state.loaded = NO_RELATIONS
+  state.info.relations.forEach((rel, i) => {
+    if (mask & (1 << i)) markRelationLoaded(state, rel.key)
+  })
+  // Only a shared set may be handed to other entities (a larger one is each entity's own).
+  if (sharedLoaded.has(state.loaded)) byMask.set(mask, state.loaded)
+  return state.loaded
 }
 
 /** Takes a relation value off the object: reading the relation throws again. */

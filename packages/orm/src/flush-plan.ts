@@ -57,8 +57,12 @@ export interface TableWork {
 export interface FlushPlan {
   /** Tables in dependency order (referenced tables first); cyclic components need row-level order. */
   readonly order: readonly Component<TableWork>[]
-  /** Per child, its bindings: one binding alone, or a list (read them with `bindingsOf`). */
-  readonly bindings: ReadonlyMap<EntityState, Binding | readonly Binding[]>
+  /**
+   * The children with bindings. Each child holds its own in `bound` (one binding alone, or a
+   * list: read them with `bindingsOf`), valid while its `boundBy` is this plan's `token`.
+   */
+  readonly bound: readonly EntityState[]
+  readonly token: object
   readonly linksAdded: readonly Link[]
   readonly linksRemoved: readonly Link[]
   readonly deleted: readonly EntityState[]
@@ -80,20 +84,25 @@ export function planFlush(reg: Registry): FlushPlan {
     if (!w) works.set(info.meta.key, (w = { info, inserts: [], updates: [], deletes: [], linkInserts: [], linkDeletes: [], purges: [] }))
     return (last = w)
   }
-  // Per child, one binding per column (a row has few foreign-key columns: a list beats a map).
-  // Most children have one binding: it is stored alone, without a list around it.
-  const bindings = new Map<EntityState, Binding | Binding[]>()
+  // Per child, one binding per column (a row has few foreign-key columns: a list beats a map),
+  // kept on the child itself: most children have one binding, stored alone without a list.
+  const token = {}
+  const bound: EntityState[] = []
   const bind = (child: EntityState, parent: EntityState | null, columns: readonly string[], parentColumns: readonly string[], rank: number, rel: ResolvedRelation, origin: EntityState) => {
     if (child.status === 'deleted' || child.status === 'detached') return
-    const had = bindings.get(child)
-    if (had === undefined && columns.length === 1) {
-      bindings.set(child, { child, column: columns[0], parent, parentColumn: parentColumns[0], rank, rel, origin })
-      return
+    const had = child.boundBy === token ? child.bound : undefined
+    if (had === undefined) {
+      child.boundBy = token
+      bound.push(child)
+      if (columns.length === 1) {
+        child.bound = { child, column: columns[0], parent, parentColumn: parentColumns[0], rank, rel, origin }
+        return
+      }
     }
     let list: Binding[]
-    if (had === undefined) bindings.set(child, (list = []))
+    if (had === undefined) child.bound = list = []
     else if (Array.isArray(had)) list = had
-    else bindings.set(child, (list = [had as Binding]))
+    else child.bound = list = [had as Binding]
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]
       let at = list.length - 1
@@ -184,7 +193,7 @@ export function planFlush(reg: Registry): FlushPlan {
 
   const nodes = [...works.values()]
   const order = sortComponents(nodes, (w) => w.info.meta.foreignKeys.map((fk) => works.get(fk.table)!).filter(Boolean))
-  return { order, bindings, linksAdded: [...added.values()], linksRemoved: [...removed.values()], deleted }
+  return { order, bound, token, linksAdded: [...added.values()], linksRemoved: [...removed.values()], deleted }
 }
 
 const NO_MEMBERS: ReadonlySet<unknown> = new Set()
@@ -192,7 +201,7 @@ const NO_BINDINGS: readonly Binding[] = Object.freeze([])
 
 /** The bindings of one child in a plan, as a list. */
 export function bindingsOf(plan: FlushPlan, child: EntityState): readonly Binding[] {
-  const found = plan.bindings.get(child)
+  const found = child.boundBy === plan.token ? child.bound : undefined
   return found === undefined ? NO_BINDINGS : Array.isArray(found) ? found : [found as Binding]
 }
 

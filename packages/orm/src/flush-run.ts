@@ -4,7 +4,7 @@
  * DELETE … IN per table). Cycles are ordered row by row, and broken with a post-update when a
  * nullable foreign key allows it.
  */
-import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
+import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult, type InsertNode } from '@quarry/core'
 import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity'
 import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
@@ -68,7 +68,8 @@ export async function runPlan(plan: FlushPlan, r: FlushRunner): Promise<FlushDon
 }
 
 function applyBindings(state: EntityState, plan: FlushPlan, deferred: readonly Binding[]): void {
-  const found = plan.bindings.get(state)
+  if (state.boundBy !== plan.token) return
+  const found = state.bound
   if (found === undefined) return
   if (!Array.isArray(found)) applyBinding(state, found as Binding, deferred)
   else for (const b of found as readonly Binding[]) applyBinding(state, b, deferred)
@@ -94,33 +95,70 @@ async function insertRows(info: TableInfo, states: readonly EntityState[], plan:
   for (const s of states) applyBindings(s, plan, deferred)
   for (const b of deferred) if (states.includes(b.child)) assign(b.child, b.column, null)
   await fire(r, 'beforeInsert', info, states)
-  const groups = new Map<string, { columns: string[]; states: EntityState[] }>()
+  // Rows mostly come in runs of one shape: a group is looked up only when the shape changes.
+  const shapeOf = insertShape(info)
+  const groups = new Map<number | string, { columns: string[]; states: EntityState[] }>()
   let last: { columns: string[]; states: EntityState[] } | undefined
-  const { stored } = info
+  let lastShape: number | string | undefined
   for (const s of states) {
-    const { obj } = s
-    // Rows mostly come in runs of one shape: compare with the previous row's columns before listing them.
-    let same = last !== undefined
-    let n = 0
-    for (let i = 0; i < stored.length; i++) {
-      const c = stored[i]
-      if (obj[c.key] === undefined && c.hasDefault) assign(s, c.key, typeof c.default === 'function' ? (c.default as () => unknown)() : c.default)
-      if (obj[c.key] !== undefined) {
-        if (same && last!.columns[n] !== c.key) same = false
-        n++
-      }
+    const shape = shapeOf(s, assign)
+    if (shape !== lastShape || last === undefined) {
+      lastShape = shape
+      last = groups.get(shape)
+      if (!last) groups.set(shape, (last = { columns: info.stored.filter((c) => s.obj[c.key] !== undefined).map((c) => c.key), states: [] }))
     }
-    if (!same || n !== last!.columns.length) {
-      const columns = stored.filter((c) => obj[c.key] !== undefined).map((c) => c.key)
-      const key = columns.join(',')
-      last = groups.get(key)
-      if (!last) groups.set(key, (last = { columns, states: [] }))
-    }
-    last!.states.push(s)
+    last.states.push(s)
   }
   for (const group of groups.values()) await insertGroup(info, group.columns, group.states, r)
   for (const s of states) done.inserted.push(s)
   await fire(r, 'afterInsert', info, states)
+}
+
+/**
+ * Fills in a new row's client defaults and says which stored columns it has: a bit mask (or a
+ * string of them past 31 columns), equal for rows that insert the same columns.
+ */
+type InsertShape = (state: EntityState, fill: (state: EntityState, key: string, value: unknown) => void) => number | string
+
+const insertShapes = new WeakMap<TableInfo, InsertShape>()
+
+/**
+ * A table's `InsertShape`, generated once: each column read by name (V8 sees one property per
+ * site instead of a key that changes with every column).
+ */
+function insertShape(info: TableInfo): InsertShape {
+  let shape = insertShapes.get(info)
+  if (shape) return shape
+  const { stored } = info
+  const fallback: InsertShape = (s, fill) => {
+    let out = ''
+    for (const c of stored) {
+      if (s.obj[c.key] === undefined && c.hasDefault) fill(s, c.key, defaultOf(c))
+      out += s.obj[c.key] === undefined ? '0' : '1'
+    }
+    return out
+  }
+  shape = fallback
+  if (stored.length <= 31 && !stored.some((c) => c.key === '__proto__')) {
+    const lines = stored.map((c, i) => {
+      const key = JSON.stringify(c.key)
+      const fillIn = c.hasDefault ? `if (o[${key}] === undefined) fill(s, ${key}, defaultOf(c[${i}]))\n` : ''
+      return `${fillIn}if (o[${key}] !== undefined) m |= ${1 << i}`
+    })
+    try {
+      // eslint-disable-next-line no-new-func
+      shape = new Function('defaultOf', 'c', `return function insertShape(s, fill) { const o = s.obj; let m = 0\n${lines.join('\n')}\nreturn m }`)(defaultOf, stored) as InsertShape
+    } catch {
+      // Where code generation is not allowed.
+    }
+  }
+  insertShapes.set(info, shape)
+  return shape
+}
+
+/** A column's client default: its value, or what its function returns. */
+function defaultOf(column: ColumnMeta): unknown {
+  return typeof column.default === 'function' ? (column.default as () => unknown)() : column.default
 }
 
 /** What an INSERT of `columns` reads back: the primary key and the columns the database fills (computed, server defaults left out). */
@@ -130,68 +168,126 @@ function readBack(info: TableInfo, columns: readonly string[]): ColumnMeta[] {
   return out
 }
 
-type RowBuilder = (obj: Entity) => Record<string, unknown>
-const rowBuilders = new WeakMap<TableInfo, Map<string, RowBuilder>>()
+/** One INSERT row's cells (plain values, in `columns` order) read from an entity. */
+type CellsOf = (obj: Entity) => unknown[]
+
+/** What inserting one column set of a table takes: the row reader and the statement without its rows. */
+interface InsertPlan {
+  readonly cells: CellsOf
+  /** The INSERT (with or without RETURNING) as the builder makes it, its one placeholder row to be replaced. */
+  readonly plain: InsertNode
+  readonly returning: InsertNode
+}
+
+const insertPlans = new WeakMap<TableInfo, Map<string, InsertPlan>>()
 
 /**
- * The function copying `columns` of an entity into an INSERT row, generated once per table and
- * column set: an object literal, so every row has one V8 shape (read fast by `values()`).
+ * The `InsertPlan` of a table and column set, made once. The statement comes from the builder
+ * (with a row of NULLs); a flush swaps in its own rows, read by a function generated to copy
+ * `columns` of an entity into an array literal (no row object, no key scan per row).
  */
-function rowBuilder(info: TableInfo, columns: readonly string[]): RowBuilder {
-  let byColumns = rowBuilders.get(info)
-  if (!byColumns) rowBuilders.set(info, (byColumns = new Map()))
+function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
+  let byColumns = insertPlans.get(info)
+  if (!byColumns) insertPlans.set(info, (byColumns = new Map()))
   const key = columns.join(',')
-  let build = byColumns.get(key)
-  if (build) return build
+  let plan = byColumns.get(key)
+  if (plan) return plan
+  const base = insert(info.ref).values([Object.fromEntries(columns.map((c) => [c, null]))] as never)
+  // The statement's own column order (client defaults were filled in on the entities before).
+  const keys = nodeOf(base).columns.map((c) => c.key)
+  let cells: CellsOf = (obj) => keys.map((c) => obj[c])
   try {
-    if (columns.includes('__proto__')) throw new Error('not a plain property name')
-    const fields = columns.map((c) => `${JSON.stringify(c)}: o[${JSON.stringify(c)}]`)
     // eslint-disable-next-line no-new-func
-    build = new Function(`return function insertRow(o) { return { ${fields.join(', ')} } }`)() as RowBuilder
+    cells = new Function(`return function insertCells(o) { return [${keys.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`)() as CellsOf
   } catch {
     // Where code generation is not allowed.
-    build = (obj) => {
-      const row: Record<string, unknown> = {}
-      for (const c of columns) row[c] = obj[c]
-      return row
-    }
   }
-  byColumns.set(key, build)
-  return build
+  const back = readBack(info, columns)
+  const returning = base.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]])) as never)
+  plan = { cells, plain: nodeOf(base), returning: nodeOf(returning) }
+  byColumns.set(key, plan)
+  return plan
+}
+
+function nodeOf(builder: unknown): InsertNode {
+  return (builder as { ast: InsertNode }).ast
 }
 
 async function insertGroup(info: TableInfo, columns: readonly string[], states: readonly EntityState[], r: FlushRunner): Promise<void> {
-  const build = rowBuilder(info, columns)
-  const rows = new Array<Record<string, unknown>>(states.length)
-  for (let i = 0; i < states.length; i++) rows[i] = build(states[i].obj)
+  const plan = insertPlan(info, columns)
+  const rows = new Array<unknown[]>(states.length)
+  for (let i = 0; i < states.length; i++) rows[i] = plan.cells(states[i].obj)
   const auto = info.autoPk && !columns.includes(info.autoPk.key) ? info.autoPk : undefined
   const back = readBack(info, columns)
   // Values the rows were given stay as given: only the key and what the database filled come back.
   const returning = auto !== undefined || (r.dialect.capabilities.returning && back.length > info.pk.length)
-  const base = insert(info.ref).values(rows as never)
-  const result = await r.execute((returning ? base.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]])) as never) : base) as Executable)
+  const ast: InsertNode = { ...(returning ? plan.returning : plan.plain), values: Object.freeze(rows) }
+  const result = await r.execute({ ast } as unknown as Executable)
+  // Columns left out without a default are NULL in the database.
+  const absent = info.stored.filter((c) => !columns.includes(c.key) && !(returning && back.includes(c)))
+  const fill = filler(info, returning ? back : [], absent)
   if (returning) {
     const returned = (result.rows ?? []) as Entity[]
     if (returned.length !== states.length) throw new SessionError(`inserting ${states.length} ${info.meta.key} rows returned ${returned.length}`)
     if (auto) {
       if (!ascending(returned, auto.key)) returned.sort((a, b) => comparePk(a[auto.key], b[auto.key]))
-      states.forEach((s, i) => fill(s, returned[i], back))
+      for (let i = 0; i < states.length; i++) fill(states[i], returned[i], markGenerated)
     } else {
       const byKey = new Map(returned.map((row) => [identityKey(info, pkValues(info, row)), row]))
-      for (const s of states) fill(s, byKey.get(identityKey(info, pkValues(info, s.obj))), back)
+      for (const s of states) {
+        const row = byKey.get(identityKey(info, pkValues(info, s.obj)))
+        if (!row) throw new SessionError(`an inserted ${info.meta.key} row did not come back`)
+        fill(s, row, markGenerated)
+      }
     }
   } else {
     const missing = info.serverFilled.filter((c) => !columns.includes(c.key))
     if (missing.length) await reselect(info, states, missing.map((c) => c.key), r)
+    if (absent.length) for (const s of states) fill(s, NO_ROW, markGenerated)
   }
-  // Columns left out without a default are NULL in the database.
-  const absent = info.stored.filter((c) => !columns.includes(c.key) && !(returning && back.includes(c)))
-  if (absent.length) for (const s of states) for (const c of absent) if (s.obj[c.key] === undefined) assign(s, c.key, null)
 }
 
-function fill(state: EntityState, row: Entity | undefined, columns: readonly ColumnMeta[]): void {
-  if (!row) throw new SessionError(`an inserted ${state.info.meta.key} row did not come back`)
-  for (const c of columns) if (state.obj[c.key] !== row[c.key]) assign(state, c.key, row[c.key])
+/** Writes what an INSERT read back (`back`) and NULL for the `absent` columns into a new row. */
+type Filler = (state: EntityState, row: Entity, mark: (state: EntityState, key: string) => void) => void
+
+const NO_ROW: Entity = Object.freeze({})
+const fillers = new WeakMap<TableInfo, Map<string, Filler>>()
+
+/**
+ * The `Filler` of one table and column lists, generated once: each column read and written by
+ * name. A column that was empty is recorded as generated (a rollback takes it off again).
+ */
+function filler(info: TableInfo, back: readonly ColumnMeta[], absent: readonly ColumnMeta[]): Filler {
+  let byColumns = fillers.get(info)
+  if (!byColumns) fillers.set(info, (byColumns = new Map()))
+  const key = `${back.map((c) => c.key).join(',')}|${absent.map((c) => c.key).join(',')}`
+  let fill = byColumns.get(key)
+  if (fill) return fill
+  fill = (s, row, mark) => {
+    for (const c of back) {
+      const v = row[c.key]
+      if (s.obj[c.key] !== v) assign(s, c.key, v)
+    }
+    for (const c of absent) if (s.obj[c.key] === undefined) assign(s, c.key, null)
+  }
+  if (![...back, ...absent].some((c) => c.key === '__proto__')) {
+    const lines = back.map((c) => {
+      const k = JSON.stringify(c.key)
+      return `v = row[${k}]; if (o[${k}] !== v) { if (o[${k}] === undefined) mark(s, ${k}); o[${k}] = v }`
+    })
+    for (const c of absent) {
+      const k = JSON.stringify(c.key)
+      lines.push(`if (o[${k}] === undefined) { mark(s, ${k}); o[${k}] = null }`)
+    }
+    try {
+      // eslint-disable-next-line no-new-func
+      fill = new Function(`return function fill(s, row, mark) { const o = s.obj; let v\n${lines.join('\n')}\n}`)() as Filler
+    } catch {
+      // Where code generation is not allowed.
+    }
+  }
+  byColumns.set(key, fill)
+  return fill
 }
 
 /** Reads `keys` back for rows the dialect cannot return from the statement itself. */

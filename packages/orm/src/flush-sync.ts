@@ -78,21 +78,19 @@ function detachDeleted(reg: Registry, state: EntityState): void {
 
 /** Records a successful flush: identity map, statuses, snapshots, both sides of relations. */
 export function finishFlush(reg: Registry, plan: FlushPlan, done: FlushDone): void {
-  for (const found of plan.bindings.values()) {
-    if (!Array.isArray(found)) {
-      syncBinding(reg, found as Binding)
-      continue
-    }
-    const bindings = found as readonly Binding[]
-    if (bindings.length === 1) {
-      syncBinding(reg, bindings[0])
-      continue
-    }
-    const seen = new Set<ResolvedRelation>()
-    for (const b of bindings) {
-      if (seen.has(b.rel)) continue
-      seen.add(b.rel)
-      syncBinding(reg, b)
+  for (const child of plan.bound) {
+    const found = child.bound!
+    // The bindings have served: drop them, so the child no longer holds its parent's state.
+    child.bound = child.boundBy = undefined
+    if (!Array.isArray(found)) syncBinding(reg, found as Binding)
+    else if (found.length === 1) syncBinding(reg, found[0])
+    else {
+      const seen = new Set<ResolvedRelation>()
+      for (const b of found as readonly Binding[]) {
+        if (seen.has(b.rel)) continue
+        seen.add(b.rel)
+        syncBinding(reg, b)
+      }
     }
   }
   for (const link of plan.linksAdded) syncLink(link, true)

@@ -62,45 +62,52 @@ export function identityStates(reg: Registry): EntityState[] {
   return out
 }
 
-function checkObject(value: unknown, what: string): Entity {
+function checkObject(value: unknown, info: TableInfo): Entity {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SessionError(`${what}: expected a plain object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
+    throw new SessionError(`add(${info.meta.key}): expected a plain object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
   }
-  if (Object.isFrozen(value)) throw new SessionError(`${what}: the object is frozen; the session needs to write generated values into it`)
-  if (!Object.isExtensible(value)) throw new SessionError(`${what}: the object is not extensible; the session needs to write generated values into it`)
+  // A frozen or sealed object is not extensible either: one check on the way in.
+  if (!Object.isExtensible(value)) {
+    const what = Object.isFrozen(value) ? 'is frozen' : 'is not extensible'
+    throw new SessionError(`add(${info.meta.key}): the object ${what}; the session needs to write generated values into it`)
+  }
   return value as Entity
 }
 
 /** Adds an object to the session (new, or detached and known), cascading along its relations. */
 export function addObject(reg: Registry, value: unknown, info: TableInfo): EntityState {
-  const obj = checkObject(value, `add(${info.meta.key})`)
+  const obj = checkObject(value, info)
   const existing = stateOf(obj)
-  if (existing && existing.info !== info) throw new SessionError(`add(${info.meta.key}): the object is a ${existing.info.meta.key} entity`)
-  if (existing && existing.owner !== reg.owner && existing.status !== 'detached') {
-    throw new SessionError(`add(${info.meta.key}): the object belongs to another session; expunge it there first`)
-  }
   let state: EntityState
-  if (existing && existing.owner === reg.owner && existing.status !== 'detached') {
-    state = existing
-    if (state.status === 'deleted' && reg.deleted.has(state)) {
-      reg.deleted.delete(state)
-      state.status = 'persistent'
-    }
-    return state
-  }
-  if (existing && existing.snapshot && existing.key !== undefined) {
-    const clash = findIdentity(reg, info, existing.key)
-    if (clash && clash !== existing) throw new SessionError(`add(${info.meta.key}): another object with the same primary key is already in this session`)
-    existing.owner = reg.owner
-    existing.status = 'persistent'
-    putIdentity(reg, existing)
-    state = existing
-  } else {
-    state = existing ?? track(obj, info, reg.owner, 'pending')
-    state.owner = reg.owner
-    state.status = 'pending'
-    prepareAdded(state)
+  if (existing === undefined) {
+    state = track(obj, info, reg.owner, 'pending')
     reg.pending.add(state)
+    prepareAdded(state, true)
+  } else {
+    if (existing.info !== info) throw new SessionError(`add(${info.meta.key}): the object is a ${existing.info.meta.key} entity`)
+    if (existing.owner !== reg.owner && existing.status !== 'detached') {
+      throw new SessionError(`add(${info.meta.key}): the object belongs to another session; expunge it there first`)
+    }
+    state = existing
+    if (existing.owner === reg.owner && existing.status !== 'detached') {
+      if (state.status === 'deleted' && reg.deleted.has(state)) {
+        reg.deleted.delete(state)
+        state.status = 'persistent'
+      }
+      return state
+    }
+    if (existing.snapshot && existing.key !== undefined) {
+      const clash = findIdentity(reg, info, existing.key)
+      if (clash && clash !== existing) throw new SessionError(`add(${info.meta.key}): another object with the same primary key is already in this session`)
+      existing.owner = reg.owner
+      existing.status = 'persistent'
+      putIdentity(reg, existing)
+    } else {
+      state.owner = reg.owner
+      state.status = 'pending'
+      reg.pending.add(state)
+      prepareAdded(state, false)
+    }
   }
   cascadeAdd(reg, state)
   return state

@@ -201,7 +201,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     const fresh = createRegistry(session)
     for (const state of all) {
       if (!state.committed) {
-        for (const key of state.generated ?? []) delete state.obj[key]
+        for (const key of state.generated?.keys ?? []) delete state.obj[key]
         state.generated = undefined
         forget(reg, state)
         continue
@@ -238,7 +238,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
   /** Takes the values a flush generated off a row that was never committed. */
   function dropGenerated(state: EntityState): void {
     if (state.committed || !state.generated) return
-    for (const key of state.generated) delete state.obj[key]
+    for (const key of state.generated.keys) delete state.obj[key]
     state.generated = undefined
   }
 

@@ -1,6 +1,7 @@
 /**
  * better-sqlite3 on the Driver interface: one synchronous connection (the engine queues work on
- * it), a statement cache keyed by SQL text, rows as arrays through `raw(true)`.
+ * it), a statement cache keyed by SQL text, rows as arrays through `raw(true)` or, for one-column
+ * results, as the values themselves through `pluck(true)`.
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import { ConnectionError, UrlError } from '../errors'
@@ -75,10 +76,15 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     const args = bindable(params)
     if (entry.reader) {
       // Mode switches are native calls: make them only when the mode changes.
+      const mode = rowsMode(options)
       const bigints = options.bigints === true
-      if (entry.arrays !== options.arrays) statement.raw((entry.arrays = options.arrays))
+      if (entry.rows !== mode) {
+        setRowsMode(statement, entry.rows, mode)
+        entry.rows = mode
+      }
       if (entry.bigints !== bigints) statement.safeIntegers((entry.bigints = bigints))
       if (options.first === true) {
+        // A plucking statement's `get` returns the value itself: NULL reads as null, no row as undefined.
         const row = statement.get(args)
         return row === undefined ? { rows: [], rowsAffected: 0 } : { rows: [row], rowsAffected: 1 }
       }
@@ -101,7 +107,8 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
         statement.run(bindable(params))
         return
       }
-      yield* statement.raw(options.arrays).safeIntegers(options.bigints === true).iterate(bindable(params))
+      setRowsMode(statement, 'objects', rowsMode(options))
+      yield* statement.safeIntegers(options.bigints === true).iterate(bindable(params))
     },
     release() {},
   }
@@ -109,6 +116,7 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   return {
     dialect: 'sqlite',
     packageName: 'better-sqlite3',
+    plucks: true,
     maxConnections: 1,
     abortsTransactionOnError: false,
     // BEGIN IMMEDIATE may wait for the write lock and fail: nothing may run before it is answered.
@@ -133,12 +141,31 @@ interface Cached {
   readonly statement: BetterSqlite3.Statement
   /** `statement.reader`, read once (it is a native accessor). */
   readonly reader: boolean
-  arrays: boolean
+  rows: RowsMode
   bigints: boolean
 }
 
 function cached(sql: string, statement: BetterSqlite3.Statement): Cached {
-  return { sql, statement, reader: statement.reader, arrays: false, bigints: false }
+  return { sql, statement, reader: statement.reader, rows: 'objects', bigints: false }
+}
+
+/** How a statement returns rows: objects by column name, arrays (`raw`), or the first column's values (`pluck`). */
+type RowsMode = 'objects' | 'arrays' | 'values'
+
+function rowsMode(options: QueryOptions): RowsMode {
+  return options.pluck === true ? 'values' : options.arrays ? 'arrays' : 'objects'
+}
+
+/**
+ * Switches a statement from one rows mode to another. better-sqlite3 keeps a single mode per
+ * statement: `raw(true)` and `pluck(true)` each replace the other, and `raw(false)` leaves a
+ * plucking statement plucking, so going back to objects must turn off the mode that is on.
+ */
+function setRowsMode(statement: BetterSqlite3.Statement, from: RowsMode, to: RowsMode): void {
+  if (to === 'values') statement.pluck(true)
+  else if (to === 'arrays') statement.raw(true)
+  else if (from === 'values') statement.pluck(false)
+  else statement.raw(false)
 }
 
 /** better-sqlite3 rejects `undefined` and takes an array for positional parameters. */

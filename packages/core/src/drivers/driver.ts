@@ -48,6 +48,11 @@ export interface QueryOptions {
   readonly bigints?: boolean
   /** Only the first row is wanted (`first`, `scalar`): a driver may stop reading after it (SQLite). */
   readonly first?: boolean
+  /**
+   * Rows as the first column's values (`[1, 2]` instead of `[[1], [2]]`): no array per row. Only
+   * drivers that declare `plucks` honour it, and the engine asks only those.
+   */
+  readonly pluck?: boolean
 }
 
 /** What one statement produced. */
@@ -83,6 +88,8 @@ export interface Driver {
   readonly packageName: string
   /** The driver's own bind-parameter limit when it is lower than the database's. */
   readonly maxParams?: number
+  /** True when the driver honours `QueryOptions.pluck` (better-sqlite3); others always return arrays. */
+  readonly plucks?: boolean
   /** The most connections the engine may use at once (SQLite: 1). */
   readonly maxConnections: number
   /** True when a failed statement aborts the surrounding transaction (PostgreSQL). */

@@ -49,6 +49,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     gate,
     echo,
     display: parsed.display,
+    plucks: false,
     open() {
       if (closed) return Promise.reject(closedError(runtime))
       driver ??= loadDriver(parsed.driver, {
@@ -61,7 +62,10 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         options: parsed.options,
         pool,
         searchPath,
-      }).then((loaded) => (loadedDriver = loaded))
+      }).then((loaded) => {
+        runtime.plucks = loaded.plucks === true
+        return (loadedDriver = loaded)
+      })
       return driver
     },
   }

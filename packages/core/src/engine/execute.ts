@@ -61,6 +61,9 @@ interface Want {
   /** For shaped rows, without and with integers read as bigint. */
   readonly shaped: QueryOptions
   readonly bigints: QueryOptions
+  /** For one-field shapes on a plucking driver: each row is the value itself (no array per row). */
+  readonly plucked: QueryOptions
+  readonly pluckedBigints: QueryOptions
 }
 
 function want(arrays: boolean, first: boolean): Want {
@@ -68,6 +71,8 @@ function want(arrays: boolean, first: boolean): Want {
     raw: Object.freeze({ arrays, first }),
     shaped: Object.freeze({ arrays: true, bigints: false, first }),
     bigints: Object.freeze({ arrays: true, bigints: true, first }),
+    plucked: Object.freeze({ arrays: true, bigints: false, first, pluck: true }),
+    pluckedBigints: Object.freeze({ arrays: true, bigints: true, first, pluck: true }),
   })
 }
 
@@ -77,19 +82,31 @@ const SCALAR = want(true, true)
 /** The re-select of emulated RETURNING. */
 const ALL_ARRAYS = want(true, false)
 
-function options(shape: ResultShape | undefined, wanted: Want): QueryOptions {
+/**
+ * The options to send for a statement's shape. A one-field shape is plucked when the driver
+ * `plucks`; whoever builds the rows must then read them as values (`sent.pluck`).
+ */
+function options(shape: ResultShape | undefined, wanted: Want, plucks: boolean): QueryOptions {
   if (shape === undefined) return wanted.raw
   // The same statement again and again has the same shape: look at its fields once.
   if (shape !== lastShape) {
     lastShape = shape
     lastBigints = shape.fields.some((field) => field.type?.type === 'bigint')
+    lastOneField = shape.fields.length === 1
   }
+  if (plucks && lastOneField) return lastBigints ? wanted.pluckedBigints : wanted.plucked
   return lastBigints ? wanted.bigints : wanted.shaped
 }
 
-/** The shape `options` last looked at, and whether it reads bigints. */
+/** The shape `options` last looked at, whether it reads bigints, and whether it has one field. */
 let lastShape: ResultShape | undefined
 let lastBigints = false
+let lastOneField = false
+
+/** True when the rows sent with these options come back as plain values. */
+function isPlucked(sent: QueryOptions): boolean {
+  return sent.pluck === true
+}
 
 function isInsert(node: StatementNode, sql: string): boolean {
   return node.kind === 'insert' || (node.kind === 'raw' && /^\s*(insert|replace)\b/i.test(sql))
@@ -106,43 +123,50 @@ async function paramLimit(site: Site): Promise<number> {
  * await between the caller and the rows. `undefined` when it must take the asynchronous path
  * (no sync driver, a connection to wait for, RETURNING emulation, an insert to split).
  */
-function runSync(site: Site, statement: Ready, wanted: Want): DriverResult | undefined {
+function runSync(site: Site, statement: Ready, sent: QueryOptions): DriverResult | undefined {
   const { node, compiled } = statement
   if (site.sendSync === undefined || compiled.emulateReturning !== undefined) return undefined
   if (isRowsInsert(node) && compiled.params.length > site.runtime.dialect.capabilities.maxParams) return undefined
   try {
-    return site.sendSync(compiled.sql, statement.params, options(compiled.result, wanted))
+    return site.sendSync(compiled.sql, statement.params, sent)
   } catch (error) {
     throw enrichError(error, node)
   }
 }
 
-/** Turns what the driver returned for a statement into what a method returns. */
-type Shaper<T> = (result: DriverResult, statement: Ready, dialect: Dialect) => T
+/**
+ * Turns what the driver returned for a statement into what a method returns; `plucked` when
+ * the rows are the values of a one-field shape.
+ */
+type Shaper<T> = (result: DriverResult, statement: Ready, dialect: Dialect, plucked: boolean) => T
 
 /**
  * Runs a statement and shapes its result, returning a promise either way; errors become
  * rejections. The shapers are module functions, so a call allocates no closure.
  */
 function settle<T>(site: Site, query: Statement, values: ParamValues | undefined, wanted: Want, shaper: Shaper<T>): Promise<T> {
-  const { dialect } = site.runtime
+  const { runtime } = site
+  const { dialect } = runtime
   let statement: Ready
+  // Chosen once, so every row of the statement (all chunks of a split insert) has one form.
+  let sent: QueryOptions
   try {
     statement = ready(query, values, dialect)
-    const result = runSync(site, statement, wanted)
-    if (result !== undefined) return Promise.resolve(shaper(result, statement, dialect))
+    sent = options(statement.compiled.result, wanted, runtime.plucks)
+    const result = runSync(site, statement, sent)
+    if (result !== undefined) return Promise.resolve(shaper(result, statement, dialect, isPlucked(sent)))
   } catch (error) {
     return Promise.reject(error)
   }
-  return run(site, statement, wanted).then((result) => shaper(result, statement, dialect))
+  return run(site, statement, sent).then((result) => shaper(result, statement, dialect, isPlucked(sent)))
 }
 
 /** Runs a ready statement: split when too large, RETURNING emulated when needed. */
-function run(site: Site, statement: Ready, wanted: Want): Promise<DriverResult> {
+function run(site: Site, statement: Ready, sent: QueryOptions): Promise<DriverResult> {
   const { node, compiled } = statement
   // The common case goes straight to the site: no async frame of its own.
   const plain = !isRowsInsert(node) && compiled.emulateReturning === undefined
-  const result = plain ? site.send(compiled.sql, statement.params, options(compiled.result, wanted)) : runSpecial(site, statement, wanted)
+  const result = plain ? site.send(compiled.sql, statement.params, sent) : runSpecial(site, statement, sent)
   return mayEnrich(node)
     ? result.catch((error: unknown) => {
         throw enrichError(error, node)
@@ -150,7 +174,7 @@ function run(site: Site, statement: Ready, wanted: Want): Promise<DriverResult> 
     : result
 }
 
-async function runSpecial(site: Site, statement: Ready, wanted: Want): Promise<DriverResult> {
+async function runSpecial(site: Site, statement: Ready, sent: QueryOptions): Promise<DriverResult> {
   const { node, compiled } = statement
   const { dialect } = site.runtime
   if (isRowsInsert(node) && compiled.params.length > (await paramLimit(site))) {
@@ -160,7 +184,7 @@ async function runSpecial(site: Site, statement: Ready, wanted: Want): Promise<D
       let rowsAffected = 0
       let insertId: number | bigint | undefined
       for (const chunk of chunks) {
-        const result = await runCompiled(inner, chunk, chunk.params, wanted)
+        const result = await runCompiled(inner, chunk, chunk.params, sent)
         for (const row of result.rows) rows.push(row)
         rowsAffected += result.rowsAffected
         insertId ??= result.insertId
@@ -168,13 +192,12 @@ async function runSpecial(site: Site, statement: Ready, wanted: Want): Promise<D
       return { rows, rowsAffected, insertId }
     })
   }
-  return runCompiled(site, compiled, statement.params, wanted)
+  return runCompiled(site, compiled, statement.params, sent)
 }
 
-async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], wanted: Want): Promise<DriverResult> {
-  const shape = compiled.result
+async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], sent: QueryOptions): Promise<DriverResult> {
   const emulate = compiled.emulateReturning
-  if (emulate === undefined) return site.send(compiled.sql, params, options(shape, wanted))
+  if (emulate === undefined) return site.send(compiled.sql, params, sent)
   const inserted = await site.send(compiled.sql, params, ALL.raw)
   const first = inserted.insertId
   if (first === undefined || first === 0 || first === 0n) {
@@ -182,40 +205,41 @@ async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly
   }
   const start = typeof first === 'string' ? BigInt(first) : first
   const end = typeof start === 'bigint' ? start + BigInt(inserted.rowsAffected) : start + inserted.rowsAffected
-  const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(shape, ALL_ARRAYS))
+  // Every selected row, in the form the caller reads (`sent`).
+  const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(compiled.result, ALL_ARRAYS, isPlucked(sent)))
   return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first }
 }
 
 /** Result objects: shaped rows, or the driver's objects for raw SQL. */
-function rowsOf(rows: readonly unknown[], shape: ResultShape | undefined, dialect: Dialect): unknown[] {
+function rowsOf(rows: readonly unknown[], shape: ResultShape | undefined, dialect: Dialect, plucked: boolean): unknown[] {
   if (shape === undefined) return rows as unknown[]
-  return buildRows(rows, rowBuilder(shape, dialect))
+  return buildRows(rows, rowBuilder(shape, dialect, plucked))
 }
 
-const allOf: Shaper<unknown[]> = (result, statement, dialect) => rowsOf(result.rows, statement.compiled.result, dialect)
+const allOf: Shaper<unknown[]> = (result, statement, dialect, plucked) => rowsOf(result.rows, statement.compiled.result, dialect, plucked)
 
-const firstOf: Shaper<unknown> = (result, statement, dialect) => {
+const firstOf: Shaper<unknown> = (result, statement, dialect, plucked) => {
   const { rows } = result
   if (rows.length === 0) return undefined
   const shape = statement.compiled.result
-  return shape === undefined ? rows[0] : rowBuilder(shape, dialect)(rows[0] as readonly unknown[])
+  return shape === undefined ? rows[0] : rowBuilder(shape, dialect, plucked)(rows[0])
 }
 
-const oneOf: Shaper<unknown> = (result, statement, dialect) => {
+const oneOf: Shaper<unknown> = (result, statement, dialect, plucked) => {
   const { length } = result.rows
   if (length === 0) throw new NoResultError('one() expected exactly one row and found none')
   if (length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${length}`)
-  return firstOf(result, statement, dialect)
+  return firstOf(result, statement, dialect, plucked)
 }
 
-const scalarOf: Shaper<unknown> = (result, statement, dialect) => {
+const scalarOf: Shaper<unknown> = (result, statement, dialect, plucked) => {
   if (result.rows.length === 0) throw new NoResultError('scalar() found no row (use first() when a row may be missing)')
-  return firstValue(statement.compiled.result, result.rows[0] as readonly unknown[], dialect)
+  return firstValue(statement.compiled.result, result.rows[0], dialect, plucked)
 }
 
-const executeOf: Shaper<ExecuteResult> = (result, statement, dialect) => {
+const executeOf: Shaper<ExecuteResult> = (result, statement, dialect, plucked) => {
   const shape = statement.compiled.result
-  const rows = shape === undefined && result.rows.length === 0 ? undefined : rowsOf(result.rows, shape, dialect)
+  const rows = shape === undefined && result.rows.length === 0 ? undefined : rowsOf(result.rows, shape, dialect, plucked)
   const insertId = result.insertId !== undefined && isInsert(statement.node, statement.compiled.sql) ? result.insertId : undefined
   return {
     rowsAffected: result.rowsAffected,
@@ -228,16 +252,17 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
   const { dialect } = site.runtime
   const statement = ready(query, values, dialect)
   const { compiled } = statement
+  const shape = compiled.result
+  const sent = options(shape, ALL, site.runtime.plucks)
   if (compiled.emulateReturning !== undefined || (isRowsInsert(statement.node) && compiled.params.length > (await paramLimit(site)))) {
     // Several statements: nothing to stream.
-    yield* rowsOf((await run(site, statement, ALL)).rows, compiled.result, dialect)
+    yield* rowsOf((await run(site, statement, sent)).rows, shape, dialect, isPlucked(sent))
     return
   }
-  const shape = compiled.result
-  const build = shape === undefined ? undefined : rowBuilder(shape, dialect)
-  const rows = site.stream(compiled.sql, statement.params, options(shape, ALL))
+  const build = shape === undefined ? undefined : rowBuilder(shape, dialect, isPlucked(sent))
+  const rows = site.stream(compiled.sql, statement.params, sent)
   if (build === undefined) yield* rows
-  else for await (const row of rows) yield build(row as readonly unknown[])
+  else for await (const row of rows) yield build(row)
 }
 
 /** The public statement methods over a site. */

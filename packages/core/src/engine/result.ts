@@ -1,14 +1,18 @@
 /**
  * Turns the driver's positional rows into result objects following the compiled `ResultShape`.
  * Reading rows is the hot path, so each shape gets one generated function that builds an object
- * literal of fixed shape per row (V8 keeps such objects fast), decoding only typed fields.
+ * literal of fixed shape per row (V8 keeps such objects fast), decoding only typed fields. A
+ * one-field shape on a plucking driver gets a variant that reads each row as the value itself.
  */
 import type { ResultShape } from '../compile/compiled'
 import type { Dialect } from '../dialects/dialect'
 import type { ColumnMeta } from '../schema/meta'
 
-/** Builds one result row (an object, or the value itself for `single` shapes) from a driver row. */
-export type RowBuilder = (row: readonly unknown[]) => unknown
+/**
+ * Builds one result row (an object, or the value itself for `single` shapes) from a driver row:
+ * an array of column values, or the only column's value when the driver plucked it.
+ */
+export type RowBuilder = (row: unknown) => unknown
 
 type Decoder = (value: unknown) => unknown
 
@@ -21,13 +25,17 @@ const typeIds = new WeakMap<ColumnMeta, number>()
 let nextTypeId = 0
 const MAX_STRUCTURES = 1000
 
-/** The (cached) row builder for a shape under a dialect's decoder. */
-export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+/**
+ * The (cached) row builder for a shape under a dialect's decoder; `plucked` when each driver row
+ * is the value of the shape's only field (`QueryOptions.pluck`).
+ */
+export function rowBuilder(shape: ResultShape, dialect: Dialect, plucked = false): RowBuilder {
   // The same query run again and again asks for the same builder: skip the maps.
-  if (shape === lastShape && dialect === lastDialect) return lastBuilder!
-  const builder = findBuilder(shape, dialect)
+  if (shape === lastShape && dialect === lastDialect && plucked === lastPlucked) return lastBuilder!
+  const builder = findBuilder(shape, dialect, plucked)
   lastShape = shape
   lastDialect = dialect
+  lastPlucked = plucked
   lastBuilder = builder
   return builder
 }
@@ -35,39 +43,43 @@ export function rowBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
 /** The last builder handed out, and what it was for. */
 let lastShape: ResultShape | undefined
 let lastDialect: Dialect | undefined
+let lastPlucked = false
 let lastBuilder: RowBuilder | undefined
 
-function findBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+function findBuilder(shape: ResultShape, dialect: Dialect, plucked: boolean): RowBuilder {
   if (shape.stable) {
-    let perDialect = stableBuilders.get(dialect)
-    if (perDialect === undefined) stableBuilders.set(dialect, (perDialect = new WeakMap()))
+    const stable = plucked ? stableValueBuilders : stableBuilders
+    let perDialect = stable.get(dialect)
+    if (perDialect === undefined) stable.set(dialect, (perDialect = new WeakMap()))
     let builder = perDialect.get(shape)
-    if (builder === undefined) perDialect.set(shape, (builder = structuralBuilder(shape, dialect)))
+    if (builder === undefined) perDialect.set(shape, (builder = structuralBuilder(shape, dialect, plucked)))
     return builder
   }
-  return structuralBuilder(shape, dialect)
+  return structuralBuilder(shape, dialect, plucked)
 }
 
 /** Builders of shapes the compiler hands out again and again (a whole table's rows), by identity. */
 const stableBuilders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
+/** The same for plucked rows. */
+const stableValueBuilders = new WeakMap<Dialect, WeakMap<ResultShape, RowBuilder>>()
 
-function structuralBuilder(shape: ResultShape, dialect: Dialect): RowBuilder {
+function structuralBuilder(shape: ResultShape, dialect: Dialect, plucked: boolean): RowBuilder {
   let structural = byStructure.get(dialect)
   if (structural === undefined) byStructure.set(dialect, (structural = new Map()))
-  const key = structureKey(shape)
+  const key = structureKey(shape, plucked)
   let builder = structural.get(key)
   if (builder === undefined) {
     const decoders = shape.fields.map((field) => (field.type === undefined ? undefined : decoderFor(dialect, field.type)))
-    builder = generate(shape, decoders) ?? interpret(shape, decoders)
+    builder = generate(shape, decoders, plucked) ?? interpret(shape, decoders, plucked)
     if (structural.size >= MAX_STRUCTURES) structural.clear()
     structural.set(key, builder)
   }
   return builder
 }
 
-/** A string naming what a builder depends on: field keys, groups, decode types, nullability. */
-function structureKey(shape: ResultShape): string {
-  let key = shape.single ? 's' : 'o'
+/** A string naming what a builder depends on: row form, field keys, groups, decode types, nullability. */
+function structureKey(shape: ResultShape, plucked: boolean): string {
+  let key = (plucked ? 'v' : 'a') + (shape.single ? 's' : 'o')
   for (const field of shape.fields) {
     key += '|' + (field.group === undefined ? '' : field.group + '.') + field.key + ':'
     if (field.type !== undefined) {
@@ -84,9 +96,9 @@ function decoderFor(dialect: Dialect, column: ColumnMeta): Decoder | undefined {
   return (value) => dialect.decode(value, column)
 }
 
-/** Decodes the first value of a driver row (for `scalar`). */
-export function firstValue(shape: ResultShape | undefined, row: readonly unknown[], dialect: Dialect): unknown {
-  const value = row[0]
+/** Decodes the first value of a driver row, or of a plucked row (the value itself), for `scalar`. */
+export function firstValue(shape: ResultShape | undefined, row: unknown, dialect: Dialect, plucked = false): unknown {
+  const value = plucked ? row : (row as readonly unknown[])[0]
   const type = shape?.fields[0]?.type
   return type === undefined || value === null || value === undefined ? value : dialect.decode(value, type)
 }
@@ -94,7 +106,7 @@ export function firstValue(shape: ResultShape | undefined, row: readonly unknown
 /** Builds every row of a result. */
 export function buildRows(rows: readonly unknown[], build: RowBuilder): unknown[] {
   const out = new Array<unknown>(rows.length)
-  for (let i = 0; i < rows.length; i++) out[i] = build(rows[i] as readonly unknown[])
+  for (let i = 0; i < rows.length; i++) out[i] = build(rows[i])
   return out
 }
 
@@ -104,9 +116,11 @@ function propertyName(key: string): string {
 }
 
 /** A generated builder, or `undefined` where code generation is not allowed. */
-function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[]): RowBuilder | undefined {
+function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[], plucked: boolean): RowBuilder | undefined {
+  // A plucked row is the only field's value: `v => ({ "id": v })` rather than `r => ({ "id": r[0] })`.
+  const column = (i: number) => (plucked ? 'r' : `r[${i}]`)
   const value = (i: number) =>
-    decoders[i] === undefined ? `r[${i}]` : `((v = r[${i}]) === null || v === undefined ? v : d${i}(v))`
+    decoders[i] === undefined ? column(i) : `((v = ${column(i)}) === null || v === undefined ? v : d${i}(v))`
   let body: string
   if (shape.single) {
     body = `return ${value(0)}`
@@ -131,7 +145,7 @@ function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[]
       const nullable = shape.nullableGroups.includes(group)
       prelude.push(
         nullable
-          ? `const g_${g} = ${members.map((i) => `r[${i}] == null`).join(' && ')} ? null : ${object}`
+          ? `const g_${g} = ${members.map((i) => `${column(i)} == null`).join(' && ')} ? null : ${object}`
           : `const g_${g} = ${object}`,
       )
       g++
@@ -150,11 +164,12 @@ function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[]
 }
 
 /** The same builder without code generation (for environments that forbid `new Function`). */
-function interpret(shape: ResultShape, decoders: readonly (Decoder | undefined)[]): RowBuilder {
+function interpret(shape: ResultShape, decoders: readonly (Decoder | undefined)[], plucked: boolean): RowBuilder {
   const { fields } = shape
   const nullable = new Set(shape.nullableGroups)
-  const get = (row: readonly unknown[], i: number): unknown => {
-    const value = row[i]
+  const column = (row: unknown, i: number): unknown => (plucked ? row : (row as readonly unknown[])[i])
+  const get = (row: unknown, i: number): unknown => {
+    const value = column(row, i)
     const decode = decoders[i]
     return decode === undefined || value === null || value === undefined ? value : decode(value)
   }
@@ -170,7 +185,7 @@ function interpret(shape: ResultShape, decoders: readonly (Decoder | undefined)[
       }
       const group = (out[field.group] ??= {}) as Record<string, unknown>
       group[field.key] = get(row, i)
-      allNull[field.group] = (allNull[field.group] ?? true) && row[i] == null
+      allNull[field.group] = (allNull[field.group] ?? true) && column(row, i) == null
     }
     for (const group of nullable) if (allNull[group]) out[group] = null
     return out
