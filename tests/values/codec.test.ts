@@ -92,6 +92,17 @@ describe('decode', () => {
     expect(() => parseTimestamp('yesterday')).toThrow()
   })
 
+  it('reads the same text twice running as two separate Dates (the repeat is remembered, the Date is not shared)', () => {
+    const a = parseTimestamp('2024-02-29 23:04:05.678')
+    const b = parseTimestamp('2024-02-29 23:04:05.678')
+    expect(b).not.toBe(a)
+    a.setTime(0)
+    expect(b.toISOString()).toBe('2024-02-29T23:04:05.678Z')
+    expect(parseTimestamp('2024-02-29 23:04:05.678').toISOString()).toBe('2024-02-29T23:04:05.678Z')
+    expect(parseTimestamp('2024-03-01 00:00:00').toISOString()).toBe('2024-03-01T00:00:00.000Z')
+    expect(() => parseTimestamp('')).toThrow()
+  })
+
   it('parses every formatted day back to the same instant, year 100 to 9999', () => {
     const first = Date.parse('0100-01-01T00:00:00.000Z')
     const last = Date.parse('9999-12-31T23:59:59.999Z')

@@ -235,6 +235,9 @@ export function formatTimestamp(date: Date, offset = ''): string {
   return text
 }
 
+/** The last canonical text `parseTimestamp` read, and its epoch milliseconds. */
+const lastParsed: { text: string | undefined; time: number } = { text: undefined, time: 0 }
+
 const TIMESTAMP_TEXT =
   /^(\d{4,})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d(?::?\d\d)?)?)?(\s+BC)?$/i
 
@@ -244,8 +247,14 @@ const TIMESTAMP_TEXT =
  * are truncated.
  */
 export function parseTimestamp(text: string): Date {
+  // A row's timestamps often hold the same text (created_at = updated_at until the first update).
+  if (text === lastParsed.text) return new Date(lastParsed.time)
   const fast = parseCanonical(text)
-  if (fast !== undefined) return new Date(fast)
+  if (fast !== undefined) {
+    lastParsed.text = text
+    lastParsed.time = fast
+    return new Date(fast)
+  }
   const m = TIMESTAMP_TEXT.exec(text.trim())
   if (!m) {
     if (/^[+-]?infinity$/i.test(text.trim())) return new Date(text.trim().startsWith('-') ? -8.64e15 : 8.64e15)
