@@ -4,7 +4,7 @@
  * plain tsc enforce (an unused directive is an error).
  */
 import { expectType } from 'tsd'
-import { concat, defineSchema, eq, has, select } from '@quarry/core'
+import { concat, count, defineSchema, eq, has, select } from '@quarry/core'
 import { joinedload, selectinload, withDeleted, type Session } from '@quarry/orm'
 import { posts, tags, users } from '../tests/support/blog-schema'
 import { extra } from '../tests/orm/orm-schema'
@@ -21,6 +21,9 @@ async function plainRows() {
   expectType<User | undefined>(await session.first(select(users).where(eq(users.id, 1))))
   expectType<User | undefined>(await session.get(users, 1))
   expectType<User[]>(await session.all(select(users), withDeleted()))
+  expectType<number>(await session.scalar(select(count()).from(users), withDeleted()))
+  // @ts-expect-error scalar() takes query options only: nothing is loaded for a scalar
+  await session.scalar(select(count()).from(users), selectinload(users.posts))
   const [user] = await session.all(select(users))
   // @ts-expect-error posts was not loaded: reading it is a compile error
   user.posts

@@ -2,7 +2,7 @@
  * TOUR section 8: soft deletes hidden from session queries, `onUpdate` refreshes, and the
  * lifecycle events of tables and sessions.
  */
-import { any, count, eq, has, not, select } from '@quarry/core'
+import { any, count, eq, has, inArray, not, scalar, select } from '@quarry/core'
 import { listen, selectinload, withDeleted } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
@@ -31,7 +31,8 @@ forEachDialect((db) => {
     expect(await s.all(select(comments).where(not(has(comments.article))))).toEqual([c])
     expect(await s.all(select(comments).where(has(comments.article)), withDeleted())).toEqual([c])
     expect((await s.all(select(articles).where(any(articles.comments)), withDeleted())).map((x) => x.title)).toEqual(['binned'])
-    expect(await s.scalar(select(count()).from(articles))).toBe(2)
+    expect(await s.scalar(select(count()).from(articles))).toBe(1)
+    expect(await s.scalar(select(count()).from(articles), withDeleted())).toBe(2)
     await s.close()
 
     await using s2 = session()
@@ -40,6 +41,36 @@ forEachDialect((db) => {
     await s2.commit()
     expect(await s2.all(select(articles), withDeleted())).toHaveLength(1)
     expect(await s2.all(select(comments))).toEqual([])
+  })
+
+  test('soft-deleted rows are hidden in every subquery: inArray, scalar, derived tables, CTEs, UNION', async () => {
+    const { session } = await setUp(db, extra)
+    await using s = session()
+    const [kept, binned] = s.addAll(articles, [
+      { title: 'kept', comments: [{ body: 'on kept' }] },
+      { title: 'binned', comments: [{ body: 'on binned' }] },
+    ])
+    await s.commit()
+    s.delete(binned)
+    await s.commit()
+    const bodies = (rows: { body: string }[]) => rows.map((c) => c.body).sort()
+    // inArray with a subquery
+    const onLive = select(comments).where(inArray(comments.articleId, select(articles.id).from(articles)))
+    expect(bodies(await s.all(onLive))).toEqual(['on kept'])
+    expect(bodies(await s.all(onLive, withDeleted()))).toEqual(['on binned', 'on kept'])
+    // a scalar subquery in the selection
+    const counted = await s.all(select({ body: comments.body, live: scalar(select(count()).from(articles)) }).from(comments).orderBy(comments.id))
+    expect(counted.map((r) => Number(r.live))).toEqual([1, 1])
+    // a derived table and a CTE
+    const live = select({ id: articles.id, title: articles.title }).from(articles).as('live')
+    expect((await s.all(select({ title: live.title }).from(live))).map((r) => r.title)).toEqual(['kept'])
+    expect((await s.all(select({ title: live.title }).from(live), withDeleted())).map((r) => r.title).sort()).toEqual(['binned', 'kept'])
+    const liveCte = select({ id: articles.id, title: articles.title }).from(articles).cte('live_articles')
+    expect((await s.all(select({ title: liveCte.title }).from(liveCte))).map((r) => r.title)).toEqual(['kept'])
+    // both sides of a UNION
+    const titles = select({ t: articles.title }).from(articles).union(select({ t: comments.body }).from(comments))
+    expect((await s.all(titles)).map((r) => r.t).sort()).toEqual(['kept', 'on binned', 'on kept'])
+    expect(kept.deletedAt).toBeNull()
   })
 
   test('table and session events fire around flush, commit and rollback', async () => {

@@ -2,7 +2,7 @@
  * Reading a SELECT's AST: which outputs are whole rows of a table (so the session can track
  * them as entities), and the soft-delete criteria added to every table that declares one.
  */
-import type { JoinNode, Node, SelectNode, SelectionNode, StatementNode, TableMeta, TableNode } from '@quarry/core'
+import type { CompoundNode, CteNode, FromNode, JoinNode, Node, SelectNode, SelectionNode, StatementNode, TableMeta, TableNode } from '@quarry/core'
 import { columnNode, tableInfo, type TableInfo } from './tables'
 
 /** A table in FROM or JOIN, by the scope its columns are read through. */
@@ -92,45 +92,130 @@ function and(a: Node | undefined, b: Node): Node {
 }
 
 /**
- * The SELECT with soft-deleted rows hidden: in WHERE for the FROM table, in ON for joined ones,
- * and inside the relation filters (`any` / `has`, EXISTS subqueries) of its WHERE.
+ * The statement with soft-deleted rows hidden in every SELECT it holds: in WHERE for a FROM
+ * table, in ON for joined ones, and likewise inside subqueries wherever they sit (relation
+ * filters `any` / `has`, `inArray` and scalar subqueries, derived tables, CTEs, UNION parts).
  */
 export function hideDeleted(node: StatementNode): StatementNode {
-  if (node.kind !== 'select') return node
-  let where = node.where && hideInFilters(node.where)
+  return node.kind === 'select' || node.kind === 'compound' ? hideQuery(node) : node
+}
+
+type Query = SelectNode | CompoundNode
+
+function hideQuery(query: Query): Query {
+  if (query.kind === 'select') return hideSelect(query)
+  const ctes = mapList(query.ctes, hideCte)
+  const left = hideQuery(query.left)
+  const right = hideQuery(query.right)
+  return ctes === query.ctes && left === query.left && right === query.right ? query : Object.freeze({ ...query, ctes, left, right })
+}
+
+function hideCte(cte: CteNode): CteNode {
+  const query = hideQuery(cte.query)
+  return query === cte.query ? cte : Object.freeze({ ...cte, query })
+}
+
+function hideFrom(from: FromNode): FromNode {
+  if (from.kind !== 'derived' || !from.query) return from
+  const query = hideQuery(from.query)
+  return query === from.query ? from : Object.freeze({ ...from, query })
+}
+
+function hideSelect(node: SelectNode): SelectNode {
+  const ctes = mapList(node.ctes, hideCte)
+  const from = node.from && hideFrom(node.from)
+  const selection = mapList(node.selection, (s) => {
+    const expr = hideExpr(s.expr)
+    return expr === s.expr ? s : Object.freeze({ ...s, expr })
+  })
+  let where = node.where && hideExpr(node.where)
   if (node.from?.kind === 'table') {
     const s = sourceOf(node.from)
     const cond = notDeleted(s.meta, s.scope, s.qualifier)
     if (cond) where = and(where, cond)
   }
-  let changed = where !== node.where
-  const joins = node.joins.map((join): JoinNode => {
-    if (join.from.kind !== 'table') return join
-    const s = sourceOf(join.from)
-    const cond = notDeleted(s.meta, s.scope, s.qualifier)
-    if (!cond) return join
-    changed = true
-    return Object.freeze({ ...join, on: and(join.on, cond) })
+  const joins = mapList(node.joins, (join): JoinNode => {
+    const joined = hideFrom(join.from)
+    let on = join.on && hideExpr(join.on)
+    if (join.from.kind === 'table') {
+      const s = sourceOf(join.from)
+      const cond = notDeleted(s.meta, s.scope, s.qualifier)
+      if (cond) on = and(on, cond)
+    }
+    return joined === join.from && on === join.on ? join : Object.freeze({ ...join, from: joined, on })
   })
-  return changed ? Object.freeze({ ...node, where, joins: Object.freeze(joins) }) : node
+  const having = node.having && hideExpr(node.having)
+  if (ctes === node.ctes && from === node.from && selection === node.selection && where === node.where && joins === node.joins && having === node.having) return node
+  return Object.freeze({ ...node, ctes, from, selection, where, joins, having })
 }
 
-/** A condition with soft-deleted rows hidden in its EXISTS subqueries, through AND / OR / NOT. */
-function hideInFilters(node: Node): Node {
+/** An expression with soft-deleted rows hidden in the subqueries it holds. */
+function hideExpr(node: Node): Node {
   switch (node.kind) {
-    case 'exists': {
-      const query = hideDeleted(node.query) as typeof node.query
+    case 'exists':
+    case 'subquery': {
+      const query = hideQuery(node.query)
       return query === node.query ? node : Object.freeze({ ...node, query })
     }
-    case 'not': {
-      const expr = hideInFilters(node.expr)
+    case 'in': {
+      const expr = hideExpr(node.expr)
+      const list = Array.isArray(node.list) ? mapList(node.list as readonly Node[], hideExpr) : hideQuery(node.list as Query)
+      return expr === node.expr && list === node.list ? node : Object.freeze({ ...node, expr, list })
+    }
+    case 'not':
+    case 'isNull':
+    case 'cast':
+    case 'jsonPath': {
+      const expr = hideExpr(node.expr)
       return expr === node.expr ? node : Object.freeze({ ...node, expr })
     }
-    case 'logical': {
-      const items = node.items.map(hideInFilters)
-      return items.every((item, i) => item === node.items[i]) ? node : Object.freeze({ ...node, items: Object.freeze(items) })
+    case 'binary': {
+      const left = hideExpr(node.left)
+      const right = hideExpr(node.right)
+      return left === node.left && right === node.right ? node : Object.freeze({ ...node, left, right })
+    }
+    case 'like': {
+      const expr = hideExpr(node.expr)
+      const pattern = hideExpr(node.pattern)
+      return expr === node.expr && pattern === node.pattern ? node : Object.freeze({ ...node, expr, pattern })
+    }
+    case 'between': {
+      const expr = hideExpr(node.expr)
+      const low = hideExpr(node.low)
+      const high = hideExpr(node.high)
+      return expr === node.expr && low === node.low && high === node.high ? node : Object.freeze({ ...node, expr, low, high })
+    }
+    case 'logical':
+    case 'concat': {
+      const items = mapList(node.items, hideExpr)
+      return items === node.items ? node : Object.freeze({ ...node, items })
+    }
+    case 'func':
+    case 'raw': {
+      const args = mapList(node.args, hideExpr)
+      return args === node.args ? node : Object.freeze({ ...node, args })
+    }
+    case 'case': {
+      const whens = mapList(node.whens, (w) => {
+        const when = hideExpr(w.when)
+        const then = hideExpr(w.then)
+        return when === w.when && then === w.then ? w : Object.freeze({ when, then })
+      })
+      const otherwise = node.else && hideExpr(node.else)
+      return whens === node.whens && otherwise === node.else ? node : Object.freeze({ ...node, whens, else: otherwise })
     }
     default:
       return node
   }
+}
+
+/** `list` with `fn` applied to each item: the same list when no item changed. */
+function mapList<T>(list: readonly T[], fn: (item: T) => T): readonly T[] {
+  let out: T[] | undefined
+  for (let i = 0; i < list.length; i++) {
+    const item = fn(list[i])
+    if (item !== list[i] && !out) out = list.slice(0, i)
+    if (out) out.push(item)
+  }
+  return out ? Object.freeze(out) : list
 }

@@ -185,6 +185,14 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     return states.map((s) => s.obj)
   }
 
+  /** A statement with soft-deleted rows hidden (itself when there is nothing to hide, or it is SQL text). */
+  function hideDeletedIn<T>(statement: T): T {
+    if (typeof statement !== 'object' || statement === null || !('ast' in statement)) return statement
+    const node = (statement as { ast: StatementNode }).ast
+    const hidden = hideDeleted(node)
+    return hidden === node ? statement : ({ ast: hidden } as T)
+  }
+
   function keyValues(info: TableInfo, key: unknown): unknown[] {
     if (info.pk.length === 1 && (typeof key !== 'object' || key === null || key instanceof Date)) return [key]
     if (typeof key !== 'object' || key === null) throw new SessionError(`get(${info.meta.key}): the primary key has ${info.pk.length} columns; pass an object of them`)
@@ -315,9 +323,9 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
       return rows[0] as never
     },
-    async scalar(statement) {
+    async scalar(statement, ...opts) {
       await beforeQuery()
-      return (await connection()).scalar(statement)
+      return (await connection()).scalar(parseOptions(undefined, opts).withDeleted ? statement : hideDeletedIn(statement))
     },
     async execute(statement) {
       await beforeQuery()

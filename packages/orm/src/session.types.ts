@@ -5,7 +5,7 @@
  */
 import type { AnyTable, ColumnsOf, ExecuteResult, Executable, IsolationLevel, NewRow, RelationRef, Row, RowOf, ScalarOf, Statement } from '@quarry/core'
 import type { Listener, SessionEventName, TableEventName } from './events'
-import type { LoadTree, Loaded, QueryResult, RootTable, SessionOption, TableScope } from './load-options.types'
+import type { LoadTree, Loaded, QueryOption, QueryResult, RootTable, SessionOption, TableScope } from './load-options.types'
 
 /** Options of `createSession`. */
 export interface SessionOptions {
@@ -84,8 +84,8 @@ export interface Session extends AsyncDisposable {
     query: TQuery,
     ...options: TOptions
   ): Promise<QueryResult<RowOf<TQuery>, TQuery, TOptions>>
-  /** The first column of the first row (`select(count()).from(users)`). */
-  scalar<TRow>(query: Statement<TRow>): Promise<ScalarOf<TRow>>
+  /** The first column of the first row (`select(count()).from(users)`); soft-deleted rows are left out unless `withDeleted()`. */
+  scalar<TRow>(query: Statement<TRow>, ...options: readonly QueryOption[]): Promise<ScalarOf<TRow>>
   /** Runs a statement on the session's transaction, bypassing the unit of work (bulk updates and deletes). */
   execute<TRow>(query: Statement<TRow>): Promise<ExecuteResult<TRow>>
   /** Marks an entity for deletion at the next flush; on a `softDelete` table, sets the marker column instead. */
