@@ -231,31 +231,32 @@ async function insertGroup(info: TableInfo, columns: readonly string[], states: 
     if (returned.length !== states.length) throw new SessionError(`inserting ${states.length} ${info.meta.key} rows returned ${returned.length}`)
     if (auto) {
       if (!ascending(returned, auto.key)) returned.sort((a, b) => comparePk(a[auto.key], b[auto.key]))
-      for (let i = 0; i < states.length; i++) fill(states[i], returned[i], markGenerated)
+      for (let i = 0; i < states.length; i++) fill(states[i], returned[i])
     } else {
       const byKey = new Map(returned.map((row) => [identityKey(info, pkValues(info, row)), row]))
       for (const s of states) {
         const row = byKey.get(identityKey(info, pkValues(info, s.obj)))
         if (!row) throw new SessionError(`an inserted ${info.meta.key} row did not come back`)
-        fill(s, row, markGenerated)
+        fill(s, row)
       }
     }
   } else {
     const missing = info.serverFilled.filter((c) => !columns.includes(c.key))
     if (missing.length) await reselect(info, states, missing.map((c) => c.key), r)
-    if (absent.length) for (const s of states) fill(s, NO_ROW, markGenerated)
+    if (absent.length) for (const s of states) fill(s, NO_ROW)
   }
 }
 
 /** Writes what an INSERT read back (`back`) and NULL for the `absent` columns into a new row. */
-type Filler = (state: EntityState, row: Entity, mark: (state: EntityState, key: string) => void) => void
+type Filler = (state: EntityState, row: Entity) => void
 
 const NO_ROW: Entity = Object.freeze({})
 const fillers = new WeakMap<TableInfo, Map<string, Filler>>()
 
 /**
  * The `Filler` of one table and column lists, generated once: each column read and written by
- * name. A column that was empty is recorded as generated (a rollback takes it off again).
+ * name. Columns that were empty are recorded as generated (a rollback takes them off again), as
+ * one mask per row: rows of one insert mostly fill the same columns after the same ones.
  */
 function filler(info: TableInfo, back: readonly ColumnMeta[], absent: readonly ColumnMeta[]): Filler {
   let byColumns = fillers.get(info)
@@ -263,31 +264,49 @@ function filler(info: TableInfo, back: readonly ColumnMeta[], absent: readonly C
   const key = `${back.map((c) => c.key).join(',')}|${absent.map((c) => c.key).join(',')}`
   let fill = byColumns.get(key)
   if (fill) return fill
-  fill = (s, row, mark) => {
+  fill = (s, row) => {
     for (const c of back) {
       const v = row[c.key]
       if (s.obj[c.key] !== v) assign(s, c.key, v)
     }
     for (const c of absent) if (s.obj[c.key] === undefined) assign(s, c.key, null)
   }
-  if (![...back, ...absent].some((c) => c.key === '__proto__')) {
-    const lines = back.map((c) => {
+  const keys = [...back, ...absent].map((c) => c.key)
+  if (keys.length <= 31 && !keys.includes('__proto__')) {
+    const lines = back.map((c, i) => {
       const k = JSON.stringify(c.key)
-      return `v = row[${k}]; if (o[${k}] !== v) { if (o[${k}] === undefined) mark(s, ${k}); o[${k}] = v }`
+      return `v = row[${k}]; if (o[${k}] !== v) { if (o[${k}] === undefined) m |= ${1 << i}; o[${k}] = v }`
     })
-    for (const c of absent) {
+    absent.forEach((c, i) => {
       const k = JSON.stringify(c.key)
-      lines.push(`if (o[${k}] === undefined) { mark(s, ${k}); o[${k}] = null }`)
-    }
+      lines.push(`if (o[${k}] === undefined) { m |= ${1 << (back.length + i)}; o[${k}] = null }`)
+    })
     try {
       // eslint-disable-next-line no-new-func
-      fill = new Function(`return function fill(s, row, mark) { const o = s.obj; let v\n${lines.join('\n')}\n}`)() as Filler
+      fill = new Function('generated', `return function fill(s, row) { const o = s.obj; let v, m = 0\n${lines.join('\n')}\nif (m !== 0) generated(s, m)\n}`)(generatedBy(keys)) as Filler
     } catch {
       // Where code generation is not allowed.
     }
   }
   byColumns.set(key, fill)
   return fill
+}
+
+/** Records the columns of `mask` (bits of `keys`) as generated, reusing the last row's result when it started alike. */
+function generatedBy(keys: readonly string[]): (state: EntityState, mask: number) => void {
+  let lastFrom: EntityState['generated'] | null = null
+  let lastMask = 0
+  let lastTo: EntityState['generated']
+  return (state, mask) => {
+    if (state.generated === lastFrom && mask === lastMask) {
+      state.generated = lastTo
+      return
+    }
+    lastFrom = state.generated
+    lastMask = mask
+    for (let i = 0; i < keys.length; i++) if (mask & (1 << i)) markGenerated(state, keys[i])
+    lastTo = state.generated
+  }
 }
 
 /** Reads `keys` back for rows the dialect cannot return from the statement itself. */
