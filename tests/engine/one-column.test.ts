@@ -132,7 +132,9 @@ forEachDialect((db) => {
   test('one-column RETURNING across the chunks of a split insert', async () => {
     const engine = await db.engine()
     await engine.createAll(schema)
-    const many = newEvents(Math.ceil(db.capabilities.maxParams / 5) + 100)
+    // The first row leaves `qty` to its DEFAULT, which keeps VALUES (one parameter per cell) on PostgreSQL too.
+    const many: { label: string; qty?: number | null }[] = newEvents(Math.ceil(db.capabilities.maxParams / 5) + 100)
+    many[0] = { ...many[0]!, qty: undefined }
     expect(compile(insert(events).values(many), db.dialect).params.length).toBeGreaterThan(db.capabilities.maxParams)
     const returned = await engine.all(insert(events).values(many).returning({ id: events.id }))
     expect(returned).toHaveLength(many.length)

@@ -214,15 +214,34 @@ function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ct
   return out + ')'
 }
 
-/** The VALUES rows: when every cell is a plain value, bound straight away under cached placeholder text. */
-function valuesSql(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): string {
+/**
+ * The inserted rows: when every cell is a plain value, bound straight away, then sent as one array
+ * per column if the dialect asks (`columnArrays`) or as VALUES under cached placeholder text.
+ */
+function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): string {
   const start = ctx.params.length
-  if (bindPlainRows(rows, columns, ctx)) return placeholderRows(ctx.d, start, rows.length, columns.length)
+  if (bindPlainRows(rows, columns, ctx)) {
+    const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
+    if (arrays === undefined) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
+    cellsToColumns(ctx.params, start, columns.length)
+    return arrays
+  }
   // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
   ctx.params.length = start
-  let out = ''
+  let out = 'VALUES '
   for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], columns, ctx)
   return out
+}
+
+/** Replaces the cells bound row after row from `start` with one array per column. */
+function cellsToColumns(params: unknown[], start: number, width: number): void {
+  const cells = params.splice(start)
+  const height = cells.length / width
+  for (let i = 0; i < width; i++) {
+    const column = new Array<unknown>(height)
+    for (let r = 0, k = i; r < height; r++, k += width) column[r] = cells[k]
+    params.push(column)
+  }
 }
 
 /** Binds every cell, each column's codec looked up once (pass-through ones skipped); false if a cell is a node. */
@@ -282,7 +301,7 @@ function insertSql(node: InsertNode, ctx: Ctx): string {
   }
   if (Array.isArray(node.values)) {
     if (node.columns.length === 0) out += ctx.d.capabilities.defaultInValues && ctx.d.capabilities.upsertStyle === 'on duplicate key' ? ' () VALUES ()' : ' DEFAULT VALUES'
-    else out += ' VALUES ' + valuesSql(node.values as readonly (readonly unknown[])[], node.columns, ctx)
+    else out += ' ' + rowsSql(node.values as readonly (readonly unknown[])[], node.columns, ctx)
   } else out += ' ' + queryBody(node.values as SelectNode | CompoundNode, ctx)
   if (node.onConflict) out += upsertSql(node, ctx)
   if (node.returning.length && ctx.d.capabilities.returning) out += returningSql(node, ctx, 'an insert')

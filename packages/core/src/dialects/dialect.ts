@@ -2,6 +2,7 @@
  * A dialect is a list of differences from standard SQL: small named hooks plus capabilities as data.
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
+import type { ColumnNode } from '../ast/nodes'
 import type { ColumnMeta } from '../schema/meta'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
@@ -66,4 +67,11 @@ export interface Dialect {
   limitOffset(limit: string | undefined, offset: string | undefined): string
   /** The proposed row's value of a column inside an upsert's SET. */
   excluded(column: string): string
+  /**
+   * The rows of a multi-row insert of plain values sent as one array per column, when the dialect
+   * prefers that: SQL standing in for `VALUES …`, whose placeholders from index `first` on take the
+   * columns' arrays in order; `undefined` keeps VALUES. The compiler binds the arrays.
+   * @example columnArrays(columns, 500, 1) // PostgreSQL: 'SELECT * FROM unnest($1::varchar[], $2::integer[])'
+   */
+  columnArrays?(columns: readonly ColumnNode[], rows: number, first: number): string | undefined
 }

@@ -219,6 +219,18 @@ function isStaleFatal(error: unknown): boolean {
 const PREPARED = { prepare: true }
 const UNPREPARED = { prepare: false }
 
+/**
+ * postgres.js declares an array parameter with its first element's type (`[true, …]` as `bool`,
+ * so `$1::boolean[]` fails): arrays go untyped (oid 0) instead, for the server to type them from
+ * the statement, and postgres.js then writes each element with that element type's serializer.
+ */
+function untypedArrays(sql: Sql, params: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    if (Array.isArray(params[i])) return params.map((param) => (Array.isArray(param) ? sql.typed(param, 0) : param))
+  }
+  return params
+}
+
 function target(sql: Sql): QueryTarget {
   const recentBulk: string[] = []
   let nextBulk = 0
@@ -234,7 +246,7 @@ function target(sql: Sql): QueryTarget {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
       for (let attempt = 0; ; attempt++) {
         try {
-          const query = sql.unsafe(text, params as never[], mode(text, params))
+          const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
           const rows = await (options.arrays ? query.values() : query)
           // Objects go to the caller as they are: a plain array, not postgres.js's Result.
           return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
@@ -245,7 +257,7 @@ function target(sql: Sql): QueryTarget {
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, params as never[], mode(text, params))
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
         let started = false
         try {
           for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) {

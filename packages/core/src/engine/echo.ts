@@ -18,6 +18,7 @@ export interface EchoEvent {
 export type EchoOption = boolean | ((event: EchoEvent) => void)
 
 const MAX_PARAMS_SHOWN = 20
+const MAX_ITEMS_SHOWN = 3
 const MAX_STRING = 80
 const MAX_SQL = 2000
 
@@ -30,6 +31,8 @@ function formatParam(value: unknown): string {
   if (value instanceof Date) return value.toISOString()
   if (value instanceof Uint8Array) return `<${value.length} bytes>`
   if (value === undefined) return 'undefined'
+  // A column's values of a large insert (PostgreSQL's unnest): its first few.
+  if (Array.isArray(value)) return `[${value.slice(0, MAX_ITEMS_SHOWN).map(formatParam).join(', ')}${value.length > MAX_ITEMS_SHOWN ? `, … ${value.length - MAX_ITEMS_SHOWN} more` : ''}]`
   if (typeof value === 'object' && value !== null) {
     const text = JSON.stringify(value) ?? String(value)
     return text.length > MAX_STRING ? text.slice(0, MAX_STRING) + '…' : text

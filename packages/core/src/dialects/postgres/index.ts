@@ -1,10 +1,11 @@
 /**
  * PostgreSQL: `$n` placeholders, RETURNING, ON CONFLICT, native ILIKE and NULLS FIRST/LAST (NULL
- * sorts largest), JSON paths with `#>` / `#>>`.
+ * sorts largest), JSON paths with `#>` / `#>>`, inserts of many rows as `unnest` of one array per column.
  */
+import type { ColumnNode } from '../../ast/nodes'
 import type { Dialect } from '../dialect'
 import { standard } from '../standard'
-import { columnType } from './column-types'
+import { columnType, elementType } from './column-types'
 import { decode, decoder, encode, encoder } from './values'
 
 /** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
@@ -16,6 +17,27 @@ function pathArray(path: readonly (string | number)[]): string {
     out += '"'
   }
   return out + "}'"
+}
+
+/**
+ * From this many rows on, an insert sends one array per column instead of one parameter per cell:
+ * the server parses and plans a few typed arrays rather than a long VALUES list, and the text is
+ * the same for every row count, so one prepared statement serves them all. Measured against
+ * prepared VALUES through postgres.js: level at 10 rows, 5–8% faster at 20, twice as fast at 1,000.
+ * Smaller inserts keep VALUES, whose SQL reads as usual in logs.
+ */
+const ARRAY_ROWS = 20
+
+/** `SELECT * FROM unnest($1::varchar[], $2::integer[])`: unnest reads the arrays in order, so rows keep theirs. */
+function columnArrays(columns: readonly ColumnNode[], rows: number, first: number): string | undefined {
+  if (rows < ARRAY_ROWS) return undefined
+  let out = 'SELECT * FROM unnest('
+  for (let i = 0; i < columns.length; i++) {
+    const type = elementType(columns[i].meta)
+    if (type === undefined) return undefined
+    out += (i ? ', $' : '$') + (first + i) + '::' + type + '[]'
+  }
+  return out + ')'
 }
 
 /** The PostgreSQL dialect. */
@@ -43,4 +65,5 @@ export const postgresDialect: Dialect = Object.freeze({
   functions: { now: 'CURRENT_TIMESTAMP' },
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
+  columnArrays,
 } satisfies Dialect)
