@@ -215,17 +215,15 @@ function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ct
 }
 
 /**
- * The inserted rows: when every cell is a plain value, bound straight away, then sent as one array
- * per column if the dialect asks (`columnArrays`) or as VALUES under cached placeholder text.
+ * The inserted rows: when every cell is a plain value, bound straight away, as one array per
+ * column if the dialect asks (`columnArrays`), else as VALUES under cached placeholder text.
  */
 function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): string {
   const start = ctx.params.length
-  if (bindPlainRows(rows, columns, ctx)) {
-    const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
-    if (arrays === undefined) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
-    cellsToColumns(ctx.params, start, columns.length)
-    return arrays
-  }
+  const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
+  if (arrays !== undefined) {
+    if (bindPlainColumns(rows, columns, ctx)) return arrays
+  } else if (bindPlainRows(rows, columns, ctx)) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
   // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
   ctx.params.length = start
   let out = 'VALUES '
@@ -233,22 +231,35 @@ function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly Column
   return out
 }
 
-/** Replaces the cells bound row after row from `start` with one array per column. */
-function cellsToColumns(params: unknown[], start: number, width: number): void {
-  const cells = params.splice(start)
-  const height = cells.length / width
-  for (let i = 0; i < width; i++) {
-    const column = new Array<unknown>(height)
-    for (let r = 0, k = i; r < height; r++, k += width) column[r] = cells[k]
-    params.push(column)
+/** The encode function of each column for non-null values (`undefined`: values pass through). */
+function encodersOf(columns: readonly ColumnNode[], d: Dialect): (((value: unknown) => unknown) | undefined)[] {
+  return columns.map((c) => (d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)))
+}
+
+/** Binds every cell into one array per column (each appended to the params); false if a cell is a node. */
+function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): boolean {
+  const encoders = encodersOf(columns, ctx.d)
+  const arrays = columns.map(() => new Array<unknown>(rows.length))
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]
+      if (cell === null || cell === undefined) arrays[i]![r] = null
+      else if (typeof cell === 'object' && isNode(cell)) return false
+      else {
+        const encode = encoders[i]
+        arrays[i]![r] = encode === undefined ? cell : encode(cell)
+      }
+    }
   }
+  for (const array of arrays) ctx.params.push(array)
+  return true
 }
 
 /** Binds every cell, each column's codec looked up once (pass-through ones skipped); false if a cell is a node. */
 function bindPlainRows(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): boolean {
-  const d = ctx.d
   const params = ctx.params
-  const encoders = columns.map((c) => (d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)))
+  const encoders = encodersOf(columns, ctx.d)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]
     for (let i = 0; i < row.length; i++) {

@@ -31,6 +31,18 @@ const ARRAY_ROWS = 20
 /** `SELECT * FROM unnest($1::varchar[], $2::integer[])`: unnest reads the arrays in order, so rows keep theirs. */
 function columnArrays(columns: readonly ColumnNode[], rows: number, first: number): string | undefined {
   if (rows < ARRAY_ROWS) return undefined
+  // An insert built again and again (cached column refs) asks again and again: the last text is kept.
+  if (columns === lastArrays.columns && first === lastArrays.first) return lastArrays.text
+  const text = arraysText(columns, first)
+  lastArrays.columns = columns
+  lastArrays.first = first
+  lastArrays.text = text
+  return text
+}
+
+const lastArrays: { columns?: readonly ColumnNode[]; first: number; text: string | undefined } = { first: 0, text: undefined }
+
+function arraysText(columns: readonly ColumnNode[], first: number): string | undefined {
   let out = 'SELECT * FROM unnest('
   for (let i = 0; i < columns.length; i++) {
     const type = elementType(columns[i].meta)
