@@ -174,6 +174,8 @@ type CellsOf = (obj: Entity) => unknown[]
 /** What inserting one column set of a table takes: the row reader and the statement without its rows. */
 interface InsertPlan {
   readonly cells: CellsOf
+  /** What the INSERT reads back (`readBack`). */
+  readonly back: readonly ColumnMeta[]
   /** The INSERT (with or without RETURNING) as the builder makes it, its one placeholder row to be replaced. */
   readonly plain: InsertNode
   readonly returning: InsertNode
@@ -204,7 +206,7 @@ function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
   }
   const back = readBack(info, columns)
   const returning = base.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]])) as never)
-  plan = { cells, plain: nodeOf(base), returning: nodeOf(returning) }
+  plan = { cells, back, plain: nodeOf(base), returning: nodeOf(returning) }
   byColumns.set(key, plan)
   return plan
 }
@@ -218,7 +220,7 @@ async function insertGroup(info: TableInfo, columns: readonly string[], states: 
   const rows = new Array<unknown[]>(states.length)
   for (let i = 0; i < states.length; i++) rows[i] = plan.cells(states[i].obj)
   const auto = info.autoPk && !columns.includes(info.autoPk.key) ? info.autoPk : undefined
-  const back = readBack(info, columns)
+  const { back } = plan
   // Values the rows were given stay as given: only the key and what the database filled come back.
   const returning = auto !== undefined || (r.dialect.capabilities.returning && back.length > info.pk.length)
   const ast: InsertNode = { ...(returning ? plan.returning : plan.plain), values: Object.freeze(rows) }

@@ -121,6 +121,13 @@ function hideFrom(from: FromNode): FromNode {
   return query === from.query ? from : Object.freeze({ ...from, query })
 }
 
+/** The soft-delete condition of a FROM or JOIN table, if it has one. */
+function criteriaOf(from: FromNode): Node | undefined {
+  if (from.kind !== 'table') return undefined
+  const s = sourceOf(from)
+  return notDeleted(s.meta, s.scope, s.qualifier)
+}
+
 function hideSelect(node: SelectNode): SelectNode {
   const ctes = mapList(node.ctes, hideCte)
   const from = node.from && hideFrom(node.from)
@@ -129,19 +136,13 @@ function hideSelect(node: SelectNode): SelectNode {
     return expr === s.expr ? s : Object.freeze({ ...s, expr })
   })
   let where = node.where && hideExpr(node.where)
-  if (node.from?.kind === 'table') {
-    const s = sourceOf(node.from)
-    const cond = notDeleted(s.meta, s.scope, s.qualifier)
-    if (cond) where = and(where, cond)
-  }
+  const hidden = node.from && criteriaOf(node.from)
+  if (hidden) where = and(where, hidden)
   const joins = mapList(node.joins, (join): JoinNode => {
     const joined = hideFrom(join.from)
     let on = join.on && hideExpr(join.on)
-    if (join.from.kind === 'table') {
-      const s = sourceOf(join.from)
-      const cond = notDeleted(s.meta, s.scope, s.qualifier)
-      if (cond) on = and(on, cond)
-    }
+    const cond = criteriaOf(join.from)
+    if (cond) on = and(on, cond)
     return joined === join.from && on === join.on ? join : Object.freeze({ ...join, from: joined, on })
   })
   const having = node.having && hideExpr(node.having)
