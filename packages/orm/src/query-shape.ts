@@ -104,21 +104,15 @@ type Query = SelectNode | CompoundNode
 
 function hideQuery(query: Query): Query {
   if (query.kind === 'select') return hideSelect(query)
-  const ctes = mapList(query.ctes, hideCte)
-  const left = hideQuery(query.left)
-  const right = hideQuery(query.right)
-  return ctes === query.ctes && left === query.left && right === query.right ? query : Object.freeze({ ...query, ctes, left, right })
+  return withParts(query, { ctes: mapList(query.ctes, hideCte), left: hideQuery(query.left), right: hideQuery(query.right) })
 }
 
 function hideCte(cte: CteNode): CteNode {
-  const query = hideQuery(cte.query)
-  return query === cte.query ? cte : Object.freeze({ ...cte, query })
+  return withParts(cte, { query: hideQuery(cte.query) })
 }
 
 function hideFrom(from: FromNode): FromNode {
-  if (from.kind !== 'derived' || !from.query) return from
-  const query = hideQuery(from.query)
-  return query === from.query ? from : Object.freeze({ ...from, query })
+  return from.kind === 'derived' && from.query ? withParts(from, { query: hideQuery(from.query) }) : from
 }
 
 /** The soft-delete condition of a FROM or JOIN table, if it has one. */
@@ -129,85 +123,67 @@ function criteriaOf(from: FromNode): Node | undefined {
 }
 
 function hideSelect(node: SelectNode): SelectNode {
-  const ctes = mapList(node.ctes, hideCte)
-  const from = node.from && hideFrom(node.from)
-  const selection = mapList(node.selection, (s) => {
-    const expr = hideExpr(s.expr)
-    return expr === s.expr ? s : Object.freeze({ ...s, expr })
-  })
   let where = node.where && hideExpr(node.where)
   const hidden = node.from && criteriaOf(node.from)
   if (hidden) where = and(where, hidden)
   const joins = mapList(node.joins, (join): JoinNode => {
-    const joined = hideFrom(join.from)
     let on = join.on && hideExpr(join.on)
     const cond = criteriaOf(join.from)
     if (cond) on = and(on, cond)
-    return joined === join.from && on === join.on ? join : Object.freeze({ ...join, from: joined, on })
+    return withParts(join, { from: hideFrom(join.from), on })
   })
-  const having = node.having && hideExpr(node.having)
-  if (ctes === node.ctes && from === node.from && selection === node.selection && where === node.where && joins === node.joins && having === node.having) return node
-  return Object.freeze({ ...node, ctes, from, selection, where, joins, having })
+  return withParts(node, {
+    ctes: mapList(node.ctes, hideCte),
+    from: node.from && hideFrom(node.from),
+    selection: mapList(node.selection, (s) => withParts(s, { expr: hideExpr(s.expr) })),
+    where,
+    joins,
+    having: node.having && hideExpr(node.having),
+  })
 }
 
 /** An expression with soft-deleted rows hidden in the subqueries it holds. */
 function hideExpr(node: Node): Node {
   switch (node.kind) {
     case 'exists':
-    case 'subquery': {
-      const query = hideQuery(node.query)
-      return query === node.query ? node : Object.freeze({ ...node, query })
-    }
-    case 'in': {
-      const expr = hideExpr(node.expr)
-      const list = Array.isArray(node.list) ? mapList(node.list as readonly Node[], hideExpr) : hideQuery(node.list as Query)
-      return expr === node.expr && list === node.list ? node : Object.freeze({ ...node, expr, list })
-    }
+    case 'subquery':
+      return withParts(node, { query: hideQuery(node.query) })
+    case 'in':
+      return withParts(node, {
+        expr: hideExpr(node.expr),
+        list: Array.isArray(node.list) ? mapList(node.list as readonly Node[], hideExpr) : hideQuery(node.list as Query),
+      })
     case 'not':
     case 'isNull':
     case 'cast':
-    case 'jsonPath': {
-      const expr = hideExpr(node.expr)
-      return expr === node.expr ? node : Object.freeze({ ...node, expr })
-    }
-    case 'binary': {
-      const left = hideExpr(node.left)
-      const right = hideExpr(node.right)
-      return left === node.left && right === node.right ? node : Object.freeze({ ...node, left, right })
-    }
-    case 'like': {
-      const expr = hideExpr(node.expr)
-      const pattern = hideExpr(node.pattern)
-      return expr === node.expr && pattern === node.pattern ? node : Object.freeze({ ...node, expr, pattern })
-    }
-    case 'between': {
-      const expr = hideExpr(node.expr)
-      const low = hideExpr(node.low)
-      const high = hideExpr(node.high)
-      return expr === node.expr && low === node.low && high === node.high ? node : Object.freeze({ ...node, expr, low, high })
-    }
+    case 'jsonPath':
+      return withParts(node, { expr: hideExpr(node.expr) })
+    case 'binary':
+      return withParts(node, { left: hideExpr(node.left), right: hideExpr(node.right) })
+    case 'like':
+      return withParts(node, { expr: hideExpr(node.expr), pattern: hideExpr(node.pattern) })
+    case 'between':
+      return withParts(node, { expr: hideExpr(node.expr), low: hideExpr(node.low), high: hideExpr(node.high) })
     case 'logical':
-    case 'concat': {
-      const items = mapList(node.items, hideExpr)
-      return items === node.items ? node : Object.freeze({ ...node, items })
-    }
+    case 'concat':
+      return withParts(node, { items: mapList(node.items, hideExpr) })
     case 'func':
-    case 'raw': {
-      const args = mapList(node.args, hideExpr)
-      return args === node.args ? node : Object.freeze({ ...node, args })
-    }
-    case 'case': {
-      const whens = mapList(node.whens, (w) => {
-        const when = hideExpr(w.when)
-        const then = hideExpr(w.then)
-        return when === w.when && then === w.then ? w : Object.freeze({ when, then })
+    case 'raw':
+      return withParts(node, { args: mapList(node.args, hideExpr) })
+    case 'case':
+      return withParts(node, {
+        whens: mapList(node.whens, (w) => withParts(w, { when: hideExpr(w.when), then: hideExpr(w.then) })),
+        else: node.else && hideExpr(node.else),
       })
-      const otherwise = node.else && hideExpr(node.else)
-      return whens === node.whens && otherwise === node.else ? node : Object.freeze({ ...node, whens, else: otherwise })
-    }
     default:
       return node
   }
+}
+
+/** `node` with `parts` put in: the node itself when every part is the one it already has. */
+function withParts<T extends object>(node: T, parts: Partial<T>): T {
+  for (const key in parts) if (parts[key] !== node[key]) return Object.freeze({ ...node, ...parts })
+  return node
 }
 
 /** `list` with `fn` applied to each item: the same list when no item changed. */
