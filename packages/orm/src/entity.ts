@@ -7,6 +7,7 @@
  * property on the object itself.
  */
 import type { ColumnMeta } from '@quarry/core'
+import { generated } from './codegen'
 import { RelationNotLoadedError, SessionError } from './errors'
 import type { Binding } from './flush-plan'
 import type { Snapshot } from './snapshot'
@@ -225,19 +226,17 @@ function entityBuilder(info: TableInfo): (row: Entity) => Entity {
     const key = JSON.stringify(c.key)
     return c.computed ? `if (${key} in r) this[${key}] = r[${key}]` : `this[${key}] = r[${key}]`
   })
-  try {
-    if (columns.some((c) => c.key === '__proto__')) throw new Error('not a plain property name')
-    // eslint-disable-next-line no-new-func
-    const Entity = new Function(`return function Entity(r) {\n${body.join('\n')}\n}`)() as { new (row: Entity): Entity; prototype: object }
+  const Entity = columns.some((c) => c.key === '__proto__')
+    ? undefined
+    : generated<{ new (row: Entity): Entity; prototype: object }>(`function Entity(r) {\n${body.join('\n')}\n}`)
+  if (Entity) {
     Entity.prototype = proto
     return (row) => new Entity(row)
-  } catch {
-    // Where code generation is not allowed.
-    return (row) => {
-      const obj = Object.create(proto) as Entity
-      for (const c of columns) if (!c.computed || c.key in row) obj[c.key] = row[c.key]
-      return obj
-    }
+  }
+  return (row) => {
+    const obj = Object.create(proto) as Entity
+    for (const c of columns) if (!c.computed || c.key in row) obj[c.key] = row[c.key]
+    return obj
   }
 }
 

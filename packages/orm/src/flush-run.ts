@@ -6,6 +6,7 @@
  */
 import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult, type InsertNode } from '@quarry/core'
 import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity'
+import { generated } from './codegen'
 import { SessionError, StaleDataError } from './errors'
 import type { EventBus, TableEventName } from './events'
 import { bindingsOf, type Binding, type FlushPlan, type Link, type TableWork } from './flush-plan'
@@ -145,12 +146,7 @@ function insertShape(info: TableInfo): InsertShape {
       const fillIn = c.hasDefault ? `if (o[${key}] === undefined) fill(s, ${key}, defaultOf(c[${i}]))\n` : ''
       return `${fillIn}if (o[${key}] !== undefined) m |= ${1 << i}`
     })
-    try {
-      // eslint-disable-next-line no-new-func
-      shape = new Function('defaultOf', 'c', `return function insertShape(s, fill) { const o = s.obj; let m = 0\n${lines.join('\n')}\nreturn m }`)(defaultOf, stored) as InsertShape
-    } catch {
-      // Where code generation is not allowed.
-    }
+    shape = generated<InsertShape>(`function insertShape(s, fill) { const o = s.obj; let m = 0\n${lines.join('\n')}\nreturn m }`, { defaultOf, c: stored }) ?? fallback
   }
   insertShapes.set(info, shape)
   return shape
@@ -197,13 +193,8 @@ function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
   const base = insert(info.ref).values([Object.fromEntries(columns.map((c) => [c, null]))] as never)
   // The statement's own column order (client defaults were filled in on the entities before).
   const keys = nodeOf(base).columns.map((c) => c.key)
-  let cells: CellsOf = (obj) => keys.map((c) => obj[c])
-  try {
-    // eslint-disable-next-line no-new-func
-    cells = new Function(`return function insertCells(o) { return [${keys.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`)() as CellsOf
-  } catch {
-    // Where code generation is not allowed.
-  }
+  const cells =
+    generated<CellsOf>(`function insertCells(o) { return [${keys.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`) ?? ((obj: Entity) => keys.map((c) => obj[c]))
   const back = readBack(info, columns)
   const returning = base.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]])) as never)
   plan = { cells, back, plain: nodeOf(base), returning: nodeOf(returning) }
@@ -283,12 +274,8 @@ function filler(info: TableInfo, back: readonly ColumnMeta[], absent: readonly C
       const k = JSON.stringify(c.key)
       lines.push(`if (o[${k}] === undefined) { m |= ${1 << (back.length + i)}; o[${k}] = null }`)
     })
-    try {
-      // eslint-disable-next-line no-new-func
-      fill = new Function('generated', `return function fill(s, row) { const o = s.obj; let v, m = 0\n${lines.join('\n')}\nif (m !== 0) generated(s, m)\n}`)(generatedBy(keys)) as Filler
-    } catch {
-      // Where code generation is not allowed.
-    }
+    const source = `function fill(s, row) { const o = s.obj; let v, m = 0\n${lines.join('\n')}\nif (m !== 0) mark(s, m)\n}`
+    fill = generated<Filler>(source, { mark: generatedBy(keys) }) ?? fill
   }
   byColumns.set(key, fill)
   return fill

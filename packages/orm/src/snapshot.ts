@@ -3,6 +3,7 @@
  * are copied and compared: a snapshot is one array per entity, in the table's column order.
  */
 import type { ColumnMeta } from '@quarry/core'
+import { generated } from './codegen'
 
 /** Column values at load or flush time, in `TableInfo.tracked` order (stored columns, then computed fields). */
 export type Snapshot = readonly unknown[]
@@ -63,13 +64,9 @@ export function snapshotTaker(columns: readonly ColumnMeta[]): SnapshotTaker {
     const read = `o[${JSON.stringify(c.key)}]`
     return isDateColumn(c) || c.type === 'json' ? `copy(${read}, c[${i}])` : `typeof (v = ${read}) === 'object' && v !== null ? copy(v, c[${i}]) : v`
   })
-  try {
-    // eslint-disable-next-line no-new-func
-    return new Function('copy', 'c', `return function takeSnapshot(o) { let v; return [${items.join(', ')}] }`)(copy, columns) as SnapshotTaker
-  } catch {
-    // Where code generation is not allowed.
-    return (obj) => takeSnapshot(obj, columns)
-  }
+  return (
+    generated<SnapshotTaker>(`function takeSnapshot(o) { let v; return [${items.join(', ')}] }`, { copy, c: columns }) ?? ((obj) => takeSnapshot(obj, columns))
+  )
 }
 
 /** True when the current value equals the snapshot's (by content for dates, bytes and JSON). */
