@@ -2,8 +2,8 @@
  * TOUR section 4: the session's CRUD cycle, identity map, change tracking, transactions and the
  * failed-flush protocol, on every dialect.
  */
-import { count, deleteFrom, eq, IntegrityError, NoResultError, PoolTimeoutError, select, UniqueViolation, update } from '@quarry/core'
-import { PendingRollbackError, SessionError, StaleDataError, createSession } from '@quarry/orm'
+import { count, deleteFrom, eq, inArray, insert, IntegrityError, NoResultError, PoolTimeoutError, select, UniqueViolation, update } from '@quarry/core'
+import { PendingRollbackError, SessionError, StaleDataError, createSession, selectinload } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
 import { posts, schema, users } from '../support/blog-schema'
@@ -214,6 +214,52 @@ forEachDialect((db) => {
     expect(p.id).toBe(1)
   })
 
+  test('the transaction begins with the first statement, or at READ COMMITTED with the first write or locking read', async () => {
+    const seen: string[] = []
+    const engine = await db.engine({ echo: (e) => seen.push(/^\s*(BEGIN|START TRANSACTION)/i.test(e.sql) ? 'BEGIN' : e.sql.trim().split(/\s/)[0].toUpperCase()) })
+    await engine.createAll(schema)
+    await engine.execute(insert(users).values({ username: 'a', email: 'a@x' }))
+    const late = db.capabilities.defaultIsolation === 'read committed'
+    const began = () => seen.filter((s) => s === 'BEGIN').length
+    seen.length = 0
+    {
+      await using s = createSession(engine)
+      const [u] = await s.all(select(users), selectinload(users.posts))
+      expect(u.posts).toEqual([])
+      expect(await s.scalar(select(count()).from(users))).toBe(1)
+    }
+    // Only reads: no transaction at all at READ COMMITTED.
+    expect(seen).toEqual(late ? ['SELECT', 'SELECT', 'SELECT'] : ['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'ROLLBACK'])
+
+    seen.length = 0
+    {
+      await using s = createSession(engine)
+      const [u] = await s.all(select(users))
+      expect(began()).toBe(late ? 0 : 1)
+      s.add(posts, { title: 't', body: 'b', authorId: u.id })
+      // Autoflush writes the post in the transaction; the read after it runs there too and sees it.
+      expect(await s.scalar(select(count()).from(posts))).toBe(1)
+      expect(began()).toBe(1)
+    }
+    expect(seen.at(-1)).toBe('ROLLBACK')
+    expect(await engine.scalar(select(count()).from(posts))).toBe(0)
+
+    // A locking read, or an isolation level given, begins the transaction before the read.
+    for (const [options, statement] of [
+      [{}, select(users).forUpdate()],
+      [{}, select(posts).where(inArray(posts.authorId, select({ id: users.id }).from(users).forUpdate()))],
+      [{ isolation: 'read committed' }, select(users)],
+    ] as const) {
+      seen.length = 0
+      {
+        await using s = createSession(engine, options)
+        await s.all(statement)
+      }
+      // (MySQL sets the isolation level first.)
+      expect(seen.filter((s) => s !== 'SET')[0]).toBe('BEGIN')
+    }
+  })
+
   test('one connection: a session inside engine.transaction(), or the engine beside an open session, times out naming the cause', async () => {
     const engine = await db.engine({ pool: { size: 1, maxOverflow: 0, timeoutMs: 300 } })
     await engine.createAll(schema)
@@ -222,10 +268,16 @@ forEachDialect((db) => {
     expect((inside as Error).message).toMatch(/run statements on the tx argument/)
     await using s = createSession(engine)
     await s.get(users, 1)
+    // PostgreSQL at READ COMMITTED: a session that has only read holds no connection.
+    const afterRead = await engine.scalar(select(count()).from(users)).catch((e: unknown) => e)
+    if (db.capabilities.defaultIsolation === 'read committed') expect(afterRead).toBe(0)
+    else expect(afterRead).toBeInstanceOf(PoolTimeoutError)
+    s.add(users, { username: 'a', email: 'a@x' })
+    await s.flush()
     const beside = await engine.scalar(select(count()).from(users)).catch((e: unknown) => e)
     expect(beside).toBeInstanceOf(PoolTimeoutError)
-    expect((beside as Error).message).toMatch(/a session holds one from its first query until commit\(\) or rollback\(\)/)
+    expect((beside as Error).message).toMatch(/a session holds one from its first query, on PostgreSQL from its first write, until commit\(\) or rollback\(\)/)
     await s.commit()
-    expect(await engine.scalar(select(count()).from(users))).toBe(0)
+    expect(await engine.scalar(select(count()).from(users))).toBe(1)
   })
 })

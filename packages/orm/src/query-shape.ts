@@ -97,22 +97,43 @@ function and(a: Node | undefined, b: Node): Node {
  * filters `any` / `has`, `inArray` and scalar subqueries, derived tables, CTEs, UNION parts).
  */
 export function hideDeleted(node: StatementNode): StatementNode {
-  return node.kind === 'select' || node.kind === 'compound' ? hideQuery(node) : node
+  return node.kind === 'select' || node.kind === 'compound' ? mapSelects(node, hideSelect) : node
+}
+
+/** True when the statement writes or locks rows: anything but a SELECT, or one with FOR UPDATE / FOR SHARE anywhere in it. */
+export function writesOrLocks(node: StatementNode): boolean {
+  if (node.kind !== 'select' && node.kind !== 'compound') return true
+  let locks = false
+  mapSelects(node, (s) => ((locks ||= s.lock !== undefined), s))
+  return locks
 }
 
 type Query = SelectNode | CompoundNode
+type SelectFn = (select: SelectNode) => SelectNode
 
-function hideQuery(query: Query): Query {
-  if (query.kind === 'select') return hideSelect(query)
-  return withParts(query, { ctes: mapList(query.ctes, hideCte), left: hideQuery(query.left), right: hideQuery(query.right) })
+/**
+ * `query` with `fn` applied to every SELECT it holds, inner ones first: subqueries in expressions,
+ * derived tables, CTEs and UNION parts. Nodes nothing changed in are returned as they are.
+ */
+function mapSelects(query: Query, fn: SelectFn): Query {
+  if (query.kind === 'select') return fn(selectParts(query, fn))
+  return withParts(query, { ctes: mapList(query.ctes, (cte) => withParts(cte, { query: mapSelects(cte.query, fn) })), left: mapSelects(query.left, fn), right: mapSelects(query.right, fn) })
 }
 
-function hideCte(cte: CteNode): CteNode {
-  return withParts(cte, { query: hideQuery(cte.query) })
+function fromParts(from: FromNode, fn: SelectFn): FromNode {
+  return from.kind === 'derived' && from.query ? withParts(from, { query: mapSelects(from.query, fn) }) : from
 }
 
-function hideFrom(from: FromNode): FromNode {
-  return from.kind === 'derived' && from.query ? withParts(from, { query: hideQuery(from.query) }) : from
+/** A SELECT with `fn` applied to the SELECTs inside it. */
+function selectParts(node: SelectNode, fn: SelectFn): SelectNode {
+  return withParts(node, {
+    ctes: mapList(node.ctes, (cte) => withParts(cte, { query: mapSelects(cte.query, fn) })),
+    from: node.from && fromParts(node.from, fn),
+    selection: mapList(node.selection, (s) => withParts(s, { expr: exprParts(s.expr, fn) })),
+    where: node.where && exprParts(node.where, fn),
+    joins: mapList(node.joins, (join) => withParts(join, { from: fromParts(join.from, fn), on: join.on && exprParts(join.on, fn) })),
+    having: node.having && exprParts(node.having, fn),
+  })
 }
 
 /** The soft-delete condition of a FROM or JOIN table, if it has one. */
@@ -122,58 +143,49 @@ function criteriaOf(from: FromNode): Node | undefined {
   return notDeleted(s.meta, s.scope, s.qualifier)
 }
 
+/** One SELECT's own soft-delete conditions (its subqueries are `mapSelects`' business). */
 function hideSelect(node: SelectNode): SelectNode {
-  let where = node.where && hideExpr(node.where)
   const hidden = node.from && criteriaOf(node.from)
-  if (hidden) where = and(where, hidden)
   const joins = mapList(node.joins, (join): JoinNode => {
-    let on = join.on && hideExpr(join.on)
     const cond = criteriaOf(join.from)
-    if (cond) on = and(on, cond)
-    return withParts(join, { from: hideFrom(join.from), on })
+    return cond ? withParts(join, { on: and(join.on, cond) }) : join
   })
-  return withParts(node, {
-    ctes: mapList(node.ctes, hideCte),
-    from: node.from && hideFrom(node.from),
-    selection: mapList(node.selection, (s) => withParts(s, { expr: hideExpr(s.expr) })),
-    where,
-    joins,
-    having: node.having && hideExpr(node.having),
-  })
+  return withParts(node, { where: hidden ? and(node.where, hidden) : node.where, joins })
 }
 
-/** An expression with soft-deleted rows hidden in the subqueries it holds. */
-function hideExpr(node: Node): Node {
+/** An expression with `fn` applied to the SELECTs of the subqueries it holds. */
+function exprParts(node: Node, fn: SelectFn): Node {
+  const sub = (n: Node) => exprParts(n, fn)
   switch (node.kind) {
     case 'exists':
     case 'subquery':
-      return withParts(node, { query: hideQuery(node.query) })
+      return withParts(node, { query: mapSelects(node.query, fn) })
     case 'in':
       return withParts(node, {
-        expr: hideExpr(node.expr),
-        list: Array.isArray(node.list) ? mapList(node.list as readonly Node[], hideExpr) : hideQuery(node.list as Query),
+        expr: sub(node.expr),
+        list: Array.isArray(node.list) ? mapList(node.list as readonly Node[], sub) : mapSelects(node.list as Query, fn),
       })
     case 'not':
     case 'isNull':
     case 'cast':
     case 'jsonPath':
-      return withParts(node, { expr: hideExpr(node.expr) })
+      return withParts(node, { expr: sub(node.expr) })
     case 'binary':
-      return withParts(node, { left: hideExpr(node.left), right: hideExpr(node.right) })
+      return withParts(node, { left: sub(node.left), right: sub(node.right) })
     case 'like':
-      return withParts(node, { expr: hideExpr(node.expr), pattern: hideExpr(node.pattern) })
+      return withParts(node, { expr: sub(node.expr), pattern: sub(node.pattern) })
     case 'between':
-      return withParts(node, { expr: hideExpr(node.expr), low: hideExpr(node.low), high: hideExpr(node.high) })
+      return withParts(node, { expr: sub(node.expr), low: sub(node.low), high: sub(node.high) })
     case 'logical':
     case 'concat':
-      return withParts(node, { items: mapList(node.items, hideExpr) })
+      return withParts(node, { items: mapList(node.items, sub) })
     case 'func':
     case 'raw':
-      return withParts(node, { args: mapList(node.args, hideExpr) })
+      return withParts(node, { args: mapList(node.args, sub) })
     case 'case':
       return withParts(node, {
-        whens: mapList(node.whens, (w) => withParts(w, { when: hideExpr(w.when), then: hideExpr(w.then) })),
-        else: node.else && hideExpr(node.else),
+        whens: mapList(node.whens, (w) => withParts(w, { when: sub(w.when), then: sub(w.then) })),
+        else: node.else && sub(node.else),
       })
     default:
       return node

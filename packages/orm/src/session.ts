@@ -1,7 +1,8 @@
 /**
  * `createSession`: an identity map and a unit of work over one transaction. The session begins
- * a transaction on first use and holds it until commit or rollback; queries flush first
- * (autoflush); a failed flush leaves it refusing work until `rollback()`.
+ * a transaction on first use (on PostgreSQL at READ COMMITTED, on first write or locking read)
+ * and holds it until commit or rollback; queries flush first (autoflush); a failed flush leaves
+ * it refusing work until `rollback()`.
  */
 import {
   MultipleResultsError,
@@ -12,6 +13,7 @@ import {
   type AnyTable,
   type Engine,
   type Executable,
+  type Queryable,
   type SelectNode,
   type StatementNode,
   type Transaction,
@@ -26,7 +28,7 @@ import { finishFlush } from './flush-sync'
 import { addJoins, foldJoined } from './joined'
 import type { LoadContext } from './load-context'
 import { parseOptions, type LoadNode } from './load-options'
-import { hideDeleted, trackPlan } from './query-shape'
+import { hideDeleted, trackPlan, writesOrLocks } from './query-shape'
 import { addObject, adopt, createRegistry, findIdentity, forget, identityStates, ownState, putIdentity, type Registry } from './registry'
 import { loadTree } from './selectin'
 import type { EntityStatus, Session, SessionOptions } from './session.types'
@@ -90,6 +92,23 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     return opening
   }
 
+  // At READ COMMITTED (PostgreSQL's default) each statement sees a fresh snapshot whether or not a
+  // transaction holds it, so until the first write, reads run on pooled connections: a session
+  // that only reads costs no BEGIN or ROLLBACK. An explicit isolation level, a locking read or
+  // a write begins the transaction, and from then on every statement runs in it.
+  const readsOutside = options.isolation === undefined && engine.dialect.capabilities.defaultIsolation === 'read committed'
+
+  /** Where a read runs: the pool before the transaction begins (where reads may), else the transaction. */
+  function reader(): Queryable | Promise<Transaction> {
+    return readsOutside && !opening ? engine : connection()
+  }
+
+  /** Where a statement of the caller's runs: a plain read may run like `reader()`; anything else begins the transaction. */
+  function runnerFor(statement: unknown): Queryable | Promise<Transaction> {
+    const ast = typeof statement === 'object' && statement !== null && 'ast' in statement ? (statement.ast as StatementNode) : undefined
+    return ast !== undefined && !writesOrLocks(ast) ? reader() : connection()
+  }
+
   async function endTransaction(commit: boolean): Promise<void> {
     if (!opening) return
     const done = outcome
@@ -113,7 +132,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
 
   function context(withDeleted: boolean): LoadContext {
     return {
-      all: async (query) => (await connection()).all(query),
+      all: async (query) => (await reader()).all(query),
       entity: (row, info) => adopt(reg, row, info),
       lookup: (info, pk) => findIdentity(reg, info, identityKey(info, pk)),
       maxParams,
@@ -171,7 +190,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     }
     const joined = plan.kind === 'row' && parsed.tree.size ? addJoins(run as SelectNode, plan.source, parsed.tree, parsed.withDeleted) : undefined
     if (joined) run = joined.node
-    const rows = (await (await connection()).all({ ast: run } as Executable)) as Record<string, unknown>[]
+    const rows = (await (await runnerFor({ ast: run })).all({ ast: run } as Executable)) as Record<string, unknown>[]
     const ctx = context(parsed.withDeleted)
     if (plan.kind === 'none') return rows
     if (plan.kind === 'groups') {
@@ -325,7 +344,8 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     },
     async scalar(statement, ...opts) {
       await beforeQuery()
-      return (await connection()).scalar(parseOptions(undefined, opts).withDeleted ? statement : hideDeletedIn(statement))
+      const run = parseOptions(undefined, opts).withDeleted ? statement : hideDeletedIn(statement)
+      return (await runnerFor(run)).scalar(run)
     },
     async execute(statement) {
       await beforeQuery()
@@ -369,7 +389,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const refs = info.ref as unknown as Record<string, never>
       const pk = info.pk.map((c) => restored(state.snapshot![info.stored.indexOf(c)], c))
       const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], pk[i] as never))) as never)
-      const row = (await (await connection()).first(statement as unknown as Executable)) as Entity | undefined
+      const row = (await (await reader()).first(statement as unknown as Executable)) as Entity | undefined
       if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
       for (const c of info.meta.columnList) state.obj[c.key] = row[c.key]
       state.snapshot = info.takeSnapshot(state.obj)

@@ -3,6 +3,7 @@
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
 import type { ColumnNode } from '../ast/nodes'
+import type { IsolationLevel } from '../drivers/driver'
 import type { ColumnMeta } from '../schema/meta'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
@@ -26,6 +27,11 @@ export interface Capabilities {
   readonly defaultInValues: boolean
   /** Parenthesised operands of UNION / INTERSECT / EXCEPT. */
   readonly parenthesizedSetOps: boolean
+  /**
+   * The isolation level a transaction gets when none is asked for. At `read committed` every
+   * statement sees a fresh snapshot, in a transaction or not.
+   */
+  readonly defaultIsolation: IsolationLevel
 }
 
 /** Renders a sub-node and returns its SQL; parameters are added in call order. */

@@ -45,7 +45,7 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
       new PoolTimeoutError(
         `no connection became free within ${timeoutMs} ms (${capacity} in use by ${describe()}); ` +
           'raise pool.size / pool.maxOverflow / pool.timeoutMs, or look for a transaction that never ends ' +
-          '(a session holds one from its first query until commit() or rollback(): in the same code, query through ' +
+          '(a session holds one from its first query, on PostgreSQL from its first write, until commit() or rollback(): in the same code, query through ' +
           'the session, or commit first; inside engine.transaction(), run statements on the tx argument, not on the engine)',
       ),
     )

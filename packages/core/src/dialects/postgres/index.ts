@@ -67,6 +67,7 @@ export const postgresDialect: Dialect = Object.freeze({
     locking: true,
     defaultInValues: true,
     parenthesizedSetOps: true,
+    defaultIsolation: 'read committed',
   },
   placeholder: (index) => '$' + index,
   encode,

@@ -23,6 +23,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     locking: false,
     defaultInValues: false,
     parenthesizedSetOps: false,
+    defaultIsolation: 'serializable',
   },
   placeholder: () => '?',
   encode,
