@@ -2,7 +2,7 @@
  * createAll / dropAll through the engine on every dialect: idempotency, FK actions, check, unique
  * and enum constraints, defaults and auto-increment, foreign-key cycles.
  */
-import { CheckViolation, count, deleteFrom, eq, ForeignKeyViolation, insert, select, UniqueViolation, update } from '@quarry/core'
+import { CheckViolation, count, deleteFrom, eq, ForeignKeyViolation, insert, select, sql, UniqueViolation, update } from '@quarry/core'
 import type { Engine } from '../../packages/core/src/engine'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support'
@@ -25,6 +25,18 @@ forEachDialect((db) => {
     await engine.createAll(shop)
     expect(await rowsIn(engine, tags)).toBe(1)
     for (const table of [users, posts, postTags]) expect(await rowsIn(engine, table)).toBe(0)
+  })
+
+  test('createAll creates every declared index under its deterministic name, once', async () => {
+    const engine = await created()
+    await engine.createAll(shop)
+    const catalog = {
+      sqlite: sql`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'posts' AND sql IS NOT NULL`,
+      postgres: sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'posts' AND schemaname = current_schema()`,
+      mysql: sql`SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'posts'`,
+    }[db.dialect]
+    const names = ((await engine.all(catalog)) as { name: string }[]).map((r) => r.name)
+    for (const index of ['posts_author_id_idx', 'posts_author_id_slug_key', 'posts_title_slug_idx']) expect(names).toContain(index)
   })
 
   test('numbers rows and fills client and server defaults', async () => {

@@ -1,7 +1,8 @@
 /**
  * CREATE statements for a schema: tables in foreign-key order with their columns, primary key,
- * unique and check constraints and foreign keys, then their indexes. Every statement is
- * idempotent (IF NOT EXISTS, or a guarded ALTER), so createAll creates only what is missing.
+ * unique and check constraints and foreign keys, then their indexes (on MySQL inside CREATE TABLE).
+ * Every statement is idempotent (IF NOT EXISTS, or a guarded ALTER), so createAll creates only what
+ * is missing.
  */
 import type { Dialect } from '../dialects/dialect'
 import type { ColumnMeta, FkAction, ForeignKeyMeta, SchemaMeta, TableMeta } from '../schema/meta'
@@ -65,14 +66,17 @@ export function createTableStatement(
   for (const fk of table.foreignKeys) {
     if (inline(fk)) parts.push(constraint(fk.name, foreignKeyClause(fk, table, schema, dialect)))
   }
+  if (hooks.inlineIndexes) for (const index of table.indexes) parts.push(`${index.unique ? 'UNIQUE ' : ''}INDEX ${q(physicalName(index.name))} (${names(index.columns)})`)
   return `CREATE TABLE IF NOT EXISTS ${q(table.name)} (${parts.join(', ')})${hooks.tableOptions}`
 }
 
 /**
- * `CREATE [UNIQUE] INDEX IF NOT EXISTS` for each index of a table.
+ * `CREATE [UNIQUE] INDEX IF NOT EXISTS` for each index of a table; none where the dialect writes
+ * indexes inside CREATE TABLE (MySQL).
  * @example createIndexStatements(posts, postgres) // ['CREATE INDEX IF NOT EXISTS "posts_author_id_idx" ON "posts" ("author_id")']
  */
 export function createIndexStatements(table: TableMeta, dialect: Dialect): string[] {
+  if (ddlHooks(dialect).inlineIndexes) return []
   const q = (name: string) => dialect.quote(name)
   return table.indexes.map((index) => {
     const columns = index.columns.map((k) => q(table.columns[k].name)).join(', ')

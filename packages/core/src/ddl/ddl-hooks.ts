@@ -24,6 +24,11 @@ export interface DdlHooks {
   }
   /** True when an enum's SQL type does not restrict its values, so a CHECK lists them. */
   readonly enumCheck: boolean
+  /**
+   * Indexes written inside CREATE TABLE rather than as CREATE INDEX IF NOT EXISTS (MySQL 8 has no
+   * such statement; MariaDB has): they are created with their table.
+   */
+  readonly inlineIndexes: boolean
   /** Written after `CREATE TABLE t (…)`. */
   readonly tableOptions: string
   /** The server default for `CURRENT_TIMESTAMP` on a timestamp column, in that column's storage form. */

@@ -2,6 +2,7 @@
  * MySQL / MariaDB DDL differences. Tables are InnoDB in utf8mb4 with the binary collation, so text
  * compares, sorts and is unique by code point as on PostgreSQL and SQLite. A foreign-key cycle is
  * written inline while `FOREIGN_KEY_CHECKS` is off (statements must run on one connection).
+ * Indexes are written inside CREATE TABLE: MySQL 8 has no CREATE INDEX IF NOT EXISTS.
  */
 import type { DdlHooks } from '../../ddl/ddl-hooks'
 
@@ -16,6 +17,7 @@ export const ddl: DdlHooks = {
   bytesLiteral: (hex) => `X'${hex}'`,
   autoIncrement: { clause: ' AUTO_INCREMENT', notNull: true },
   enumCheck: false,
+  inlineIndexes: true,
   tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
   // DATETIME holds UTC whatever the session's time_zone.
   currentTimestamp: (column) => `(UTC_TIMESTAMP(${column.precision ?? 3}))`,

@@ -12,6 +12,7 @@ export const ddl: DdlHooks = {
   bytesLiteral: (hex) => `X'${hex}'`,
   autoIncrement: { type: 'INTEGER', clause: '', notNull: false },
   enumCheck: true,
+  inlineIndexes: false,
   tableOptions: '',
   // Same text form as bound Dates, so values sort and compare as text.
   currentTimestamp: () => "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
