@@ -1,12 +1,14 @@
 /**
  * How the session keeps its state beside the objects, on every dialect: date snapshots, relation
- * accessors of added objects, close() versus rollback(), and batched UPDATEs of many rows.
+ * accessors of added objects, close() versus rollback(), and batched UPDATEs of many rows (every
+ * column type through them).
  */
 import { asc, eq, select } from '@quarry/core'
 import { RelationNotLoadedError } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
 import { posts, schema, users } from '../support/blog-schema'
+import { complete, matrix, rows as samplesRows } from '../values/matrix-schema'
 import { setUp } from './helpers'
 
 forEachDialect((db) => {
@@ -75,7 +77,37 @@ forEachDialect((db) => {
     expect(await engine.all(select(users.email).from(users))).toEqual(['k@x'])
   })
 
-  test('many changed rows: batched UPDATEs of at most 100 rows each, every row written', async () => {
+  test('a batched UPDATE writes every column type exactly, NULLs included', async () => {
+    const { samples } = matrix
+    const { engine, log, session } = await setUp(db, matrix)
+    const { id: _id, ...nulls } = complete({ id: 0 })
+    await using s = session()
+    // Four rows of NULLs; then rows 1, 2 and 4 take every column of the extreme rows 1, 2 and 1
+    // (one batch of three rows changing every column), row 3 the sparse row 3.
+    const added = s.addAll(samples, [1, 2, 3, 4].map((id) => ({ id, ...nulls })) as never)
+    await s.commit()
+    const targets = [samplesRows[0], samplesRows[1], samplesRows[2], samplesRows[0]]
+    added.forEach((row, i) => Object.assign(row, complete(targets[i]), { id: i + 1 }))
+    log.reset()
+    await s.commit()
+    const updates = log.statements.filter((q) => /^UPDATE/i.test(q))
+    expect(updates).toHaveLength(2)
+    // Where the dialect reads rows as data, the batch of three reads every column from them.
+    if (db.dialectObject.rowsSource) expect(updates.filter((q) => / FROM .* AS "v" /.test(q))).toHaveLength(1)
+    const back = (await engine.all(select(samples).orderBy(asc(samples.id)))) as Record<string, unknown>[]
+    targets.forEach((target, i) => {
+      const expected: Record<string, unknown> = { ...complete(target), id: i + 1 }
+      for (const key of Object.keys(expected)) expect([i, key, back[i][key]]).toEqual([i, key, expected[key]])
+    })
+    // And back to NULL: again a batch of three changing every column, and row 3 on its own.
+    for (const row of added) Object.assign(row, nulls)
+    log.reset()
+    await s.commit()
+    expect(log.statements.filter((q) => /^UPDATE/i.test(q))).toHaveLength(2)
+    for (const row of (await engine.all(select(samples).orderBy(asc(samples.id)))) as Record<string, unknown>[]) expect({ ...row, id: 0 }).toEqual({ ...nulls, id: 0 })
+  })
+
+  test('many changed rows: one UPDATE from the rows as data where the dialect reads them, else batches of at most 100 rows, every row written', async () => {
     const { engine, log, session } = await setUp(db, schema)
     {
       await using s = session()
@@ -88,7 +120,9 @@ forEachDialect((db) => {
     for (const p of rows) p.title = `new ${p.id}`
     log.reset()
     await s.commit()
-    expect(log.statements.filter((q) => /^UPDATE/i.test(q))).toHaveLength(5)
+    const updates = log.statements.filter((q) => /^UPDATE/i.test(q))
+    if (db.dialectObject.rowsSource) expect(updates).toEqual([expect.stringMatching(/^UPDATE \S+ SET .* FROM .* AS "v" /)])
+    else expect(updates).toHaveLength(5)
     const titles = (await engine.all(select(posts).orderBy(asc(posts.id)))).map((p) => p.title)
     expect(titles).toEqual(rows.map((p) => `new ${p.id}`))
   })

@@ -4,7 +4,7 @@
  * DELETE … IN per table). Cycles are ordered row by row, and broken with a post-update when a
  * nullable foreign key allows it.
  */
-import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type Dialect, type Executable, type ExecuteResult, type InsertNode } from '@quarry/core'
+import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type ColumnNode, type Dialect, type Executable, type ExecuteResult, type InsertNode, type RowsNode, type UpdateNode } from '@quarry/core'
 import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity'
 import { generated } from './codegen'
 import { SessionError, StaleDataError } from './errors'
@@ -405,6 +405,34 @@ function typedValue(value: unknown, column: ColumnMeta): never {
  */
 const UPDATE_BATCH_ROWS = 100
 
+/**
+ * The rows of an update group as data to update from (`UPDATE t SET c = v.c FROM … AS v WHERE
+ * t.pk = v.pk`), where the dialect reads rows given as data (PostgreSQL: one array per column):
+ * one statement for the whole group, whatever its size. `undefined` elsewhere.
+ */
+function rowsUpdate(info: TableInfo, group: UpdateGroup, r: FlushRunner, returning: readonly ColumnMeta[] | undefined): Executable | undefined {
+  const t = refs(info)
+  const pk = info.pk[0]
+  const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
+  if (r.dialect.rowsSource?.(columns, 1) === undefined) return undefined
+  const alias = info.meta.name === ROWS ? ROWS + '_' : ROWS
+  const from = (c: ColumnNode): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: c.meta })
+  const set: Record<string, unknown> = {}
+  for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i])
+  let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0]) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
+  if (returning) query = query.returning(Object.fromEntries([[pk.key, t[pk.key]], ...returning.map((c) => [c.key, t[c.key]])])) as typeof query
+  const rows = group.states.map((s) => {
+    const row = [storedPk(s)[0]]
+    for (const key of group.keys) row.push(s.obj[key])
+    return row
+  })
+  const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, rows })
+  return { ast: { ...query.ast, from: node } } as unknown as Executable
+}
+
+/** The alias of the rows an update reads its new values from. */
+const ROWS = 'v'
+
 async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
   const pk = info.pk[0]
   const pkRef = refs(info)[pk.key]
@@ -413,7 +441,9 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
   const perRow = 1 + 2 * group.keys.length
   const size = Math.max(1, Math.min(UPDATE_BATCH_ROWS, Math.floor(r.maxParams / perRow)))
   const batches: { states: EntityState[]; ids: unknown[]; query: Executable }[] = []
-  for (let start = 0; start < group.states.length; start += size) {
+  const whole = rowsUpdate(info, group, r, returning ? back : undefined)
+  if (whole) batches.push({ states: group.states, ids: group.states.map((s) => storedPk(s)[0]), query: whole })
+  else for (let start = 0; start < group.states.length; start += size) {
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
     const set: Record<string, unknown> = {}

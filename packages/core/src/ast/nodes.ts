@@ -284,8 +284,22 @@ export interface UpdateNode {
   readonly ctes: readonly CteNode[]
   readonly table: TableNode
   readonly set: readonly AssignmentNode[]
+  /** `UPDATE … FROM`: rows given as data that SET and WHERE read through the rows' alias. */
+  readonly from?: RowsNode
   readonly where?: Node
   readonly returning: readonly SelectionNode[]
+}
+
+/**
+ * Rows given as data, read as a table named `alias` whose columns take the names and types of
+ * `columns` (the session updates many rows by key from one: `UPDATE t SET c = v.c FROM … AS v`).
+ * Each row has one plain value per column, never a node.
+ */
+export interface RowsNode {
+  readonly kind: 'rows'
+  readonly alias: string
+  readonly columns: readonly ColumnNode[]
+  readonly rows: readonly (readonly unknown[])[]
 }
 
 export interface DeleteNode {
@@ -332,6 +346,7 @@ export type Node =
   | InsertNode
   | UpdateNode
   | DeleteNode
+  | RowsNode
 
 /** A statement node: what `compile` accepts. */
 export type StatementNode = SelectNode | CompoundNode | InsertNode | UpdateNode | DeleteNode | RawNode

@@ -270,6 +270,7 @@ function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
     ctes: base.ctes,
     table: base.table,
     set: patch.set ?? base.set,
+    from: base.from,
     where: patch.where ?? base.where,
     returning: patch.returning ?? base.returning,
   })
@@ -325,7 +326,7 @@ export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TT
  * @example update(users).set({ bio: 'Legacy user' }).where(lt(users.createdAt, cutoff))
  */
 export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
-  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, where: undefined, returning: NONE }))
+  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, from: undefined, where: undefined, returning: NONE }))
 }
 
 /**

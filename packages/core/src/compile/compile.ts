@@ -17,6 +17,7 @@ import type {
   NodeKind,
   NodeOf,
   OrderNode,
+  RowsNode,
   SelectNode,
   SelectionNode,
   StatementNode,
@@ -222,7 +223,7 @@ function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly Column
   const start = ctx.params.length
   const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
   if (arrays !== undefined) {
-    if (bindPlainColumns(rows, columns, ctx)) return arrays
+    if (bindPlainColumns(rows, columns, ctx, true)) return arrays
   } else if (bindPlainRows(rows, columns, ctx)) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
   // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
   ctx.params.length = start
@@ -236,8 +237,11 @@ function encodersOf(columns: readonly ColumnNode[], d: Dialect): (((value: unkno
   return columns.map((c) => (d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)))
 }
 
-/** Binds every cell into one array per column (each appended to the params); false if a cell is a node. */
-function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): boolean {
+/**
+ * Binds every cell into one array per column (each appended to the params); false if `nodes` may
+ * be among the cells and one is.
+ */
+function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx, nodes: boolean): boolean {
   const encoders = encodersOf(columns, ctx.d)
   const arrays = columns.map(() => new Array<unknown>(rows.length))
   for (let r = 0; r < rows.length; r++) {
@@ -245,7 +249,7 @@ function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readon
     for (let i = 0; i < row.length; i++) {
       const cell = row[i]
       if (cell === null || cell === undefined) arrays[i]![r] = null
-      else if (typeof cell === 'object' && isNode(cell)) return false
+      else if (nodes && typeof cell === 'object' && isNode(cell)) return false
       else {
         const encode = encoders[i]
         arrays[i]![r] = encode === undefined ? cell : encode(cell)
@@ -343,8 +347,22 @@ function updateSql(node: UpdateNode, ctx: Ctx): string {
   if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
   let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
   for (let i = 0; i < node.set.length; i++) out += (i ? ', ' : '') + assignmentSql(node.set[i], ctx)
+  if (node.from) out += ' FROM ' + render(node.from, ctx)
   if (node.where) out += ' WHERE ' + render(node.where, ctx)
   return out + returningSql(node, ctx, 'an update')
+}
+
+/** Rows given as data in FROM: the dialect's row source, its arrays bound, named `alias (columns)`. */
+function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
+  const source = ctx.d.rowsSource?.(node.columns, ctx.params.length + 1)
+  if (source === undefined) {
+    const columns = node.columns.map((c) => c.meta.key).join(', ')
+    throw new CompileError(`${ctx.d.name} cannot read rows given as data (${columns}); update them one statement at a time, or with CASE`)
+  }
+  bindPlainColumns(node.rows, node.columns, ctx, false)
+  let out = source + ' AS ' + ctx.d.quote(node.alias) + ' ('
+  for (let i = 0; i < node.columns.length; i++) out += (i ? ', ' : '') + ctx.d.quote(node.columns[i].meta.name)
+  return out + ')'
 }
 
 /** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */
@@ -440,6 +458,7 @@ const renderers: Renderers = {
   excluded: (node, ctx) => ctx.d.excluded(ctx.d.quote(node.column.meta.name)),
   insert: (node, ctx) => insertSql(node, ctx),
   update: (node, ctx) => updateSql(node, ctx),
+  rows: (node, ctx) => rowsSourceSql(node, ctx),
   delete: (node, ctx) => deleteSql(node, ctx),
 }
 

@@ -80,4 +80,11 @@ export interface Dialect {
    * @example columnArrays(columns, 500, 1) // PostgreSQL: 'SELECT * FROM unnest($1::varchar[], $2::integer[])'
    */
   columnArrays?(columns: readonly ColumnNode[], rows: number, first: number): string | undefined
+  /**
+   * A FROM item reading rows given as data, one array per column bound from index `first` on
+   * (the compiler adds ` AS alias (columns)` and binds the arrays); `undefined` when a column's
+   * values cannot be sent as an array. Absent: the dialect cannot read such rows.
+   * @example rowsSource(columns, 1) // PostgreSQL: 'unnest($1::integer[], $2::varchar[])'
+   */
+  rowsSource?(columns: readonly ColumnNode[], first: number): string | undefined
 }

@@ -8,7 +8,7 @@ import { ALIAS, TABLE } from '../schema/symbols'
 const KINDS: ReadonlySet<string> = new Set<NodeKind>([
   'column', 'value', 'param', 'raw', 'identifier', 'binary', 'logical', 'not', 'isNull', 'like', 'in', 'between',
   'func', 'window', 'case', 'cast', 'concat', 'jsonPath', 'exists', 'subquery', 'order', 'table', 'derived', 'join',
-  'selection', 'cte', 'select', 'compound', 'onConflict', 'assignment', 'excluded', 'insert', 'update', 'delete',
+  'selection', 'cte', 'select', 'compound', 'onConflict', 'assignment', 'excluded', 'insert', 'update', 'delete', 'rows',
 ])
 
 /** Is this value an AST node? */

@@ -1,6 +1,7 @@
 /**
  * PostgreSQL: `$n` placeholders, RETURNING, ON CONFLICT, native ILIKE and NULLS FIRST/LAST (NULL
- * sorts largest), JSON paths with `#>` / `#>>`, inserts of many rows as `unnest` of one array per column.
+ * sorts largest), JSON paths with `#>` / `#>>`, inserts of many rows as `unnest` of one array per column;
+ * rows given as data (`UPDATE … FROM`) are read the same way.
  */
 import type { ColumnNode } from '../../ast/nodes'
 import type { Dialect } from '../dialect'
@@ -43,7 +44,13 @@ function columnArrays(columns: readonly ColumnNode[], rows: number, first: numbe
 const lastArrays: { columns?: readonly ColumnNode[]; first: number; text: string | undefined } = { first: 0, text: undefined }
 
 function arraysText(columns: readonly ColumnNode[], first: number): string | undefined {
-  let out = 'SELECT * FROM unnest('
+  const call = unnest(columns, first)
+  return call === undefined ? undefined : 'SELECT * FROM ' + call
+}
+
+/** `unnest($1::varchar[], $2::integer[])`: one typed array per column; `undefined` for a column with no array type. */
+function unnest(columns: readonly ColumnNode[], first: number): string | undefined {
+  let out = 'unnest('
   for (let i = 0; i < columns.length; i++) {
     const type = elementType(columns[i].meta)
     if (type === undefined) return undefined
@@ -79,4 +86,5 @@ export const postgresDialect: Dialect = Object.freeze({
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
   columnArrays,
+  rowsSource: unnest,
 } satisfies Dialect)
