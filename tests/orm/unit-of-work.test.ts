@@ -117,6 +117,22 @@ forEachDialect((db) => {
     expect((await engine.all(select(users).orderBy(users.id))).map((u) => u.email)).toEqual(many.map((_, i) => `new${i}@x`))
   })
 
+  test('a batched UPDATE stays under the parameter limit: arrays need two parameters, a VALUES list two a row, CASE three a row', async () => {
+    const { engine, log, session } = await setUp(db, schema)
+    await using s = session({ maxParams: 10 })
+    const many = s.addAll(users, Array.from({ length: 12 }, (_, i) => ({ username: `p${i}`, email: `p${i}@x` })))
+    await s.commit()
+    log.reset()
+    for (const [i, u] of many.entries()) u.email = `changed${i}@x`
+    await s.commit()
+    const updates = log.statements.filter((q) => /^UPDATE/i.test(q))
+    const source = db.dialectObject.rowsSource
+    // 12 rows of (id, email): one statement of two arrays; 5 rows a VALUES list (10 parameters); 3 rows a CASE batch (9).
+    expect(updates).toHaveLength(source ? (source.arrays ? 1 : 3) : 4)
+    expect((await engine.all(select(users).orderBy(users.id))).map((u) => u.email)).toEqual(many.map((_, i) => `changed${i}@x`))
+    for (const u of many) expect(u.updatedAt).toBeInstanceOf(Date)
+  })
+
   test('a self-referencing tree inserts parents before children and deletes children first', async () => {
     const { engine, session } = await setUp(db, extra)
     {

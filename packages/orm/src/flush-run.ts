@@ -405,29 +405,45 @@ function typedValue(value: unknown, column: ColumnMeta): never {
  */
 const UPDATE_BATCH_ROWS = 100
 
+/** One UPDATE of a batch: the rows it writes, their keys, the statement. */
+interface UpdateStatement {
+  readonly states: readonly EntityState[]
+  readonly ids: readonly unknown[]
+  readonly query: Executable
+}
+
 /**
  * The rows of an update group as data to update from (`UPDATE t SET c = v.c FROM … AS v WHERE
- * t.pk = v.pk`), where the dialect reads rows given as data (PostgreSQL: one array per column):
- * one statement for the whole group, whatever its size. `undefined` elsewhere.
+ * t.pk = v.pk`), where the dialect reads rows given as data: PostgreSQL one array per column (one
+ * statement whatever the size), SQLite a VALUES list (cut under the parameter limit). `undefined`
+ * where the dialect cannot (MySQL) or the columns cannot be sent so.
  */
-function rowsUpdate(info: TableInfo, group: UpdateGroup, r: FlushRunner, returning: readonly ColumnMeta[] | undefined): Executable | undefined {
+function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returning: readonly ColumnMeta[] | undefined): UpdateStatement[] | undefined {
+  const source = r.dialect.rowsSource
   const t = refs(info)
   const pk = info.pk[0]
   const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
-  if (r.dialect.rowsSource?.(columns, 1) === undefined) return undefined
   const alias = info.meta.name === ROWS ? ROWS + '_' : ROWS
+  if (source === undefined || source.sql(columns, 1, 1, alias) === undefined) return undefined
   const from = (c: ColumnNode): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: c.meta })
   const set: Record<string, unknown> = {}
   for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i])
   let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0]) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
   if (returning) query = query.returning(Object.fromEntries([[pk.key, t[pk.key]], ...returning.map((c) => [c.key, t[c.key]])])) as typeof query
-  const rows = group.states.map((s) => {
-    const row = [storedPk(s)[0]]
-    for (const key of group.keys) row.push(s.obj[key])
-    return row
-  })
-  const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, rows })
-  return { ast: { ...query.ast, from: node } } as unknown as Executable
+  const size = source.arrays ? group.states.length : Math.max(1, Math.floor(r.maxParams / columns.length))
+  const out: UpdateStatement[] = []
+  for (let start = 0; start < group.states.length; start += size) {
+    const states = group.states.slice(start, start + size)
+    const ids = states.map((s) => storedPk(s)[0])
+    const rows = states.map((s, i) => {
+      const row = [ids[i]]
+      for (const key of group.keys) row.push(s.obj[key])
+      return row
+    })
+    const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, rows })
+    out.push({ states, ids, query: { ast: { ...query.ast, from: node } } as unknown as Executable })
+  }
+  return out
 }
 
 /** The alias of the rows an update reads its new values from. */
@@ -440,10 +456,8 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
   const returning = back.length > 0 && r.dialect.capabilities.returning
   const perRow = 1 + 2 * group.keys.length
   const size = Math.max(1, Math.min(UPDATE_BATCH_ROWS, Math.floor(r.maxParams / perRow)))
-  const batches: { states: EntityState[]; ids: unknown[]; query: Executable }[] = []
-  const whole = rowsUpdate(info, group, r, returning ? back : undefined)
-  if (whole) batches.push({ states: group.states, ids: group.states.map((s) => storedPk(s)[0]), query: whole })
-  else for (let start = 0; start < group.states.length; start += size) {
+  const batches: UpdateStatement[] = rowsUpdates(info, group, r, returning ? back : undefined) ?? []
+  if (batches.length === 0) for (let start = 0; start < group.states.length; start += size) {
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
     const set: Record<string, unknown> = {}

@@ -224,7 +224,7 @@ function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly Column
   const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
   if (arrays !== undefined) {
     if (bindPlainColumns(rows, columns, ctx, true)) return arrays
-  } else if (bindPlainRows(rows, columns, ctx)) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
+  } else if (bindPlainRows(rows, columns, ctx, true)) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
   // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
   ctx.params.length = start
   let out = 'VALUES '
@@ -260,8 +260,11 @@ function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readon
   return true
 }
 
-/** Binds every cell, each column's codec looked up once (pass-through ones skipped); false if a cell is a node. */
-function bindPlainRows(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): boolean {
+/**
+ * Binds every cell, each column's codec looked up once (pass-through ones skipped); false if
+ * `nodes` may be among the cells and one is.
+ */
+function bindPlainRows(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx, nodes: boolean): boolean {
   const params = ctx.params
   const encoders = encodersOf(columns, ctx.d)
   for (let r = 0; r < rows.length; r++) {
@@ -269,7 +272,7 @@ function bindPlainRows(rows: readonly (readonly unknown[])[], columns: readonly 
     for (let i = 0; i < row.length; i++) {
       const cell = row[i]
       if (cell === null || cell === undefined) params.push(null)
-      else if (typeof cell === 'object' && isNode(cell)) return false
+      else if (nodes && typeof cell === 'object' && isNode(cell)) return false
       else {
         const encode = encoders[i]
         params.push(encode === undefined ? cell : encode(cell))
@@ -354,15 +357,15 @@ function updateSql(node: UpdateNode, ctx: Ctx): string {
 
 /** Rows given as data in FROM: the dialect's row source, its arrays bound, named `alias (columns)`. */
 function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
-  const source = ctx.d.rowsSource?.(node.columns, ctx.params.length + 1)
-  if (source === undefined) {
+  const source = ctx.d.rowsSource
+  const sql = source?.sql(node.columns, node.rows.length, ctx.params.length + 1, node.alias)
+  if (sql === undefined) {
     const columns = node.columns.map((c) => c.meta.key).join(', ')
     throw new CompileError(`${ctx.d.name} cannot read rows given as data (${columns}); update them one statement at a time, or with CASE`)
   }
-  bindPlainColumns(node.rows, node.columns, ctx, false)
-  let out = source + ' AS ' + ctx.d.quote(node.alias) + ' ('
-  for (let i = 0; i < node.columns.length; i++) out += (i ? ', ' : '') + ctx.d.quote(node.columns[i].meta.name)
-  return out + ')'
+  if (source!.arrays) bindPlainColumns(node.rows, node.columns, ctx, false)
+  else bindPlainRows(node.rows, node.columns, ctx, false)
+  return sql
 }
 
 /** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */

@@ -80,11 +80,18 @@ export interface Dialect {
    * @example columnArrays(columns, 500, 1) // PostgreSQL: 'SELECT * FROM unnest($1::varchar[], $2::integer[])'
    */
   columnArrays?(columns: readonly ColumnNode[], rows: number, first: number): string | undefined
+  /** How rows given as data are read in FROM (`UPDATE … FROM`). Absent: the dialect cannot. */
+  readonly rowsSource?: RowsSource
+}
+
+/** Rows given as data in FROM, as a dialect writes them. */
+export interface RowsSource {
+  /** True: one parameter per column, each bound as an array; false: one parameter per cell, row by row. */
+  readonly arrays: boolean
   /**
-   * A FROM item reading rows given as data, one array per column bound from index `first` on
-   * (the compiler adds ` AS alias (columns)` and binds the arrays); `undefined` when a column's
-   * values cannot be sent as an array. Absent: the dialect cannot read such rows.
-   * @example rowsSource(columns, 1) // PostgreSQL: 'unnest($1::integer[], $2::varchar[])'
+   * The FROM item for `rows` rows of `columns`, placeholders numbered from `first`, named `alias`
+   * with the columns' names; `undefined` when these columns cannot be read so.
+   * @example rowsSource.sql(columns, 2, 1, 'v') // PostgreSQL: 'unnest($1::integer[], $2::varchar[]) AS "v" ("id", "title")'
    */
-  rowsSource?(columns: readonly ColumnNode[], first: number): string | undefined
+  sql(columns: readonly ColumnNode[], rows: number, first: number, alias: string): string | undefined
 }

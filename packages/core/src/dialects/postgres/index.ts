@@ -86,5 +86,11 @@ export const postgresDialect: Dialect = Object.freeze({
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
   columnArrays,
-  rowsSource: unnest,
+  rowsSource: {
+    arrays: true,
+    sql: (columns, _rows, first, alias) => {
+      const call = unnest(columns, first)
+      return call === undefined ? undefined : call + ' AS ' + standard.quote(alias) + ' (' + columns.map((c) => standard.quote(c.meta.name)).join(', ') + ')'
+    },
+  },
 } satisfies Dialect)

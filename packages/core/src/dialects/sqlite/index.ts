@@ -1,12 +1,25 @@
 /**
  * SQLite: `?` placeholders, RETURNING, ON CONFLICT, native NULLS FIRST/LAST (NULL sorts smallest).
  * LIKE is made case-sensitive by the connection (`PRAGMA case_sensitive_like = ON`, set by the
- * engine), so `ilike` compares lower-cased operands.
+ * engine), so `ilike` compares lower-cased operands. Rows given as data (`UPDATE … FROM`) are a
+ * VALUES list.
  */
+import type { ColumnNode } from '../../ast/nodes'
 import type { Dialect } from '../dialect'
 import { jsonPathLiteral, standard } from '../standard'
 import { columnType } from './column-types'
 import { decode, decoder, encode, encoder } from './values'
+
+/**
+ * Rows given as data: `(SELECT column1 AS "id", column2 AS "title" FROM (VALUES (?, ?), …)) AS "v"`
+ * (VALUES names its columns column1, column2, …; a derived table cannot rename them in its alias).
+ */
+function valuesSource(columns: readonly ColumnNode[], rows: number, _first: number, alias: string): string {
+  let out = '(SELECT '
+  for (let i = 0; i < columns.length; i++) out += (i ? ', column' : 'column') + (i + 1) + ' AS ' + standard.quote(columns[i].meta.name)
+  const row = '(?' + ', ?'.repeat(columns.length - 1) + ')'
+  return out + ' FROM (VALUES ' + row + (', ' + row).repeat(rows - 1) + ')) AS ' + standard.quote(alias)
+}
 
 /** The SQLite dialect. */
 export const sqliteDialect: Dialect = Object.freeze({
@@ -34,5 +47,6 @@ export const sqliteDialect: Dialect = Object.freeze({
   functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
+  rowsSource: { arrays: false, sql: valuesSource },
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),
 } satisfies Dialect)
