@@ -147,15 +147,15 @@ describe('insert', () => {
 
 describe('update', () => {
   test('from rows given as data (the session batch): PostgreSQL reads one array per column, SQLite a VALUES list, every value encoded; MySQL refuses, naming the columns', () => {
-    const base = update(users).set({ email: { kind: 'column', scope: 'v', qualifier: 'v', key: 'email', meta: users.email.meta } as never }).where(eq(users.id, { kind: 'column', scope: 'v', qualifier: 'v', key: 'id', meta: users.id.meta } as never)).returning({ id: users.id, updatedAt: users.updatedAt })
-    const rows = { kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], rows: [[1, 'a@x'], [2, null]] }
+    const base = update(users).set({ email: { kind: 'column', scope: 'v', qualifier: 'v', key: 'email', meta: users.email.meta } as never }).where(eq(users.id, { kind: 'column', scope: 'v', qualifier: 'v', key: 'id', meta: { ...users.id.meta, name: 'key' } } as never)).returning({ id: users.id, updatedAt: users.updatedAt })
+    const rows = { kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], names: ['key', 'email'], rows: [[1, 'a@x'], [2, null]] }
     const q = { ast: { ...base.ast, from: rows } } as unknown as typeof base
     expect(compile(q, 'postgres')).toMatchObject({
-      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE \'UTC\') FROM unnest($1::integer[], $2::varchar[]) AS "v" ("id", "email") WHERE "users"."id" = "v"."id" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
+      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE \'UTC\') FROM unnest($1::integer[], $2::varchar[]) AS "v" ("key", "email") WHERE "users"."id" = "v"."key" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
       params: [[1, 2], ['a@x', null]],
     })
     expect(compile(q, 'sqlite')).toMatchObject({
-      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (strftime(\'%Y-%m-%d %H:%M:%f\', \'now\')) FROM (SELECT column1 AS "id", column2 AS "email" FROM (VALUES (?, ?), (?, ?))) AS "v" WHERE "users"."id" = "v"."id" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
+      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (strftime(\'%Y-%m-%d %H:%M:%f\', \'now\')) FROM (SELECT column1 AS "key", column2 AS "email" FROM (VALUES (?, ?), (?, ?))) AS "v" WHERE "users"."id" = "v"."key" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
       params: [1, 'a@x', 2, null],
     })
     expect(() => compile(q, 'mysql')).toThrow(/mysql cannot read rows given as data \(id, email\)/)

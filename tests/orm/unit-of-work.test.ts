@@ -117,6 +117,27 @@ forEachDialect((db) => {
     expect((await engine.all(select(users).orderBy(users.id))).map((u) => u.email)).toEqual(many.map((_, i) => `new${i}@x`))
   })
 
+  test('changing primary keys, with other columns, in a batch and alone: the new keys and values are written, onUpdate values come back', async () => {
+    const { engine, session } = await setUp(db, schema)
+    await using s = session()
+    const [a, b, c] = s.addAll(users, [{ username: 'a', email: 'a@x' }, { username: 'b', email: 'b@x' }, { username: 'c', email: 'c@x' }])
+    await s.commit()
+    const before = a.updatedAt.getTime()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // a and b change (id, email): one batch; c changes its id only.
+    a.id = 11
+    a.email = 'a2@x'
+    b.id = 12
+    b.email = 'b2@x'
+    c.id = 13
+    await s.commit()
+    const rows = await engine.all(select(users).orderBy(users.id))
+    expect(rows.map((u) => [u.id, u.username, u.email])).toEqual([[11, 'a', 'a2@x'], [12, 'b', 'b2@x'], [13, 'c', 'c@x']])
+    for (const [i, u] of [a, b, c].entries()) expect(u.updatedAt.getTime()).toBe(rows[i].updatedAt.getTime())
+    expect(a.updatedAt.getTime()).toBeGreaterThan(before)
+    expect(await s.get(users, 12)).toBe(b)
+  })
+
   test('a batched UPDATE stays under the parameter limit: arrays need two parameters, a VALUES list two a row, CASE three a row', async () => {
     const { engine, log, session } = await setUp(db, schema)
     await using s = session({ maxParams: 10 })

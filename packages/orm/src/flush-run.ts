@@ -424,11 +424,15 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   const pk = info.pk[0]
   const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
   const alias = info.meta.name === ROWS ? ROWS + '_' : ROWS
-  if (source === undefined || source.sql(columns, 1, 1, alias) === undefined) return undefined
-  const from = (c: ColumnNode): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: c.meta })
+  // The key is read under a name of its own: the key column may be among those set (a changed key).
+  let key = KEY
+  while (group.keys.some((k) => info.meta.columns[k].name === key)) key += '_'
+  const names = [key, ...columns.slice(1).map((c) => c.meta.name)]
+  if (source === undefined || source.sql(columns, names, 1, 1, alias) === undefined) return undefined
+  const from = (c: ColumnNode, name: string): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: name === c.meta.name ? c.meta : { ...c.meta, name } })
   const set: Record<string, unknown> = {}
-  for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i])
-  let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0]) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
+  for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i], names[i])
+  let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0], key) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
   if (returning) query = query.returning(Object.fromEntries([[pk.key, t[pk.key]], ...returning.map((c) => [c.key, t[c.key]])])) as typeof query
   const size = source.arrays ? group.states.length : Math.max(1, Math.floor(r.maxParams / columns.length))
   const out: UpdateStatement[] = []
@@ -440,14 +444,15 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
       for (const key of group.keys) row.push(s.obj[key])
       return row
     })
-    const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, rows })
+    const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, names, rows })
     out.push({ states, ids, query: { ast: { ...query.ast, from: node } } as unknown as Executable })
   }
   return out
 }
 
-/** The alias of the rows an update reads its new values from. */
+/** The alias of the rows an update reads its new values from, and the name of their key there. */
 const ROWS = 'v'
+const KEY = 'key'
 
 async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
   const pk = info.pk[0]
@@ -461,7 +466,8 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
     const set: Record<string, unknown> = {}
-    for (const key of group.keys) {
+    // A changed key is set last: MySQL evaluates SET left to right, and the other CASEs find their rows by the old key.
+    for (const key of keyLast(group.keys, pk.key)) {
       const column = info.meta.columns[key]
       set[key] = caseWhen(states.map((s, i) => [eq(pkRef, ids[i] as never), typedValue(s.obj[key], column)] as const) as never)
     }
@@ -471,21 +477,29 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
   }
   // Sent together: on a connection that answers in order (PostgreSQL) the batches share one round trip.
   const results = await Promise.all(batches.map((b) => r.execute(b.query)))
+  const keyChanged = group.keys.includes(pk.key)
   batches.forEach(({ states, ids }, n) => {
     const result = results[n]
+    // RETURNING gives each row's key as it is now: the new one where the key was changed.
+    const keys = keyChanged ? states.map((s) => s.obj[pk.key]) : ids
     if (result.rowsAffected < states.length) {
       const found = new Set(((result.rows ?? []) as Entity[]).map((row) => row[pk.key]))
-      const missing = returning ? ids.find((id) => !found.has(id)) : ids[0]
+      const missing = returning ? ids[keys.findIndex((key) => !found.has(key))] : ids[0]
       throw staleError(info, [missing])
     }
     if (returning) {
-      const byId = new Map(((result.rows ?? []) as Entity[]).map((row) => [row[pk.key], row]))
+      const byKey = new Map(((result.rows ?? []) as Entity[]).map((row) => [row[pk.key], row]))
       states.forEach((s, i) => {
-        const row = byId.get(ids[i])
+        const row = byKey.get(keys[i])
         if (row) for (const c of back) s.obj[c.key] = row[c.key]
       })
     } else if (back.length) reread.push(...states)
   })
+}
+
+/** `keys` with `last` moved to the end, when it is among them. */
+function keyLast(keys: readonly string[], last: string): readonly string[] {
+  return keys.includes(last) ? [...keys.filter((k) => k !== last), last] : keys
 }
 
 /**

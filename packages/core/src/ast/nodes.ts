@@ -291,14 +291,16 @@ export interface UpdateNode {
 }
 
 /**
- * Rows given as data, read as a table named `alias` whose columns take the names and types of
- * `columns` (the session updates many rows by key from one: `UPDATE t SET c = v.c FROM … AS v`).
- * Each row has one plain value per column, never a node.
+ * Rows given as data, read as a table named `alias` with columns `names`, each typed as the
+ * matching one of `columns` (the session updates many rows by key from one: `UPDATE t SET c = v.c
+ * FROM … AS v`). Each row has one plain value per column, never a node.
  */
 export interface RowsNode {
   readonly kind: 'rows'
   readonly alias: string
   readonly columns: readonly ColumnNode[]
+  /** The SQL names of the columns as read through `alias`. */
+  readonly names: readonly string[]
   readonly rows: readonly (readonly unknown[])[]
 }
 

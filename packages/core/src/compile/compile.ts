@@ -358,7 +358,7 @@ function updateSql(node: UpdateNode, ctx: Ctx): string {
 /** Rows given as data in FROM: the dialect's row source, its arrays bound, named `alias (columns)`. */
 function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
   const source = ctx.d.rowsSource
-  const sql = source?.sql(node.columns, node.rows.length, ctx.params.length + 1, node.alias)
+  const sql = source?.sql(node.columns, node.names, node.rows.length, ctx.params.length + 1, node.alias)
   if (sql === undefined) {
     const columns = node.columns.map((c) => c.meta.key).join(', ')
     throw new CompileError(`${ctx.d.name} cannot read rows given as data (${columns}); update them one statement at a time, or with CASE`)

@@ -89,9 +89,9 @@ export interface RowsSource {
   /** True: one parameter per column, each bound as an array; false: one parameter per cell, row by row. */
   readonly arrays: boolean
   /**
-   * The FROM item for `rows` rows of `columns`, placeholders numbered from `first`, named `alias`
-   * with the columns' names; `undefined` when these columns cannot be read so.
-   * @example rowsSource.sql(columns, 2, 1, 'v') // PostgreSQL: 'unnest($1::integer[], $2::varchar[]) AS "v" ("id", "title")'
+   * The FROM item for `rows` rows of `columns` (typed as those columns), placeholders numbered
+   * from `first`, named `alias` with columns `names`; `undefined` when these columns cannot be read so.
+   * @example rowsSource.sql(columns, ['id', 'title'], 2, 1, 'v') // PostgreSQL: 'unnest($1::integer[], $2::varchar[]) AS "v" ("id", "title")'
    */
-  sql(columns: readonly ColumnNode[], rows: number, first: number, alias: string): string | undefined
+  sql(columns: readonly ColumnNode[], names: readonly string[], rows: number, first: number, alias: string): string | undefined
 }

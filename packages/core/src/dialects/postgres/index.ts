@@ -88,9 +88,9 @@ export const postgresDialect: Dialect = Object.freeze({
   columnArrays,
   rowsSource: {
     arrays: true,
-    sql: (columns, _rows, first, alias) => {
+    sql: (columns, names, _rows, first, alias) => {
       const call = unnest(columns, first)
-      return call === undefined ? undefined : call + ' AS ' + standard.quote(alias) + ' (' + columns.map((c) => standard.quote(c.meta.name)).join(', ') + ')'
+      return call === undefined ? undefined : call + ' AS ' + standard.quote(alias) + ' (' + names.map((name) => standard.quote(name)).join(', ') + ')'
     },
   },
 } satisfies Dialect)

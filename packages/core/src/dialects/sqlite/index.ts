@@ -14,9 +14,9 @@ import { decode, decoder, encode, encoder } from './values'
  * Rows given as data: `(SELECT column1 AS "id", column2 AS "title" FROM (VALUES (?, ?), …)) AS "v"`
  * (VALUES names its columns column1, column2, …; a derived table cannot rename them in its alias).
  */
-function valuesSource(columns: readonly ColumnNode[], rows: number, _first: number, alias: string): string {
+function valuesSource(columns: readonly ColumnNode[], names: readonly string[], rows: number, _first: number, alias: string): string {
   let out = '(SELECT '
-  for (let i = 0; i < columns.length; i++) out += (i ? ', column' : 'column') + (i + 1) + ' AS ' + standard.quote(columns[i].meta.name)
+  for (let i = 0; i < names.length; i++) out += (i ? ', column' : 'column') + (i + 1) + ' AS ' + standard.quote(names[i])
   const row = '(?' + ', ?'.repeat(columns.length - 1) + ')'
   return out + ' FROM (VALUES ' + row + (', ' + row).repeat(rows - 1) + ')) AS ' + standard.quote(alias)
 }
