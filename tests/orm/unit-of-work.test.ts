@@ -2,7 +2,7 @@
  * The unit of work: foreign-key order, batching of same-shape statements, generated values,
  * self-references and cycles (post-update), on every dialect.
  */
-import { defineSchema, deleteFrom, eq, select, UniqueViolation, type AnyTable } from '@quarry/core'
+import { defineSchema, deleteFrom, eq, select, sql, UniqueViolation, type AnyTable } from '@quarry/core'
 import { selectinload, StaleDataError } from '@quarry/orm'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support/dialects'
@@ -136,6 +136,34 @@ forEachDialect((db) => {
     for (const [i, u] of [a, b, c].entries()) expect(u.updatedAt.getTime()).toBe(rows[i].updatedAt.getTime())
     expect(a.updatedAt.getTime()).toBeGreaterThan(before)
     expect(await s.get(users, 12)).toBe(b)
+  })
+
+  test('a batched UPDATE with an onUpdate expression naming a column it sets, and columns named key and new_title', async () => {
+    const notes = defineSchema({
+      notes: {
+        columns: {
+          id: { type: 'integer', primaryKey: true },
+          title: { type: 'varchar', length: 20 },
+          key: { type: 'integer', default: 0 },
+          newTitle: { type: 'varchar', length: 20, name: 'new_title', nullable: true, default: null },
+          // Same length before and after the change: the dialects need not agree on which title it reads.
+          titleLength: { type: 'integer', default: 0, onUpdate: sql`length(title)` },
+        },
+      },
+    })
+    const { engine, session } = await setUp(db, notes)
+    await using s = session()
+    const rows = s.addAll(notes.notes, [1, 2, 3].map((i) => ({ title: `old${i}` })))
+    await s.commit()
+    rows.forEach((row, i) => {
+      row.title = `new${i + 1}`
+      row.key = 10 + i
+      row.newTitle = `shadow${i + 1}`
+    })
+    await s.commit()
+    const back = await engine.all(select(notes.notes).orderBy(notes.notes.id))
+    expect(back.map((n) => [n.title, n.key, n.newTitle, n.titleLength])).toEqual([1, 2, 3].map((i) => [`new${i}`, 9 + i, `shadow${i}`, 4]))
+    expect(rows.map((n) => n.titleLength)).toEqual([4, 4, 4])
   })
 
   test('a batched UPDATE stays under the parameter limit: arrays need two parameters, a VALUES list two a row, CASE three a row', async () => {

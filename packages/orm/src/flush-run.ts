@@ -424,10 +424,16 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   const pk = info.pk[0]
   const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
   const alias = info.meta.name === ROWS ? ROWS + '_' : ROWS
-  // The key is read under a name of its own: the key column may be among those set (a changed key).
-  let key = KEY
-  while (group.keys.some((k) => info.meta.columns[k].name === key)) key += '_'
-  const names = [key, ...columns.slice(1).map((c) => c.meta.name)]
+  // The rows' columns are named apart from the table's: the key may be among the columns set (a
+  // changed key), and an onUpdate expression may name a column being set, unqualified.
+  const taken = new Set(info.meta.columnList.map((c) => c.name))
+  const apart = (name: string) => {
+    while (taken.has(name)) name += '_'
+    taken.add(name)
+    return name
+  }
+  const names = [apart(KEY), ...columns.slice(1).map((c) => apart(NEW + c.meta.name))]
+  const key = names[0]
   if (source === undefined || source.sql(columns, names, 1, 1, alias) === undefined) return undefined
   const from = (c: ColumnNode, name: string): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: name === c.meta.name ? c.meta : { ...c.meta, name } })
   const set: Record<string, unknown> = {}
@@ -453,6 +459,7 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
 /** The alias of the rows an update reads its new values from, and the name of their key there. */
 const ROWS = 'v'
 const KEY = 'key'
+const NEW = 'new_'
 
 async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
   const pk = info.pk[0]
