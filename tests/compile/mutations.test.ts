@@ -146,6 +146,18 @@ describe('insert', () => {
 })
 
 describe('update', () => {
+  test('MySQL evaluates SET left to right: an assignment reading another column is moved before it; a swap is refused', () => {
+    const q = update(users).set({ email: 'x@y', username: users.email })
+    expect(compile(q, 'mysql').sql).toMatch(/^UPDATE `users` SET `username` = `users`\.`email`, `email` = \?, `updated_at` = /)
+    expect(compile(q, 'postgres').sql).toMatch(/^UPDATE "users" SET "email" = \$1, "username" = "users"\."email", "updated_at" = /)
+    const swap = update(users).set({ username: users.email, email: users.username })
+    expect(() => compile(swap, 'mysql')).toThrow(CompileError)
+    expect(() => compile(swap, 'mysql')).toThrow(/assignments to users\.\(username, email\) read each other's columns/)
+    expect(compile(swap, 'sqlite').sql).toContain('SET "username" = "users"."email", "email" = "users"."username"')
+    // A column reading itself (revision = revision + 1) needs no order.
+    expect(compile(update(users).set({ bio: concat(users.bio, '!'), email: 'z@z' }), 'mysql').sql).toMatch(/SET `bio` = .*, `email` = \?/)
+  })
+
   test('from rows given as data (the session batch): PostgreSQL reads one array per column, SQLite a VALUES list, every value encoded; MySQL refuses, naming the columns', () => {
     const base = update(users).set({ email: { kind: 'column', scope: 'v', qualifier: 'v', key: 'email', meta: users.email.meta } as never }).where(eq(users.id, { kind: 'column', scope: 'v', qualifier: 'v', key: 'id', meta: { ...users.id.meta, name: 'key' } } as never)).returning({ id: users.id, updatedAt: users.updatedAt })
     const rows = { kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], names: ['key', 'email'], rows: [[1, 'a@x'], [2, null]] }

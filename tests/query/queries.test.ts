@@ -287,6 +287,24 @@ forEachDialect((db) => {
     expect(await engine.all(select(posts.title).from(posts).where(eq(posts.authorId, 3)))).toEqual(['Charlie'])
   })
 
+  test('SET expressions read the row as it was, on every dialect; a swap MySQL cannot order is refused, changing nothing', async () => {
+    const engine = await blog()
+    // email is assigned first as written, username reads it: the old email everywhere (MySQL runs them reordered).
+    await engine.execute(update(users).set({ email: 'moved@example.com', username: concat(users.username, '+', users.email) }).where(eq(users.id, 1)))
+    expect(await engine.one(select({ u: users.username, e: users.email }).from(users).where(eq(users.id, 1)))).toEqual({ u: 'alice+alice@example.com', e: 'moved@example.com' })
+    // The same through an upsert's DO UPDATE / ON DUPLICATE KEY UPDATE.
+    await engine.execute(insert(users).values({ username: 'bob', email: 'ignored@x' }).onConflictDoUpdate({ target: users.username, set: { email: 'bob2@example.com', bio: concat('was ', users.email) } }))
+    expect(await engine.one(select({ e: users.email, b: users.bio }).from(users).where(eq(users.username, 'bob')))).toEqual({ e: 'bob2@example.com', b: 'was bob@example.com' })
+    const swap = update(users).set({ username: users.email, email: users.username }).where(eq(users.id, 3))
+    if (db.capabilities.sequentialSet) {
+      await expect(engine.execute(swap)).rejects.toThrow(/mysql evaluates SET left to right, and the assignments to users\.\(username, email\) read each other's columns/)
+      expect(await engine.one(select({ u: users.username, e: users.email }).from(users).where(eq(users.id, 3)))).toEqual({ u: 'Charlie', e: 'charlie@other.org' })
+    } else {
+      await engine.execute(swap)
+      expect(await engine.one(select({ u: users.username, e: users.email }).from(users).where(eq(users.id, 3)))).toEqual({ u: 'charlie@other.org', e: 'Charlie' })
+    }
+  })
+
   test('prepared statements and raw sql', async () => {
     const engine = await blog()
     const byName = prepare(select(users).where(eq(users.username, param('name'))))

@@ -473,8 +473,7 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
     const set: Record<string, unknown> = {}
-    // A changed key is set last: MySQL evaluates SET left to right, and the other CASEs find their rows by the old key.
-    for (const key of keyLast(group.keys, pk.key)) {
+    for (const key of group.keys) {
       const column = info.meta.columns[key]
       set[key] = caseWhen(states.map((s, i) => [eq(pkRef, ids[i] as never), typedValue(s.obj[key], column)] as const) as never)
     }
@@ -502,11 +501,6 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
       })
     } else if (back.length) reread.push(...states)
   })
-}
-
-/** `keys` with `last` moved to the end, when it is among them. */
-function keyLast(keys: readonly string[], last: string): readonly string[] {
-  return keys.includes(last) ? [...keys.filter((k) => k !== last), last] : keys
 }
 
 /**

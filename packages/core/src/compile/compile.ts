@@ -21,6 +21,7 @@ import type {
   SelectNode,
   SelectionNode,
   StatementNode,
+  TableNode,
   UpdateNode,
   ValueNode,
 } from '../ast/nodes'
@@ -34,6 +35,7 @@ import { typeMeta } from '../expr/types'
 import type { CompiledQuery, ResultField, ResultShape } from './compiled'
 import { isLongLived } from '../builder/clauses'
 import { isNode } from '../expr/nodes'
+import { sequentialOrder } from './set-order'
 
 interface Ctx {
   readonly d: Dialect
@@ -335,13 +337,13 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
       return ' ON DUPLICATE KEY UPDATE ' + ctx.d.quote(pk.name) + ' = ' + ctx.d.quote(pk.name)
     }
     if (conflict.where) throw new CompileError(`${ctx.d.name} cannot filter an upsert on ${node.table.meta.name} with WHERE`)
-    return ' ON DUPLICATE KEY UPDATE ' + conflict.set.map((a) => assignmentSql(a, ctx)).join(', ')
+    return ' ON DUPLICATE KEY UPDATE ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
   }
   let out = ' ON CONFLICT'
   if (conflict.target.length) out += ' (' + conflict.target.map(unqualified).join(', ') + ')'
   else if (conflict.set) throw new CompileError(`an upsert on ${node.table.meta.name} needs a conflict target (the unique columns) on ${ctx.d.name}`)
   if (!conflict.set) return out + ' DO NOTHING'
-  out += ' DO UPDATE SET ' + conflict.set.map((a) => assignmentSql(a, ctx)).join(', ')
+  out += ' DO UPDATE SET ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
   if (conflict.where) out += ' WHERE ' + render(conflict.where, ctx)
   return out
 }
@@ -349,7 +351,8 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
 function updateSql(node: UpdateNode, ctx: Ctx): string {
   if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
   let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
-  for (let i = 0; i < node.set.length; i++) out += (i ? ', ' : '') + assignmentSql(node.set[i], ctx)
+  const set = setOrder(node.set, node.table, ctx)
+  for (let i = 0; i < set.length; i++) out += (i ? ', ' : '') + assignmentSql(set[i], ctx)
   if (node.from) out += ' FROM ' + render(node.from, ctx)
   if (node.where) out += ' WHERE ' + render(node.where, ctx)
   return out + returningSql(node, ctx, 'an update')
@@ -366,6 +369,11 @@ function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
   if (source!.arrays) bindPlainColumns(node.rows, node.columns, ctx, false)
   else bindPlainRows(node.rows, node.columns, ctx, false)
   return sql
+}
+
+/** SET assignments in the order that means the same on the dialect (see `sequentialOrder`). */
+function setOrder(set: readonly AssignmentNode[], table: TableNode, ctx: Ctx): readonly AssignmentNode[] {
+  return ctx.d.capabilities.sequentialSet ? sequentialOrder(set, table.alias ?? table.meta.name, ctx.d.name) : set
 }
 
 /** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */

@@ -27,6 +27,8 @@ export interface Capabilities {
   readonly defaultInValues: boolean
   /** Parenthesised operands of UNION / INTERSECT / EXCEPT. */
   readonly parenthesizedSetOps: boolean
+  /** SET expressions see the columns assigned before them in the same SET (MySQL evaluates it left to right). */
+  readonly sequentialSet: boolean
   /**
    * The isolation level a transaction gets when none is asked for. At `read committed` every
    * statement sees a fresh snapshot, in a transaction or not.

@@ -23,6 +23,7 @@ export const mysqlDialect: Dialect = Object.freeze({
     locking: true,
     defaultInValues: true,
     parenthesizedSetOps: true,
+    sequentialSet: true,
     defaultIsolation: 'repeatable read',
   },
   quote: (name) => '`' + (name.includes('`') ? name.split('`').join('``') : name) + '`',

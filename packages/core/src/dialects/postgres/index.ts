@@ -74,6 +74,7 @@ export const postgresDialect: Dialect = Object.freeze({
     locking: true,
     defaultInValues: true,
     parenthesizedSetOps: true,
+    sequentialSet: false,
     defaultIsolation: 'read committed',
   },
   placeholder: (index) => '$' + index,

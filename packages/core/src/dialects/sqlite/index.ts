@@ -36,6 +36,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     locking: false,
     defaultInValues: false,
     parenthesizedSetOps: false,
+    sequentialSet: false,
     defaultIsolation: 'serializable',
   },
   placeholder: () => '?',
