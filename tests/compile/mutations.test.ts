@@ -159,7 +159,8 @@ describe('update', () => {
   })
 
   test('from rows given as data (the session batch): PostgreSQL reads one array per column, SQLite a VALUES list, every value encoded; MySQL refuses, naming the columns', () => {
-    const base = update(users).set({ email: { kind: 'column', scope: 'v', qualifier: 'v', key: 'email', meta: users.email.meta } as never }).where(eq(users.id, { kind: 'column', scope: 'v', qualifier: 'v', key: 'id', meta: { ...users.id.meta, name: 'key' } } as never)).returning({ id: users.id, updatedAt: users.updatedAt })
+    const ref = (key: string, meta: object) => Object.freeze({ kind: 'column', scope: 'v', qualifier: 'v', key, meta }) as never
+    const base = update(users).set({ email: ref('email', users.email.meta) }).where(eq(users.id, ref('id', { ...users.id.meta, name: 'key' }))).returning({ id: users.id, updatedAt: users.updatedAt })
     const rows = { kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], names: ['key', 'email'], rows: [[1, 'a@x'], [2, null]] }
     const q = { ast: { ...base.ast, from: rows } } as unknown as typeof base
     expect(compile(q, 'postgres')).toMatchObject({

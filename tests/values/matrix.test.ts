@@ -5,7 +5,7 @@
  */
 process.env.TZ = 'America/St_Johns'
 
-import { and, asc, eq, gte, jsonText, lt, select, insert, sql } from '@quarry/core'
+import { and, asc, eq, gte, jsonText, lt, select, insert, sql, update } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support'
 import { complete, matrix, rows } from './matrix-schema'
@@ -39,6 +39,17 @@ forEachDialect((db) => {
     const engine = await filled()
     const row = await engine.one(select({ u: jsonText(samples.doc, 'unicode'), q: jsonText(samples.doc, 'quote') }).from(samples).where(eq(samples.id, 1)))
     expect(row).toEqual({ u: '𝄞', q: `'"\\` })
+  })
+
+  test('json documents shaped like Quarry objects ({ kind: "value" }, { kind: "select" }, { ast }) are stored as documents', async () => {
+    const engine = await db.engine()
+    await engine.createAll(matrix)
+    const docs = [{ kind: 'value', value: 3 }, { kind: 'select', from: 'menu' }, { ast: { kind: 'raw' }, note: 'x' }, { kind: 'order', items: [1, 2] }]
+    await engine.execute(insert(samples).values(docs.map((doc, i) => ({ id: i + 1, doc })) as never))
+    await engine.execute(insert(samples).values({ id: 9, doc: docs[0] } as never))
+    expect((await engine.all(select({ doc: samples.doc }).from(samples).orderBy(asc(samples.id)))).map((r) => r.doc)).toEqual([...docs, docs[0]])
+    await engine.execute(update(samples).set({ doc: docs[1] }).where(eq(samples.id, 9)))
+    expect(await engine.scalar(select(samples.doc).from(samples).where(eq(samples.id, 9)))).toEqual(docs[1])
   })
 
   test('compares bound Dates, bigints and booleans with stored values', async () => {

@@ -435,7 +435,8 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   const names = [apart(KEY), ...columns.slice(1).map((c) => apart(NEW + c.meta.name))]
   const key = names[0]
   if (source === undefined || source.sql(columns, names, 1, 1, alias) === undefined) return undefined
-  const from = (c: ColumnNode, name: string): ColumnNode => ({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: name === c.meta.name ? c.meta : { ...c.meta, name } })
+  // Nodes are frozen (an unfrozen object with a node's kind is a value).
+  const from = (c: ColumnNode, name: string): ColumnNode => Object.freeze({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: Object.freeze({ ...c.meta, name }) })
   const set: Record<string, unknown> = {}
   for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i], names[i])
   let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0], key) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }

@@ -5,7 +5,7 @@
 import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes'
 import { SchemaError } from '../errors'
 import type { Condition, Expr } from '../expr/expr.types'
-import { isNode, operand, tableNode } from '../expr/nodes'
+import { isNode, isQuarryObject, operand, tableNode } from '../expr/nodes'
 import type { ColumnMeta, TableMeta } from '../schema/meta'
 import { TABLE } from '../schema/symbols'
 import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types'
@@ -80,7 +80,7 @@ function valueOf(value: unknown, column: ColumnMeta): Node {
 
 /** An insert cell: the plain value itself, or a node for expressions, tables and subqueries. */
 function cellOf(value: unknown, column: ColumnMeta): unknown {
-  return typeof value === 'object' && value !== null && (isNode(value) || 'ast' in value || TABLE in value) ? operand(value, column) : value
+  return typeof value === 'object' && value !== null && (isNode(value) || isQuarryObject(value)) ? operand(value, column) : value
 }
 
 function metaOf(table: AnyTable): TableMeta {

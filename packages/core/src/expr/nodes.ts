@@ -11,9 +11,17 @@ const KINDS: ReadonlySet<string> = new Set<NodeKind>([
   'selection', 'cte', 'select', 'compound', 'onConflict', 'assignment', 'excluded', 'insert', 'update', 'delete', 'rows',
 ])
 
-/** Is this value an AST node? */
+/**
+ * Is this value an AST node? Nodes are frozen objects with a node kind: a value that merely has
+ * such a `kind` (a JSON document `{ kind: 'order', … }`) is not frozen, and stays a value.
+ */
 export function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: string }).kind as string)
+  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: string }).kind as string) && Object.isFrozen(value)
+}
+
+/** Is this object a builder or a table (frozen, made by Quarry), rather than a value that has such keys? */
+export function isQuarryObject(value: object): boolean {
+  return (TABLE in value || 'ast' in value) && Object.isFrozen(value)
 }
 
 const tableNodes = new WeakMap<object, TableNode>()
@@ -36,8 +44,10 @@ export function operand(value: unknown, type?: ColumnMeta): Node {
   // A Date, the commonest object operand, skips the node, table and builder probes.
   if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
     if (isNode(value)) return value
-    if (TABLE in value) return tableNode(value)
-    if ('ast' in value) return Object.freeze({ kind: 'subquery', query: (value as { ast: never }).ast })
+    if (isQuarryObject(value)) {
+      if (TABLE in value) return tableNode(value)
+      return Object.freeze({ kind: 'subquery', query: (value as { ast: never }).ast })
+    }
   }
   return Object.freeze({ kind: 'value', value, type } satisfies ValueNode)
 }
