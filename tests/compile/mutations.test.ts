@@ -154,6 +154,8 @@ describe('update', () => {
     expect(() => compile(swap, 'mysql')).toThrow(CompileError)
     expect(() => compile(swap, 'mysql')).toThrow(/assignments to users\.\(username, email\) read each other's columns/)
     expect(compile(swap, 'sqlite').sql).toContain('SET "username" = "users"."email", "email" = "users"."username"')
+    // Raw text naming a column set beside it goes first; CURRENT_TIMESTAMP (the onUpdate) stays where it is.
+    expect(compile(update(users).set({ email: 'z@z', bio: sql`concat('was ', email)` }), 'mysql').sql).toMatch(/^UPDATE `users` SET `bio` = concat\('was ', email\), `email` = \?, `updated_at` = /)
     // A column reading itself (revision = revision + 1) needs no order.
     expect(compile(update(users).set({ bio: concat(users.bio, '!'), email: 'z@z' }), 'mysql').sql).toMatch(/SET `bio` = .*, `email` = \?/)
   })

@@ -305,6 +305,26 @@ forEachDialect((db) => {
     }
   })
 
+  test('raw SQL in SET and onUpdate reads the row as it was too: a word naming a column set beside it orders it first on MySQL', async () => {
+    const noteSchema = defineSchema({
+      notes: {
+        columns: {
+          id: { type: 'integer', primaryKey: true },
+          title: { type: 'varchar', length: 40 },
+          titleLength: { type: 'integer', default: 0, onUpdate: sql`length(title)` },
+        },
+      },
+    })
+    const { notes } = noteSchema
+    const engine = await db.engine()
+    await engine.createAll(noteSchema)
+    await engine.execute(insert(notes).values({ title: 'ab' }))
+    await engine.execute(update(notes).set({ title: 'abcdef' }))
+    expect(await engine.one(select({ t: notes.title, n: notes.titleLength }).from(notes))).toEqual({ t: 'abcdef', n: 2 })
+    await engine.execute(update(notes).set({ title: 'x', titleLength: sql`length(title) * 10` }))
+    expect(await engine.one(select({ t: notes.title, n: notes.titleLength }).from(notes))).toEqual({ t: 'x', n: 60 })
+  })
+
   test('prepared statements and raw sql', async () => {
     const engine = await blog()
     const byName = prepare(select(users).where(eq(users.username, param('name'))))
