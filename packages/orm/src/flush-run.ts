@@ -418,8 +418,9 @@ interface UpdateStatement {
  * statement whatever the size), SQLite a VALUES list (cut under the parameter limit). `undefined`
  * where the dialect cannot (MySQL) or the columns cannot be sent so.
  */
-function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returning: readonly ColumnMeta[] | undefined): UpdateStatement[] | undefined {
+function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: object | undefined): UpdateStatement[] | undefined {
   const source = r.dialect.rowsSource
+  if (source === undefined) return undefined
   const t = refs(info)
   const pk = info.pk[0]
   const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
@@ -434,13 +435,13 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   }
   const names = [apart(KEY), ...columns.slice(1).map((c) => apart(NEW + c.meta.name))]
   const key = names[0]
-  if (source === undefined || source.sql(columns, names, 1, 1, alias) === undefined) return undefined
+  if (source.sql(columns, names, 1, 1, alias) === undefined) return undefined
   // Nodes are frozen (an unfrozen object with a node's kind is a value).
   const from = (c: ColumnNode, name: string): ColumnNode => Object.freeze({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: Object.freeze({ ...c.meta, name }) })
   const set: Record<string, unknown> = {}
   for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i], names[i])
   let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0], key) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
-  if (returning) query = query.returning(Object.fromEntries([[pk.key, t[pk.key]], ...returning.map((c) => [c.key, t[c.key]])])) as typeof query
+  if (returned) query = query.returning(returned) as typeof query
   const size = source.arrays ? group.states.length : Math.max(1, Math.floor(r.maxParams / columns.length))
   const out: UpdateStatement[] = []
   for (let start = 0; start < group.states.length; start += size) {
@@ -462,15 +463,13 @@ const ROWS = 'v'
 const KEY = 'key'
 const NEW = 'new_'
 
-async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
-  const pk = info.pk[0]
-  const pkRef = refs(info)[pk.key]
-  const back = filledBack(info, group.keys)
-  const returning = back.length > 0 && r.dialect.capabilities.returning
+/** The update group as CASE batches (`SET c = CASE WHEN pk = ? THEN ? … END WHERE pk IN (…)`), at most 100 rows each. */
+function caseUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: object | undefined): UpdateStatement[] {
+  const pkRef = refs(info)[info.pk[0].key]
   const perRow = 1 + 2 * group.keys.length
   const size = Math.max(1, Math.min(UPDATE_BATCH_ROWS, Math.floor(r.maxParams / perRow)))
-  const batches: UpdateStatement[] = rowsUpdates(info, group, r, returning ? back : undefined) ?? []
-  if (batches.length === 0) for (let start = 0; start < group.states.length; start += size) {
+  const out: UpdateStatement[] = []
+  for (let start = 0; start < group.states.length; start += size) {
     const states = group.states.slice(start, start + size)
     const ids = states.map((s) => storedPk(s)[0])
     const set: Record<string, unknown> = {}
@@ -479,9 +478,20 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
       set[key] = caseWhen(states.map((s, i) => [eq(pkRef, ids[i] as never), typedValue(s.obj[key], column)] as const) as never)
     }
     let query = update(info.ref).set(set as never).where(inArray(pkRef, ids as never)) as unknown as { returning(sel: object): unknown }
-    if (returning) query = query.returning(Object.fromEntries([[pk.key, pkRef], ...back.map((c) => [c.key, refs(info)[c.key]])])) as typeof query
-    batches.push({ states, ids, query: query as unknown as Executable })
+    if (returned) query = query.returning(returned) as typeof query
+    out.push({ states, ids, query: query as unknown as Executable })
   }
+  return out
+}
+
+async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, reread: EntityState[]): Promise<void> {
+  const pk = info.pk[0]
+  const back = filledBack(info, group.keys)
+  const returning = back.length > 0 && r.dialect.capabilities.returning
+  // RETURNING: the key, to match rows, and the columns the database fills.
+  const t = refs(info)
+  const returned = returning ? Object.fromEntries([[pk.key, t[pk.key]], ...back.map((c) => [c.key, t[c.key]])]) : undefined
+  const batches = rowsUpdates(info, group, r, returned) ?? caseUpdates(info, group, r, returned)
   // Sent together: on a connection that answers in order (PostgreSQL) the batches share one round trip.
   const results = await Promise.all(batches.map((b) => r.execute(b.query)))
   const keyChanged = group.keys.includes(pk.key)
