@@ -5,7 +5,7 @@
  * is missing.
  */
 import type { Dialect } from '../dialects/dialect'
-import type { ColumnMeta, FkAction, ForeignKeyMeta, SchemaMeta, TableMeta } from '../schema/meta'
+import type { ColumnMeta, FkAction, ForeignKeyMeta, IndexMeta, SchemaMeta, TableMeta } from '../schema/meta'
 import { constraintName } from '../schema/names'
 import { enumCheckName, physicalName } from './constraint-names'
 import { ddlHooks, type DdlHooks } from './ddl-hooks'
@@ -66,7 +66,12 @@ export function createTableStatement(
   for (const fk of table.foreignKeys) {
     if (inline(fk)) parts.push(constraint(fk.name, foreignKeyClause(fk, table, schema, dialect)))
   }
-  if (hooks.inlineIndexes) for (const index of table.indexes) parts.push(`${index.unique ? 'UNIQUE ' : ''}INDEX ${q(physicalName(index.name))} (${names(index.columns)})`)
+  if (hooks.inlineIndexes) {
+    for (const index of table.indexes) {
+      const { kind, name, columns } = indexParts(index, table, dialect)
+      parts.push(`${kind} ${name} (${columns})`)
+    }
+  }
   return `CREATE TABLE IF NOT EXISTS ${q(table.name)} (${parts.join(', ')})${hooks.tableOptions}`
 }
 
@@ -77,11 +82,19 @@ export function createTableStatement(
  */
 export function createIndexStatements(table: TableMeta, dialect: Dialect): string[] {
   if (ddlHooks(dialect).inlineIndexes) return []
-  const q = (name: string) => dialect.quote(name)
   return table.indexes.map((index) => {
-    const columns = index.columns.map((k) => q(table.columns[k].name)).join(', ')
-    return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(physicalName(index.name))} ON ${q(table.name)} (${columns})`
+    const { kind, name, columns } = indexParts(index, table, dialect)
+    return `CREATE ${kind} IF NOT EXISTS ${name} ON ${dialect.quote(table.name)} (${columns})`
   })
+}
+
+/** An index as `[UNIQUE ]INDEX`, its quoted name and its quoted columns, inside CREATE TABLE or in CREATE INDEX alike. */
+function indexParts(index: IndexMeta, table: TableMeta, dialect: Dialect): { kind: string; name: string; columns: string } {
+  return {
+    kind: index.unique ? 'UNIQUE INDEX' : 'INDEX',
+    name: dialect.quote(physicalName(index.name)),
+    columns: index.columns.map((k) => dialect.quote(table.columns[k].name)).join(', '),
+  }
 }
 
 /**
