@@ -3,11 +3,11 @@
  * ones into the session; delete-orphan marks children removed from their parent's collection;
  * delete follows relations of deleted rows (loading unloaded ones with one query per level).
  */
-import { hasOwnRelation, members, stateOf, type Entity, type EntityState } from './entity'
-import type { LoadContext } from './load-context'
-import type { ResolvedRelation } from './tables'
-import { cascadeAdd, forget, identityStates, type Registry } from './registry'
-import { selectinLevel } from './selectin'
+import { hasOwnRelation, members, stateOf, type Entity, type EntityState } from './entity.js'
+import type { LoadContext } from './load-context.js'
+import type { ResolvedRelation } from './tables.js'
+import { cascadeAdd, forget, identityStates, type Registry } from './registry.js'
+import { selectinLevel } from './selectin.js'
 
 /** Pulls every object reachable through loaded save-update relations into the session. */
 export function cascadeSaves(reg: Registry): void {

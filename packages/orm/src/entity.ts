@@ -7,11 +7,11 @@
  * property on the object itself.
  */
 import type { ColumnMeta } from '@quarry/core'
-import { generated } from './codegen'
-import { RelationNotLoadedError, SessionError } from './errors'
-import type { Binding } from './flush-plan'
-import type { Snapshot } from './snapshot'
-import type { ResolvedRelation, TableInfo } from './tables'
+import { generated } from './codegen.js'
+import { RelationNotLoadedError, SessionError } from './errors.js'
+import type { Binding } from './flush-plan.js'
+import type { Snapshot } from './snapshot.js'
+import type { ResolvedRelation, TableInfo } from './tables.js'
 
 /** An entity as the runtime sees it. */
 export type Entity = Record<string, unknown>

@@ -3,8 +3,8 @@
  * (before/after flush, commit, rollback). A listener is plain data made by `listen()`.
  */
 import { TABLE, type AnyTable, type Row, type TableMeta } from '@quarry/core'
-import { SessionError } from './errors'
-import type { Session } from './session.types'
+import { SessionError } from './errors.js'
+import type { Session } from './session.types.js'
 
 /** Events of one session's lifecycle. */
 export type SessionEventName = 'beforeFlush' | 'afterFlush' | 'beforeCommit' | 'afterCommit' | 'beforeRollback' | 'afterRollback'

@@ -4,12 +4,12 @@
  * takes from a related object (bindings); the association rows to add and remove (links);
  * and the tables' dependency order, with cycles grouped for row-level ordering.
  */
-import { members, sameList, stateOf, type EntityState } from './entity'
-import { SessionError } from './errors'
-import type { Registry } from './registry'
-import { unchanged } from './snapshot'
-import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
-import { sortComponents, type Component } from './topo-sort'
+import { members, sameList, stateOf, type EntityState } from './entity.js'
+import { SessionError } from './errors.js'
+import type { Registry } from './registry.js'
+import { unchanged } from './snapshot.js'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
+import { sortComponents, type Component } from './topo-sort.js'
 
 /** A foreign-key column of `child` that takes its value from `parent` (or NULL). */
 export interface Binding {

@@ -5,16 +5,16 @@
  * nullable foreign key allows it.
  */
 import { and, caseWhen, deleteFrom, eq, inArray, insert, select, update, type ColumnMeta, type ColumnNode, type Dialect, type Executable, type ExecuteResult, type InsertNode, type RowsNode, type UpdateNode } from '@quarry/core'
-import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity'
-import { generated } from './codegen'
-import { SessionError, StaleDataError } from './errors'
-import type { EventBus, TableEventName } from './events'
-import { bindingsOf, type Binding, type FlushPlan, type Link, type TableWork } from './flush-plan'
-import { chunks, inTuples, tupleKey } from './load-context'
-import { ascending, comparePk } from './pk-order'
-import { changedColumns, restored } from './snapshot'
-import type { TableInfo } from './tables'
-import type { Component } from './topo-sort'
+import { identityKey, markGenerated, pkValues, sameList, type Entity, type EntityState } from './entity.js'
+import { generated } from './codegen.js'
+import { SessionError, StaleDataError } from './errors.js'
+import type { EventBus, TableEventName } from './events.js'
+import { bindingsOf, type Binding, type FlushPlan, type Link, type TableWork } from './flush-plan.js'
+import { chunks, inTuples, tupleKey } from './load-context.js'
+import { ascending, comparePk } from './pk-order.js'
+import { changedColumns, restored } from './snapshot.js'
+import type { TableInfo } from './tables.js'
+import type { Component } from './topo-sort.js'
 
 /** What a flush runs statements through. */
 export interface FlushRunner {

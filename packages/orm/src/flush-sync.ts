@@ -2,12 +2,12 @@
  * After a flush succeeds: new rows enter the identity map, snapshots are retaken, and both
  * sides of every `backPopulates` pair are brought into agreement where they are loaded.
  */
-import { entityKey, identityKey, members, setRelation, snapshotRelations, stateOf, type Entity, type EntityState, type IdentityKey } from './entity'
-import type { FlushDone, } from './flush-run'
-import type { Binding, FlushPlan, Link } from './flush-plan'
-import { dropIdentity, findIdentity, identityTable, putIdentity, type Registry } from './registry'
-import { restored } from './snapshot'
-import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+import { entityKey, identityKey, members, setRelation, snapshotRelations, stateOf, type Entity, type EntityState, type IdentityKey } from './entity.js'
+import type { FlushDone, } from './flush-run.js'
+import type { Binding, FlushPlan, Link } from './flush-plan.js'
+import { dropIdentity, findIdentity, identityTable, putIdentity, type Registry } from './registry.js'
+import { restored } from './snapshot.js'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
 
 function removeFrom(list: unknown, item: Entity): void {
   if (!Array.isArray(list)) return

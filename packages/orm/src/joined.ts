@@ -4,12 +4,12 @@
  * into deduplicated parents with their collections.
  */
 import type { JoinNode, Node, OrderNode, SelectNode, SelectionNode, TableMeta } from '@quarry/core'
-import { loadRelation, type Entity, type EntityState } from './entity'
-import { SessionError } from './errors'
-import type { LoadContext } from './load-context'
-import type { LoadNode } from './load-options'
-import { notDeleted } from './query-shape'
-import { columnNode, tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+import { loadRelation, type Entity, type EntityState } from './entity.js'
+import { SessionError } from './errors.js'
+import type { LoadContext } from './load-context.js'
+import type { LoadNode } from './load-options.js'
+import { notDeleted } from './query-shape.js'
+import { columnNode, tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
 
 /** One joined relation: the alias its columns come back under. */
 export interface JoinedLevel {

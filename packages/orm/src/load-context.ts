@@ -3,8 +3,8 @@
  * entities through the identity map, and the limits that size IN lists.
  */
 import { and, eq, inArray, or, type ColumnMeta, type Executable, type Node } from '@quarry/core'
-import type { Entity, EntityState } from './entity'
-import type { TableInfo } from './tables'
+import type { Entity, EntityState } from './entity.js'
+import type { TableInfo } from './tables.js'
 
 /** The session services loaders use. */
 export interface LoadContext {

@@ -3,9 +3,9 @@
  * `withDeleted()`. Options are plain data; the session merges load paths into one tree.
  */
 import type { RelationMeta, TableMeta } from '@quarry/core'
-import { SessionError } from './errors'
-import { relationOf, type ResolvedRelation } from './tables'
-import type { LoadFunction, LoadOption, QueryOption } from './load-options.types'
+import { SessionError } from './errors.js'
+import { relationOf, type ResolvedRelation } from './tables.js'
+import type { LoadFunction, LoadOption, QueryOption } from './load-options.types.js'
 
 /** A relation reference as it exists at run time (`users.posts`). */
 interface RelationRefLike {

@@ -3,8 +3,8 @@
  * INSERT. Compared here rather than by the database, so it is one order on every dialect
  * (collations differ) and costs no sort on the server.
  */
-import type { Entity } from './entity'
-import type { TableInfo } from './tables'
+import type { Entity } from './entity.js'
+import type { TableInfo } from './tables.js'
 
 /** Compares two key values (numbers, bigints, strings by code unit, dates). */
 export function comparePk(a: unknown, b: unknown): number {

@@ -3,7 +3,7 @@
  * them as entities), and the soft-delete criteria added to every table that declares one.
  */
 import type { CompoundNode, CteNode, FromNode, JoinNode, Node, SelectNode, SelectionNode, StatementNode, TableMeta, TableNode } from '@quarry/core'
-import { columnNode, tableInfo, type TableInfo } from './tables'
+import { columnNode, tableInfo, type TableInfo } from './tables.js'
 
 /** A table in FROM or JOIN, by the scope its columns are read through. */
 interface Source {

@@ -2,9 +2,9 @@
  * The session's bookkeeping as plain data: the identity map, what was added or marked for
  * deletion, and what the open transaction has flushed (so a rollback can undo it in memory).
  */
-import { entityFromRow, entityKey, markLoaded, prepareAdded, stateOf, track, type Entity, type EntityState, type IdentityKey } from './entity'
-import { SessionError } from './errors'
-import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+import { entityFromRow, entityKey, markLoaded, prepareAdded, stateOf, track, type Entity, type EntityState, type IdentityKey } from './entity.js'
+import { SessionError } from './errors.js'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
 
 /** Everything one session tracks. */
 export interface Registry {

@@ -4,12 +4,12 @@
  * order, sorted here rather than by the database (an ORDER BY made PostgreSQL sort every row).
  */
 import { and, eq, select, type Executable, type Node } from '@quarry/core'
-import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity'
-import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext, type TupleKey } from './load-context'
-import type { LoadNode } from './load-options'
-import { sortByPk } from './pk-order'
-import { notDeleted } from './query-shape'
-import { tableInfo, type ResolvedRelation, type TableInfo } from './tables'
+import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity.js'
+import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext, type TupleKey } from './load-context.js'
+import type { LoadNode } from './load-options.js'
+import { sortByPk } from './pk-order.js'
+import { notDeleted } from './query-shape.js'
+import { tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
 
 type Refs = Record<string, never>
 

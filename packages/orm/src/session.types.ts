@@ -4,8 +4,8 @@
  * gains exactly the relations its load options load.
  */
 import type { AnyTable, ColumnsOf, ExecuteResult, Executable, IsolationLevel, NewRow, RelationRef, Row, RowOf, ScalarOf, Statement } from '@quarry/core'
-import type { Listener, SessionEventName, TableEventName } from './events'
-import type { LoadTree, Loaded, QueryOption, QueryResult, RootTable, SessionOption, TableScope } from './load-options.types'
+import type { Listener, SessionEventName, TableEventName } from './events.js'
+import type { LoadTree, Loaded, QueryOption, QueryResult, RootTable, SessionOption, TableScope } from './load-options.types.js'
 
 /** Options of `createSession`. */
 export interface SessionOptions {

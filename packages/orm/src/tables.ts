@@ -4,8 +4,8 @@
  * target metadata, and how to read and compare its primary key.
  */
 import { TABLE, tableOf, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
-import { SessionError } from './errors'
-import { snapshotTaker, type SnapshotTaker } from './snapshot'
+import { SessionError } from './errors.js'
+import { snapshotTaker, type SnapshotTaker } from './snapshot.js'
 
 /** A relation with its target (and association) tables resolved. */
 export interface ResolvedRelation {

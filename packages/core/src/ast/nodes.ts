@@ -2,7 +2,7 @@
  * The query AST: plain, frozen data with a `kind`. One `Node` union; the compiler's visitor is a
  * mapped type over `Node['kind']`, so a node some compiler does not render is a compile error.
  */
-import type { ColumnMeta, TableMeta } from '../schema/meta'
+import type { ColumnMeta, TableMeta } from '../schema/meta.js'
 
 /** A column of a table in a query, under the table's alias or name. */
 export interface ColumnNode {

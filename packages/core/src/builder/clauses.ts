@@ -2,14 +2,14 @@
  * Clause logic written once and shared by select, update, delete and insert: selections, FROM
  * sources, WHERE accumulation, ORDER BY items, RETURNING lists.
  */
-import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes'
-import { isNode, tableNode } from '../expr/nodes'
-import { decodeTypeOf } from '../expr/types'
-import { toOrder } from '../expr/window'
-import { SchemaError } from '../errors'
-import type { TableMeta } from '../schema/meta'
-import { ALIAS, TABLE } from '../schema/symbols'
-import { DERIVED_KEY } from './derived'
+import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes.js'
+import { isNode, tableNode } from '../expr/nodes.js'
+import { decodeTypeOf } from '../expr/types.js'
+import { toOrder } from '../expr/window.js'
+import { SchemaError } from '../errors.js'
+import type { TableMeta } from '../schema/meta.js'
+import { ALIAS, TABLE } from '../schema/symbols.js'
+import { DERIVED_KEY } from './derived.js'
 
 /** Freeze a new object made of `base` with `patch` applied. */
 export function with_<T extends object>(base: T, patch: Partial<T>): T {

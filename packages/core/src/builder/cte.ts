@@ -1,10 +1,10 @@
 /**
  * Recursive common table expressions.
  */
-import type { CompoundNode, SelectNode } from '../ast/nodes'
-import { cteTable } from './derived'
-import type { DerivedTable } from './select.types'
-import type { Typed } from './executable'
+import type { CompoundNode, SelectNode } from '../ast/nodes.js'
+import { cteTable } from './derived.js'
+import type { DerivedTable } from './select.types.js'
+import type { Typed } from './executable.js'
 
 type Query<TRow> = Typed<TRow> & { readonly ast: SelectNode | CompoundNode }
 

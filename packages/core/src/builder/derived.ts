@@ -2,10 +2,10 @@
  * Derived tables: a subquery in FROM (`.as(alias)`) or a common table expression (`.cte(name)`,
  * `recursiveCte`). Their columns are refs under the alias, typed by the query's row.
  */
-import type { ColumnNode, CompoundNode, CteNode, DerivedNode, SelectNode, SelectionNode } from '../ast/nodes'
-import { typeMeta } from '../expr/types'
-import type { ColumnMeta } from '../schema/meta'
-import type { DerivedTable } from './select.types'
+import type { ColumnNode, CompoundNode, CteNode, DerivedNode, SelectNode, SelectionNode } from '../ast/nodes.js'
+import { typeMeta } from '../expr/types.js'
+import type { ColumnMeta } from '../schema/meta.js'
+import type { DerivedTable } from './select.types.js'
 
 /** Runtime key of a derived table's FROM node. */
 export const DERIVED_KEY: unique symbol = Symbol.for('quarry.derived')

@@ -1,7 +1,7 @@
 /**
  * The contract between builders and whatever runs them (engine, session, compile).
  */
-import type { RawNode, StatementNode } from '../ast/nodes'
+import type { RawNode, StatementNode } from '../ast/nodes.js'
 
 declare const ROW: unique symbol
 declare const SCOPE_OK: unique symbol

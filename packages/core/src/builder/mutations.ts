@@ -2,17 +2,17 @@
  * `insert`, `update` and `deleteFrom`: immutable builders over one table, sharing WHERE and
  * RETURNING with select. Client defaults and `onUpdate` columns are applied here, once.
  */
-import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes'
-import { SchemaError } from '../errors'
-import type { Condition, Expr } from '../expr/expr.types'
-import { isNode, isQuarryObject, operand, tableNode } from '../expr/nodes'
-import type { ColumnMeta, TableMeta } from '../schema/meta'
-import { TABLE } from '../schema/symbols'
-import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types'
-import { andWhere, selectionNodes, sourceColumns, with_ } from './clauses'
-import type { Executable, Typed } from './executable'
-import type { ResultRow } from './select.types'
-import { outputsOf } from './derived'
+import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes.js'
+import { SchemaError } from '../errors.js'
+import type { Condition, Expr } from '../expr/expr.types.js'
+import { isNode, isQuarryObject, operand, tableNode } from '../expr/nodes.js'
+import type { ColumnMeta, TableMeta } from '../schema/meta.js'
+import { TABLE } from '../schema/symbols.js'
+import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types.js'
+import { andWhere, selectionNodes, sourceColumns, with_ } from './clauses.js'
+import type { Executable, Typed } from './executable.js'
+import type { ResultRow } from './select.types.js'
+import { outputsOf } from './derived.js'
 
 /** The `DEFAULT` keyword in a VALUES row (a column some rows set and others leave out). */
 export const DEFAULT_VALUE: RawNode = Object.freeze({ kind: 'raw', parts: Object.freeze(['DEFAULT']), args: Object.freeze([]) })

@@ -1,13 +1,13 @@
 /**
  * Prepared statements: compiled once per dialect, executed many times with named `param()` values.
  */
-import type { StatementNode } from '../ast/nodes'
-import { compile } from '../compile/compile'
-import type { CompiledQuery } from '../compile/compiled'
-import { getDialect } from '../dialects'
-import type { Dialect, DialectName } from '../dialects/dialect'
-import { CompileError } from '../errors'
-import type { Executable, Typed } from './executable'
+import type { StatementNode } from '../ast/nodes.js'
+import { compile } from '../compile/compile.js'
+import type { CompiledQuery } from '../compile/compiled.js'
+import { getDialect } from '../dialects/index.js'
+import type { Dialect, DialectName } from '../dialects/dialect.js'
+import { CompileError } from '../errors.js'
+import type { Executable, Typed } from './executable.js'
 
 /** A statement with named placeholders, ready to run with `engine.all(prepared, { id: 1 })`. */
 export interface Prepared<TRow> extends Typed<TRow> {

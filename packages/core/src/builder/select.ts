@@ -2,11 +2,11 @@
  * `select`: an immutable, generative SELECT builder. Every method returns a new frozen builder
  * sharing the method table; the AST is rebuilt incrementally as plain data.
  */
-import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes'
-import { TABLE } from '../schema/symbols'
-import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes, with_ } from './clauses'
-import { DERIVED_KEY, cteTable, derivedTable } from './derived'
-import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types'
+import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes.js'
+import { TABLE } from '../schema/symbols.js'
+import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes, with_ } from './clauses.js'
+import { DERIVED_KEY, cteTable, derivedTable } from './derived.js'
+import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types.js'
 
 interface State {
   readonly ast: SelectNode

@@ -2,11 +2,11 @@
  * The typed contract of `select`: selection, scope (tables in FROM/JOIN) and the outer-joined
  * (nullable) scopes. Result rows are computed only at the boundary, by `ResultRow`.
  */
-import type { DerivedNode, SelectNode, CompoundNode } from '../ast/nodes'
-import type { Condition, Expr } from '../expr/expr.types'
-import type { Order } from '../expr/functions'
-import type { AnyTable, Column, Row, ScopeOf } from '../schema/table.types'
-import type { ScopeCheck, Typed } from './executable'
+import type { DerivedNode, SelectNode, CompoundNode } from '../ast/nodes.js'
+import type { Condition, Expr } from '../expr/expr.types.js'
+import type { Order } from '../expr/functions.js'
+import type { AnyTable, Column, Row, ScopeOf } from '../schema/table.types.js'
+import type { ScopeCheck, Typed } from './executable.js'
 
 /** Where a derived table (subquery in FROM, CTE) keeps its node. */
 export declare const DERIVED: unique symbol

@@ -24,18 +24,18 @@ import type {
   TableNode,
   UpdateNode,
   ValueNode,
-} from '../ast/nodes'
-import { statementOf, type Executable } from '../builder/executable'
-import { getDialect } from '../dialects'
-import { ddlHooks } from '../ddl/ddl-hooks'
-import type { Dialect, DialectName } from '../dialects/dialect'
-import { CompileError } from '../errors'
-import type { ColumnMeta } from '../schema/meta'
-import { typeMeta } from '../expr/types'
-import type { CompiledQuery, ResultField, ResultShape } from './compiled'
-import { isLongLived } from '../builder/clauses'
-import { isNode } from '../expr/nodes'
-import { sequentialOrder } from './set-order'
+} from '../ast/nodes.js'
+import { statementOf, type Executable } from '../builder/executable.js'
+import { getDialect } from '../dialects/index.js'
+import { ddlHooks } from '../ddl/ddl-hooks.js'
+import type { Dialect, DialectName } from '../dialects/dialect.js'
+import { CompileError } from '../errors.js'
+import type { ColumnMeta } from '../schema/meta.js'
+import { typeMeta } from '../expr/types.js'
+import type { CompiledQuery, ResultField, ResultShape } from './compiled.js'
+import { isLongLived } from '../builder/clauses.js'
+import { isNode } from '../expr/nodes.js'
+import { sequentialOrder } from './set-order.js'
 
 interface Ctx {
   readonly d: Dialect

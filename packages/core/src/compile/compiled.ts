@@ -1,7 +1,7 @@
 /**
  * What compiling produces: SQL text, its parameters, and how to read the rows it returns.
  */
-import type { ColumnMeta } from '../schema/meta'
+import type { ColumnMeta } from '../schema/meta.js'
 
 /** One output column of a query, in SQL order. */
 export interface ResultField {

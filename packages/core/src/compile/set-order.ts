@@ -4,8 +4,8 @@
  * the row as it was. On MySQL an assignment reading another's column must come before it; when
  * assignments read each other's columns (a swap) no order works, and the statement is refused.
  */
-import type { AssignmentNode, Node } from '../ast/nodes'
-import { CompileError } from '../errors'
+import type { AssignmentNode, Node } from '../ast/nodes.js'
+import { CompileError } from '../errors.js'
 
 /** What an assignment's value reads of the row. */
 interface Reads {

@@ -6,9 +6,9 @@
  * bytes (PostgreSQL truncates, MySQL refuses beyond 64) keeps its first 54 bytes plus `_` and 8 hex
  * digits of a hash of the whole name.
  */
-import type { Node } from '../ast/nodes'
-import { checkName, constraintName } from '../schema/names'
-import type { ColumnMeta, SchemaMeta, TableMeta } from '../schema/meta'
+import type { Node } from '../ast/nodes.js'
+import { checkName, constraintName } from '../schema/names.js'
+import type { ColumnMeta, SchemaMeta, TableMeta } from '../schema/meta.js'
 
 const MAX_BYTES = 63
 

@@ -4,13 +4,13 @@
  * Every statement is idempotent (IF NOT EXISTS, or a guarded ALTER), so createAll creates only what
  * is missing.
  */
-import type { Dialect } from '../dialects/dialect'
-import type { ColumnMeta, FkAction, ForeignKeyMeta, IndexMeta, SchemaMeta, TableMeta } from '../schema/meta'
-import { constraintName } from '../schema/names'
-import { enumCheckName, physicalName } from './constraint-names'
-import { ddlHooks, type DdlHooks } from './ddl-hooks'
-import { ddlLiteral, renderDdlSql } from './literal'
-import { creationOrder } from './order'
+import type { Dialect } from '../dialects/dialect.js'
+import type { ColumnMeta, FkAction, ForeignKeyMeta, IndexMeta, SchemaMeta, TableMeta } from '../schema/meta.js'
+import { constraintName } from '../schema/names.js'
+import { enumCheckName, physicalName } from './constraint-names.js'
+import { ddlHooks, type DdlHooks } from './ddl-hooks.js'
+import { ddlLiteral, renderDdlSql } from './literal.js'
+import { creationOrder } from './order.js'
 
 /**
  * The statements creating every missing table and index of a schema, to run in order on one

@@ -2,11 +2,11 @@
  * The differences between dialects in DDL, as data and small hooks. Each dialect's table lives in
  * `dialects/<name>/ddl.ts`; shared DDL code reads them and never branches on a dialect's name.
  */
-import type { Dialect, DialectName } from '../dialects/dialect'
-import { ddl as mysql } from '../dialects/mysql/ddl'
-import { ddl as postgres } from '../dialects/postgres/ddl'
-import { ddl as sqlite } from '../dialects/sqlite/ddl'
-import type { ColumnMeta } from '../schema/meta'
+import type { Dialect, DialectName } from '../dialects/dialect.js'
+import { ddl as mysql } from '../dialects/mysql/ddl.js'
+import { ddl as postgres } from '../dialects/postgres/ddl.js'
+import { ddl as sqlite } from '../dialects/sqlite/ddl.js'
+import type { ColumnMeta } from '../schema/meta.js'
 
 /** How a dialect writes the parts of DDL that differ. */
 export interface DdlHooks {

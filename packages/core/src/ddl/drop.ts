@@ -3,11 +3,11 @@
  * another of the schema still references it. Foreign keys closing a cycle are dropped first, or
  * enforcement is suspended, as the dialect allows.
  */
-import type { Dialect } from '../dialects/dialect'
-import type { SchemaMeta } from '../schema/meta'
-import { physicalName } from './constraint-names'
-import { ddlHooks } from './ddl-hooks'
-import { creationOrder } from './order'
+import type { Dialect } from '../dialects/dialect.js'
+import type { SchemaMeta } from '../schema/meta.js'
+import { physicalName } from './constraint-names.js'
+import { ddlHooks } from './ddl-hooks.js'
+import { creationOrder } from './order.js'
 
 /**
  * The statements dropping every table of a schema that exists, to run in order on one connection.

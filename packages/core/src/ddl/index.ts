@@ -1,9 +1,9 @@
 /**
  * DDL: create and drop a schema's tables, and map constraint names back to tables and columns.
  */
-export { createAllStatements, createIndexStatements, createTableStatement, columnDefinition } from './create'
-export { dropAllStatements } from './drop'
-export { constraintTarget, enumCheckName, physicalName, tableConstraints, type ConstraintTarget } from './constraint-names'
-export { creationOrder, type CreationOrder } from './order'
-export { ddlLiteral, renderDdlSql } from './literal'
-export { ddlHooks, type DdlHooks } from './ddl-hooks'
+export { createAllStatements, createIndexStatements, createTableStatement, columnDefinition } from './create.js'
+export { dropAllStatements } from './drop.js'
+export { constraintTarget, enumCheckName, physicalName, tableConstraints, type ConstraintTarget } from './constraint-names.js'
+export { creationOrder, type CreationOrder } from './order.js'
+export { ddlLiteral, renderDdlSql } from './literal.js'
+export { ddlHooks, type DdlHooks } from './ddl-hooks.js'

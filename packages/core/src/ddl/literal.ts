@@ -3,10 +3,10 @@
  * constraints and server defaults are rendered with their values inlined as literals and their
  * columns as bare quoted names.
  */
-import type { Node, RawNode } from '../ast/nodes'
-import type { Dialect } from '../dialects/dialect'
-import { SchemaError } from '../errors'
-import type { DdlHooks } from './ddl-hooks'
+import type { Node, RawNode } from '../ast/nodes.js'
+import type { Dialect } from '../dialects/dialect.js'
+import { SchemaError } from '../errors.js'
+import type { DdlHooks } from './ddl-hooks.js'
 
 /** A standard SQL string literal: single quotes doubled. */
 export function standardStringLiteral(value: string): string {

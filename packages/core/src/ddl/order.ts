@@ -3,7 +3,7 @@
  * cycle is broken at the first table (in declaration order) that cannot wait; its foreign keys to
  * tables not yet created are `deferred`.
  */
-import type { ForeignKeyMeta, SchemaMeta, TableMeta } from '../schema/meta'
+import type { ForeignKeyMeta, SchemaMeta, TableMeta } from '../schema/meta.js'
 
 /** Tables in creation order, and the foreign keys that point forward in it. */
 export interface CreationOrder {

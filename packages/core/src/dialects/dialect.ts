@@ -2,9 +2,9 @@
  * A dialect is a list of differences from standard SQL: small named hooks plus capabilities as data.
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
-import type { ColumnNode } from '../ast/nodes'
-import type { IsolationLevel } from '../drivers/driver'
-import type { ColumnMeta } from '../schema/meta'
+import type { ColumnNode } from '../ast/nodes.js'
+import type { IsolationLevel } from '../drivers/driver.js'
+import type { ColumnMeta } from '../schema/meta.js'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -37,7 +37,7 @@ export interface Capabilities {
 }
 
 /** Renders a sub-node and returns its SQL; parameters are added in call order. */
-export type Render = (node: import('../ast/nodes').Node) => string
+export type Render = (node: import('../ast/nodes.js').Node) => string
 
 /** The hooks and data that make up a dialect. */
 export interface Dialect {

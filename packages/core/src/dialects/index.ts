@@ -1,11 +1,11 @@
 /**
  * The dialect registry.
  */
-import { CompileError } from '../errors'
-import type { Dialect, DialectName } from './dialect'
-import { mysqlDialect } from './mysql'
-import { postgresDialect } from './postgres'
-import { sqliteDialect } from './sqlite'
+import { CompileError } from '../errors.js'
+import type { Dialect, DialectName } from './dialect.js'
+import { mysqlDialect } from './mysql/index.js'
+import { postgresDialect } from './postgres/index.js'
+import { sqliteDialect } from './sqlite/index.js'
 
 const dialects: Readonly<Record<DialectName, Dialect>> = { sqlite: sqliteDialect, postgres: postgresDialect, mysql: mysqlDialect }
 
@@ -16,5 +16,5 @@ export function getDialect(name: DialectName): Dialect {
   return dialect
 }
 
-export type { Dialect, DialectName } from './dialect'
+export type { Dialect, DialectName } from './dialect.js'
 export { mysqlDialect, postgresDialect, sqliteDialect }

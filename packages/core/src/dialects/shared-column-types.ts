@@ -2,9 +2,9 @@
  * Column types written once: each dialect gives a small table from portable type to SQL type, and
  * custom types (`sqlType`, a string or one per dialect) are resolved here for all of them.
  */
-import { SchemaError } from '../errors'
-import type { ColumnMeta, ColumnType } from '../schema/meta'
-import type { DialectName } from './dialect'
+import { SchemaError } from '../errors.js'
+import type { ColumnMeta, ColumnType } from '../schema/meta.js'
+import type { DialectName } from './dialect.js'
 
 /** One SQL type per portable type (except `custom`), fixed or computed from the column. */
 export type TypeTable = { readonly [K in Exclude<ColumnType, 'custom'>]: string | ((column: ColumnMeta) => string) }

@@ -9,7 +9,7 @@
  * text); bytes → a plain `Uint8Array` (never a `Buffer`, so equality and snapshots agree on every
  * dialect); uuid → lowercase string; enum, text → string; NULL → `null`; custom → `fromDriver`.
  */
-import type { ColumnMeta, ColumnType } from '../schema/meta'
+import type { ColumnMeta, ColumnType } from '../schema/meta.js'
 
 /** How one dialect sends the values whose wire form differs between databases. */
 export interface ValueHooks {

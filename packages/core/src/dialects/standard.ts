@@ -1,7 +1,7 @@
 /**
  * Standard SQL renderings that dialects start from and override where they differ.
  */
-import type { Dialect } from './dialect'
+import type { Dialect } from './dialect.js'
 
 /** Quoted identifiers: a schema has few names and each is quoted on every compile. Bounded. */
 const doubleQuoted = new Map<string, string>()

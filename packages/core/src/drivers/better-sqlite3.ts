@@ -4,10 +4,10 @@
  * results, as the values themselves through `pluck(true)`.
  */
 import type BetterSqlite3 from 'better-sqlite3'
-import { ConnectionError, UrlError } from '../errors'
-import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from './driver'
-import { importPeer } from './load'
-import { translateSqliteError } from './sqlite-errors'
+import { ConnectionError, UrlError } from '../errors.js'
+import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from './driver.js'
+import { importPeer } from './load.js'
+import { translateSqliteError } from './sqlite-errors.js'
 
 const STATEMENT_CACHE_SIZE = 256
 const RECENT_STATEMENTS = 4

@@ -12,7 +12,7 @@
  *   DECIMAL as strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number,
  *   JSON as text, binary as Buffer.
  */
-import type { DialectName } from '../dialects/dialect'
+import type { DialectName } from '../dialects/dialect.js'
 
 /** Pool settings after defaults, in milliseconds. */
 export interface ResolvedPool {

@@ -2,7 +2,7 @@
  * Builds `DatabaseError`s from driver errors with messages that show the SQL but never the
  * parameter values (driver messages often quote the offending value).
  */
-import { DatabaseError, type DatabaseErrorDetails } from '../errors'
+import { DatabaseError, type DatabaseErrorDetails } from '../errors.js'
 
 /** A `DatabaseError` subclass constructor. */
 export type DatabaseErrorClass = new (message: string, details?: DatabaseErrorDetails) => DatabaseError

@@ -2,7 +2,7 @@
  * Loads a driver's client package on first use, so that each one stays an optional peer
  * dependency.
  */
-import { DriverNotInstalledError } from '../errors'
+import { DriverNotInstalledError } from '../errors.js'
 
 /**
  * Imports `specifier` (a module of `packageName`), or throws `DriverNotInstalledError` naming

@@ -14,8 +14,8 @@ import {
   ProgrammingError,
   SerializationFailure,
   UniqueViolation,
-} from '../errors'
-import { databaseError, type DatabaseErrorClass } from './error-message'
+} from '../errors.js'
+import { databaseError, type DatabaseErrorClass } from './error-message.js'
 
 const BY_ERRNO: Readonly<Record<number, DatabaseErrorClass>> = {
   1062: UniqueViolation,

@@ -4,9 +4,9 @@
  * as arrays through `rowsAsArray`, streaming through `query().stream()` on the raw connection.
  */
 import type * as Mysql from 'mysql2/promise'
-import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver'
-import { importPeer } from './load'
-import { isFatalMysqlError, translateMysqlError } from './mysql-errors'
+import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver.js'
+import { importPeer } from './load.js'
+import { isFatalMysqlError, translateMysqlError } from './mysql-errors.js'
 
 const ER_UNSUPPORTED_PS = 1295
 const STREAM_ROWS = 256

@@ -14,8 +14,8 @@ import {
   SerializationFailure,
   TransactionAbortedError,
   UniqueViolation,
-} from '../errors'
-import { databaseError, type DatabaseErrorClass } from './error-message'
+} from '../errors.js'
+import { databaseError, type DatabaseErrorClass } from './error-message.js'
 
 const BY_SQLSTATE: Readonly<Record<string, DatabaseErrorClass>> = {
   '23505': UniqueViolation,

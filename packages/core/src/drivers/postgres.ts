@@ -4,10 +4,10 @@
  * (`prepare: true`), rows as arrays through `.values()`, cursors for streaming.
  */
 import type Postgres from 'postgres'
-import { UrlError } from '../errors'
-import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver'
-import { importPeer } from './load'
-import { isFatalPostgresError, translatePostgresError } from './postgres-errors'
+import { UrlError } from '../errors.js'
+import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver.js'
+import { importPeer } from './load.js'
+import { isFatalPostgresError, translatePostgresError } from './postgres-errors.js'
 
 const CURSOR_ROWS = 256
 /** postgres.js refuses 65,534 parameters or more. */

@@ -13,8 +13,8 @@ import {
   ProgrammingError,
   SerializationFailure,
   UniqueViolation,
-} from '../errors'
-import { databaseError, type DatabaseErrorClass } from './error-message'
+} from '../errors.js'
+import { databaseError, type DatabaseErrorClass } from './error-message.js'
 
 const BY_CODE: Readonly<Record<string, DatabaseErrorClass>> = {
   SQLITE_CONSTRAINT_UNIQUE: UniqueViolation,

@@ -2,10 +2,10 @@
  * Splitting inserts that carry more bind parameters than the database accepts. The rows of the
  * insert AST are cut into chunks that each compile under the limit.
  */
-import type { InsertNode, StatementNode } from '../ast/nodes'
-import { compile } from '../compile/compile'
-import type { CompiledQuery } from '../compile/compiled'
-import type { Dialect } from '../dialects/dialect'
+import type { InsertNode, StatementNode } from '../ast/nodes.js'
+import { compile } from '../compile/compile.js'
+import type { CompiledQuery } from '../compile/compiled.js'
+import type { Dialect } from '../dialects/dialect.js'
 
 /** An insert whose `values` is a list of literal rows. */
 export type RowsInsert = InsertNode & { readonly values: readonly (readonly unknown[])[] }

@@ -4,20 +4,20 @@
  * (`pool.timeoutMs`), so every driver times out the same way and SQLite's single connection
  * queues transactions.
  */
-import { createAllStatements, dropAllStatements } from '../ddl'
-import { getDialect } from '../dialects'
-import type { Driver, DriverConnection } from '../drivers/driver'
-import { QuarryError } from '../errors'
-import { createEcho } from './echo'
-import type { Engine, EngineConnection } from './engine.types'
-import { queryable } from './execute'
-import { createGate } from './gate'
-import { loadDriver } from './drivers'
-import { resolvePool, resolveSearchPath, type EngineOptions } from './options'
-import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime'
-import { heldSite, hold, transaction } from './transaction'
-import { parseUrl } from './url'
-import { schemaMetaOf } from '../schema/define'
+import { createAllStatements, dropAllStatements } from '../ddl/index.js'
+import { getDialect } from '../dialects/index.js'
+import type { Driver, DriverConnection } from '../drivers/driver.js'
+import { QuarryError } from '../errors.js'
+import { createEcho } from './echo.js'
+import type { Engine, EngineConnection } from './engine.types.js'
+import { queryable } from './execute.js'
+import { createGate } from './gate.js'
+import { loadDriver } from './drivers.js'
+import { resolvePool, resolveSearchPath, type EngineOptions } from './options.js'
+import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime.js'
+import { heldSite, hold, transaction } from './transaction.js'
+import { parseUrl } from './url.js'
+import { schemaMetaOf } from '../schema/define.js'
 
 /** How long `close()` waits for work in flight. */
 const CLOSE_GRACE_MS = 5000

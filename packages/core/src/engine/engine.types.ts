@@ -2,10 +2,10 @@
  * The public contract of the engine, its transactions and its connections. The runtime in
  * `engine.ts`, `execute.ts` and `transaction.ts` implements it.
  */
-import type { Executable } from '../builder/executable'
-import type { Prepared } from '../builder/prepare'
-import type { Dialect } from '../dialects/dialect'
-import type { IsolationLevel } from '../drivers/driver'
+import type { Executable } from '../builder/executable.js'
+import type { Prepared } from '../builder/prepare.js'
+import type { Dialect } from '../dialects/dialect.js'
+import type { IsolationLevel } from '../drivers/driver.js'
 
 /** Anything the engine runs: a builder, a raw `sql` statement, or a prepared statement. */
 export type Statement<TRow = unknown> = Executable<TRow> | Prepared<TRow>

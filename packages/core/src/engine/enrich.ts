@@ -3,9 +3,9 @@
  * constraint name (MySQL names only the key), or the constraint behind a set of columns (SQLite
  * names only the columns). Table and column names are SQL names.
  */
-import type { DeleteNode, InsertNode, StatementNode, UpdateNode } from '../ast/nodes'
-import { tableConstraints } from '../ddl'
-import { DatabaseError, ForeignKeyViolation, UniqueViolation } from '../errors'
+import type { DeleteNode, InsertNode, StatementNode, UpdateNode } from '../ast/nodes.js'
+import { tableConstraints } from '../ddl/index.js'
+import { DatabaseError, ForeignKeyViolation, UniqueViolation } from '../errors.js'
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name) => b.includes(name))

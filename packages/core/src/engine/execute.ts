@@ -2,19 +2,19 @@
  * The statement-running methods (all/first/one/scalar/execute/iterate/transaction) written once
  * over a `Site`, so the engine, its transactions and its connections behave the same.
  */
-import type { StatementNode } from '../ast/nodes'
-import { statementOf } from '../builder/executable'
-import { bindValues, type Prepared } from '../builder/prepare'
-import { compile } from '../compile/compile'
-import type { CompiledQuery, ResultShape } from '../compile/compiled'
-import type { Dialect } from '../dialects/dialect'
-import type { DriverResult, QueryOptions } from '../drivers/driver'
-import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '../errors'
-import { isRowsInsert, splitInsert } from './bulk'
-import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } from './engine.types'
-import { enrichError, mayEnrich } from './enrich'
-import { buildRows, firstValue, rowBuilder } from './result'
-import type { Site } from './runtime'
+import type { StatementNode } from '../ast/nodes.js'
+import { statementOf } from '../builder/executable.js'
+import { bindValues, type Prepared } from '../builder/prepare.js'
+import { compile } from '../compile/compile.js'
+import type { CompiledQuery, ResultShape } from '../compile/compiled.js'
+import type { Dialect } from '../dialects/dialect.js'
+import type { DriverResult, QueryOptions } from '../drivers/driver.js'
+import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '../errors.js'
+import { isRowsInsert, splitInsert } from './bulk.js'
+import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } from './engine.types.js'
+import { enrichError, mayEnrich } from './enrich.js'
+import { buildRows, firstValue, rowBuilder } from './result.js'
+import type { Site } from './runtime.js'
 
 /** A statement ready to send: its node, compiled form and bound parameters. */
 interface Ready {

@@ -7,7 +7,7 @@
  * the process once used, so a statement on the engine inside its only connection's transaction
  * times out, with a message naming that mistake.)
  */
-import { EngineClosedError, PoolTimeoutError } from '../errors'
+import { EngineClosedError, PoolTimeoutError } from '../errors.js'
 
 /** Permits for a fixed number of connections. */
 export interface Gate {

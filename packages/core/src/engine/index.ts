@@ -1,9 +1,9 @@
 /**
  * The engine: connection URLs, pooling, statement execution, transactions and echo.
  */
-export { createEngine } from './engine'
-export type { EchoEvent, EchoOption } from './echo'
-export { formatEcho } from './echo'
+export { createEngine } from './engine.js'
+export type { EchoEvent, EchoOption } from './echo.js'
+export { formatEcho } from './echo.js'
 export type {
   Engine,
   EngineConnection,
@@ -14,7 +14,7 @@ export type {
   Statement,
   Transaction,
   TransactionOptions,
-} from './engine.types'
-export type { EngineOptions, PoolOptions } from './options'
-export { parseUrl, type DriverName, type ParsedUrl } from './url'
-export type { IsolationLevel } from '../drivers/driver'
+} from './engine.types.js'
+export type { EngineOptions, PoolOptions } from './options.js'
+export { parseUrl, type DriverName, type ParsedUrl } from './url.js'
+export type { IsolationLevel } from '../drivers/driver.js'

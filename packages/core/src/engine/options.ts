@@ -2,10 +2,10 @@
  * Engine options and their defaults (SQLAlchemy's: 5 pooled connections, 10 more on demand,
  * 30 s to wait for one).
  */
-import type { DialectName } from '../dialects/dialect'
-import type { ResolvedPool } from '../drivers/driver'
-import { QuarryError } from '../errors'
-import type { EchoOption } from './echo'
+import type { DialectName } from '../dialects/dialect.js'
+import type { ResolvedPool } from '../drivers/driver.js'
+import { QuarryError } from '../errors.js'
+import type { EchoOption } from './echo.js'
 
 /** Connection pool settings. */
 export interface PoolOptions {

@@ -4,9 +4,9 @@
  * literal of fixed shape per row (V8 keeps such objects fast), decoding only typed fields. A
  * one-field shape on a plucking driver gets a variant that reads each row as the value itself.
  */
-import type { ResultShape } from '../compile/compiled'
-import type { Dialect } from '../dialects/dialect'
-import type { ColumnMeta } from '../schema/meta'
+import type { ResultShape } from '../compile/compiled.js'
+import type { Dialect } from '../dialects/dialect.js'
+import type { ColumnMeta } from '../schema/meta.js'
 
 /**
  * Builds one result row (an object, or the value itself for `single` shapes) from a driver row:

@@ -2,12 +2,12 @@
  * The engine's shared state and the one place statements meet the driver: echo timing and
  * error translation happen here, for every statement on every kind of connection.
  */
-import type { Dialect } from '../dialects/dialect'
-import type { Driver, DriverConnection, DriverResult, QueryOptions, QueryTarget } from '../drivers/driver'
-import { EngineClosedError } from '../errors'
-import type { EchoEvent } from './echo'
-import type { Gate } from './gate'
-import type { TransactionOptions } from './engine.types'
+import type { Dialect } from '../dialects/dialect.js'
+import type { Driver, DriverConnection, DriverResult, QueryOptions, QueryTarget } from '../drivers/driver.js'
+import { EngineClosedError } from '../errors.js'
+import type { EchoEvent } from './echo.js'
+import type { Gate } from './gate.js'
+import type { TransactionOptions } from './engine.types.js'
 
 /** Per-engine state. */
 export interface Runtime {

@@ -4,10 +4,10 @@
  * statement PostgreSQL refuses everything until rollback, so the engine remembers the failure
  * and answers later statements with a clear `TransactionAbortedError` without a round trip.
  */
-import type { Driver, DriverConnection, IsolationLevel } from '../drivers/driver'
-import { QuarryError, TransactionAbortedError } from '../errors'
-import type { TransactionOptions } from './engine.types'
-import { exchange, exchangeSync, streamRows, type Held, type Runtime, type Site } from './runtime'
+import type { Driver, DriverConnection, IsolationLevel } from '../drivers/driver.js'
+import { QuarryError, TransactionAbortedError } from '../errors.js'
+import type { TransactionOptions } from './engine.types.js'
+import { exchange, exchangeSync, streamRows, type Held, type Runtime, type Site } from './runtime.js'
 
 const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
 

@@ -2,8 +2,8 @@
  * Connection URLs: `dialect+driver://user:password@host:port/database?options`, plus the SQLite
  * forms `sqlite:///relative.db`, `sqlite:////absolute.db` and `sqlite::memory:`.
  */
-import type { DialectName } from '../dialects/dialect'
-import { UrlError } from '../errors'
+import type { DialectName } from '../dialects/dialect.js'
+import { UrlError } from '../errors.js'
 
 /** The client libraries Quarry can drive. */
 export type DriverName = 'better-sqlite3' | 'postgres' | 'mysql2'

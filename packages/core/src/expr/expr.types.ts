@@ -2,7 +2,7 @@
  * Typed expressions: AST nodes with two covariant phantom types, the value type and the scope
  * (the union of the tables the expression mentions). Neither is ever assigned at run time.
  */
-import type { NodeKind } from '../ast/nodes'
+import type { NodeKind } from '../ast/nodes.js'
 
 declare const VALUE: unique symbol
 declare const SCOPE: unique symbol

@@ -2,13 +2,13 @@
  * Functions over expressions: aggregates, window functions, CASE, CAST, arithmetic, string
  * concatenation, COALESCE, JSON access, ordering. Each carries the type its result decodes to.
  */
-import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes'
-import type { Executable } from '../builder/executable'
-import type { ColumnType } from '../schema/meta'
-import type { ColumnTypeMap } from '../schema/table.types'
-import type { Expr, ScopeOfExpr } from './expr.types'
-import { columnTypeOf, operand } from './nodes'
-import { typeMeta } from './types'
+import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes.js'
+import type { Executable } from '../builder/executable.js'
+import type { ColumnType } from '../schema/meta.js'
+import type { ColumnTypeMap } from '../schema/table.types.js'
+import type { Expr, ScopeOfExpr } from './expr.types.js'
+import { columnTypeOf, operand } from './nodes.js'
+import { typeMeta } from './types.js'
 
 type Num = number | bigint | string | null
 

@@ -1,9 +1,9 @@
 /**
  * Turning what users pass (values, columns, tables, builders) into AST nodes.
  */
-import type { Node, NodeKind, TableNode, ValueNode } from '../ast/nodes'
-import type { ColumnMeta } from '../schema/meta'
-import { ALIAS, TABLE } from '../schema/symbols'
+import type { Node, NodeKind, TableNode, ValueNode } from '../ast/nodes.js'
+import type { ColumnMeta } from '../schema/meta.js'
+import { ALIAS, TABLE } from '../schema/symbols.js'
 
 const KINDS: ReadonlySet<string> = new Set<NodeKind>([
   'column', 'value', 'param', 'raw', 'identifier', 'binary', 'logical', 'not', 'isNull', 'like', 'in', 'between',

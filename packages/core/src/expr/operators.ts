@@ -2,10 +2,10 @@
  * Comparison and logical operators. The right operand takes the left's value type (`NoInfer`), so
  * `eq(users.id, 'x')` is a compile error; values are bound as parameters typed by the column.
  */
-import type { BinaryOp, Node } from '../ast/nodes'
-import type { Executable } from '../builder/executable'
-import type { Condition, Expr } from './expr.types'
-import { columnTypeOf, operand } from './nodes'
+import type { BinaryOp, Node } from '../ast/nodes.js'
+import type { Executable } from '../builder/executable.js'
+import type { Condition, Expr } from './expr.types.js'
+import { columnTypeOf, operand } from './nodes.js'
 
 type Cond<S extends string> = Condition<S>
 

@@ -2,11 +2,11 @@
  * Relation filters: `any(posts.tags, cond)` and `has(posts.author, cond)`, compiled to EXISTS over
  * the relation's join columns. The condition is over the target table; the result over the source.
  */
-import type { ColumnNode, Node, SelectNode } from '../ast/nodes'
-import type { ColumnMeta, TableMeta } from '../schema/meta'
-import type { AnyTable, RelationRef } from '../schema/table.types'
-import type { Condition } from './expr.types'
-import { typeMeta } from './types'
+import type { ColumnNode, Node, SelectNode } from '../ast/nodes.js'
+import type { ColumnMeta, TableMeta } from '../schema/meta.js'
+import type { AnyTable, RelationRef } from '../schema/table.types.js'
+import type { Condition } from './expr.types.js'
+import { typeMeta } from './types.js'
 
 type TargetScope<T> = T extends { $scope?: infer S extends string } ? S : never
 

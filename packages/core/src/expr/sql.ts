@@ -2,10 +2,10 @@
  * The `sql` tagged template: the escape hatch. Interpolated values become parameters, nodes
  * (columns, expressions, `sql.identifier`) are inlined, and `sql<T>` types the result.
  */
-import type { IdentifierNode, RawNode } from '../ast/nodes'
-import type { Typed } from '../builder/executable'
-import type { Expr } from './expr.types'
-import { operand } from './nodes'
+import type { IdentifierNode, RawNode } from '../ast/nodes.js'
+import type { Typed } from '../builder/executable.js'
+import type { Expr } from './expr.types.js'
+import { operand } from './nodes.js'
 
 /** A raw SQL fragment: an expression of type `T`, or a statement returning rows of `T`. */
 export type Sql<T = unknown> = RawNode & Expr<T, never> & Typed<T>

@@ -1,8 +1,8 @@
 /**
  * Decode types of expressions that are not plain columns (aggregates, comparisons, casts).
  */
-import type { Node } from '../ast/nodes'
-import type { ColumnMeta, ColumnType } from '../schema/meta'
+import type { Node } from '../ast/nodes.js'
+import type { ColumnMeta, ColumnType } from '../schema/meta.js'
 
 const cache = new Map<ColumnType, ColumnMeta>()
 

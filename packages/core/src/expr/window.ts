@@ -1,11 +1,11 @@
 /**
  * Window functions: `over(fn, { partitionBy, orderBy })` with ranking, offset and aggregate functions.
  */
-import type { Node, OrderNode } from '../ast/nodes'
-import type { Expr } from './expr.types'
-import type { Order } from './functions'
-import { columnTypeOf, operand } from './nodes'
-import { typeMeta } from './types'
+import type { Node, OrderNode } from '../ast/nodes.js'
+import type { Expr } from './expr.types.js'
+import type { Order } from './functions.js'
+import { columnTypeOf, operand } from './nodes.js'
+import { typeMeta } from './types.js'
 
 declare const WINDOW_ONLY: unique symbol
 /** A function that is only valid under `over(...)`. */

@@ -7,7 +7,7 @@
  * wrong is the literal rewritten, so the error lands on the offending property with the valid
  * choices as the expected type.
  */
-import type { SchemaInput } from './input'
+import type { SchemaInput } from './input.js'
 
 /** Every `'table.column'` a reference may name. */
 export type ReferenceTargets<TSchema extends SchemaInput> = {

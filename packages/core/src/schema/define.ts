@@ -2,15 +2,15 @@
  * `defineSchema` and `table`: from a plain literal to table objects (column refs, relation refs,
  * runtime metadata). Names are resolved once here: casing, constraint names, relation join columns.
  */
-import type { ColumnNode, Node } from '../ast/nodes'
-import { SchemaError } from '../errors'
-import { toSnakeCase } from './casing'
-import type { CheckSchema } from './check.types'
-import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input'
-import type { ColumnMeta, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './meta'
-import { checkName, constraintName } from './names'
-import { ALIAS, TABLE } from './symbols'
-import type { AnyTable, Aliased, Schema } from './table.types'
+import type { ColumnNode, Node } from '../ast/nodes.js'
+import { SchemaError } from '../errors.js'
+import { toSnakeCase } from './casing.js'
+import type { CheckSchema } from './check.types.js'
+import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
+import type { ColumnMeta, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './meta.js'
+import { checkName, constraintName } from './names.js'
+import { ALIAS, TABLE } from './symbols.js'
+import type { AnyTable, Aliased, Schema } from './table.types.js'
 
 const SCHEMA_META: unique symbol = Symbol.for('quarry.schema')
 /** The schema each table belongs to, so relation refs can reach their target tables. */

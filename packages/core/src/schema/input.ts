@@ -1,8 +1,8 @@
 /**
  * The shapes a schema literal may take. Everything here is plain data.
  */
-import type { RawNode } from '../ast/nodes'
-import type { ColumnType, FkAction } from './meta'
+import type { RawNode } from '../ast/nodes.js'
+import type { ColumnType, FkAction } from './meta.js'
 
 /** A reference with foreign-key actions: `{ to: 'users.id', onDelete: 'cascade' }`. */
 export interface ReferenceInput {

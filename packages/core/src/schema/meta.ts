@@ -2,7 +2,7 @@
  * The runtime form of a schema: plain, JSON-friendly metadata that the compiler, the engine's
  * codecs, DDL and migrations read. Built once by `defineSchema`.
  */
-import type { RawNode } from '../ast/nodes'
+import type { RawNode } from '../ast/nodes.js'
 
 /** The portable column types. */
 export type ColumnType =

@@ -2,11 +2,11 @@
  * Type-level view of tables: row types inferred from the literal by key remapping, column refs
  * carrying (value, scope), and relation refs. Computed once per table and read through indexed access.
  */
-import type { ColumnNode } from '../ast/nodes'
-import type { Expr } from '../expr/expr.types'
-import type { ColumnInput, SchemaInput, TableInput } from './input'
-import type { TableMeta, RelationMeta } from './meta'
-import type { ALIAS, TABLE } from './symbols'
+import type { ColumnNode } from '../ast/nodes.js'
+import type { Expr } from '../expr/expr.types.js'
+import type { ColumnInput, SchemaInput, TableInput } from './input.js'
+import type { TableMeta, RelationMeta } from './meta.js'
+import type { ALIAS, TABLE } from './symbols.js'
 
 /** Phantom: the table's column literal (type level only). */
 export declare const COLUMNS: unique symbol

@@ -3,9 +3,9 @@
  * in 2038 and starts in 1970); text and bytes are the LONG kinds (unbounded like the other
  * dialects); an enum is a native ENUM; numeric without precision is DECIMAL(65, 30).
  */
-import type { ColumnMeta } from '../../schema/meta'
-import { columnTypeFrom, sized } from '../shared-column-types'
-import { stringLiteral } from './ddl'
+import type { ColumnMeta } from '../../schema/meta.js'
+import { columnTypeFrom, sized } from '../shared-column-types.js'
+import { stringLiteral } from './ddl.js'
 
 /**
  * The SQL type of a column for DDL.

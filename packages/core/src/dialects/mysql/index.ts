@@ -3,10 +3,10 @@
  * ON DUPLICATE KEY UPDATE, no FULL JOIN, no NULLS FIRST/LAST (emulated; NULL sorts smallest).
  * LIKE compares under a binary collation so it is case-sensitive, as everywhere.
  */
-import type { Dialect } from '../dialect'
-import { jsonPathLiteral, standard } from '../standard'
-import { castType, columnType } from './column-types'
-import { decode, decoder, encode, encoder } from './values'
+import type { Dialect } from '../dialect.js'
+import { jsonPathLiteral, standard } from '../standard.js'
+import { castType, columnType } from './column-types.js'
+import { decode, decoder, encode, encoder } from './values.js'
 
 /** The MySQL / MariaDB dialect. */
 export const mysqlDialect: Dialect = Object.freeze({

@@ -3,7 +3,7 @@
  * bytes go as a `Buffer` view (mysql2 recognises Buffers only), bigints as JS `bigint`, json as
  * JSON text. BOOLEAN is TINYINT(1): 1/0 come back as `true`/`false`.
  */
-import { formatTimestamp, valueCodec } from '../shared-values'
+import { formatTimestamp, valueCodec } from '../shared-values.js'
 
 const codec = valueCodec({
   boolean: (value) => value,

@@ -3,8 +3,8 @@
  * a value read back compares equal), times to seconds; json is `jsonb`; an enum is `text` with a
  * CHECK constraint (no CREATE TYPE to create, alter and drop in order).
  */
-import type { ColumnMeta } from '../../schema/meta'
-import { columnTypeFrom, sized } from '../shared-column-types'
+import type { ColumnMeta } from '../../schema/meta.js'
+import { columnTypeFrom, sized } from '../shared-column-types.js'
 
 /**
  * The SQL type of a column for DDL and CAST.

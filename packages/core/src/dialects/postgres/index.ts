@@ -3,11 +3,11 @@
  * sorts largest), JSON paths with `#>` / `#>>`, inserts of many rows as `unnest` of one array per column;
  * rows given as data (`UPDATE … FROM`) are read the same way.
  */
-import type { ColumnNode } from '../../ast/nodes'
-import type { Dialect } from '../dialect'
-import { standard } from '../standard'
-import { columnType, elementType } from './column-types'
-import { decode, decoder, encode, encoder } from './values'
+import type { ColumnNode } from '../../ast/nodes.js'
+import type { Dialect } from '../dialect.js'
+import { standard } from '../standard.js'
+import { columnType, elementType } from './column-types.js'
+import { decode, decoder, encode, encoder } from './values.js'
 
 /** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
 function pathArray(path: readonly (string | number)[]): string {

@@ -3,7 +3,7 @@
  * ignores the offset and keeps the UTC wall clock; a `timestamptz` column honours it), bigints as
  * decimal text, json as JSON text, bytes as `Uint8Array` (bytea). Native booleans and numerics.
  */
-import { formatTimestamp, valueCodec } from '../shared-values'
+import { formatTimestamp, valueCodec } from '../shared-values.js'
 
 const codec = valueCodec({
   boolean: (value) => value,

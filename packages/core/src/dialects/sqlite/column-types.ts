@@ -4,7 +4,7 @@
  * exactly (NUMERIC affinity would turn `'1234…0123456789'` into a lossy REAL, and CAST to it would
  * read `'2024-01-02'` as 2024) while the name still tells migrations what was declared.
  */
-import { columnTypeFrom, sized } from '../shared-column-types'
+import { columnTypeFrom, sized } from '../shared-column-types.js'
 
 /**
  * The SQL type of a column for DDL and CAST.

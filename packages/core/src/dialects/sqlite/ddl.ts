@@ -3,8 +3,8 @@
  * CREATE time); dropping a cycle suspends enforcement with `PRAGMA foreign_keys` (a no-op inside a
  * transaction, so run dropAll outside one when tables reference each other).
  */
-import type { DdlHooks } from '../../ddl/ddl-hooks'
-import { standardStringLiteral } from '../../ddl/literal'
+import type { DdlHooks } from '../../ddl/ddl-hooks.js'
+import { standardStringLiteral } from '../../ddl/literal.js'
 
 /** SQLite's DDL hooks. */
 export const ddl: DdlHooks = {

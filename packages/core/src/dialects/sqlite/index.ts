@@ -4,11 +4,11 @@
  * engine), so `ilike` compares lower-cased operands. Rows given as data (`UPDATE … FROM`) are a
  * VALUES list.
  */
-import type { ColumnNode } from '../../ast/nodes'
-import type { Dialect } from '../dialect'
-import { jsonPathLiteral, standard } from '../standard'
-import { columnType } from './column-types'
-import { decode, decoder, encode, encoder } from './values'
+import type { ColumnNode } from '../../ast/nodes.js'
+import type { Dialect } from '../dialect.js'
+import { jsonPathLiteral, standard } from '../standard.js'
+import { columnType } from './column-types.js'
+import { decode, decoder, encode, encoder } from './values.js'
 
 /**
  * Rows given as data: `(SELECT column1 AS "id", column2 AS "title" FROM (VALUES (?, ?), …)) AS "v"`

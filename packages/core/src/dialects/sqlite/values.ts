@@ -4,7 +4,7 @@
  * numerics are exact text with the column's scale, bigints are bound as JS `bigint` (int64), bytes
  * as a BLOB. Reading a bigint beyond 2^53 needs the driver's `safeIntegers` for that statement.
  */
-import { fixScale, formatTimestamp, valueCodec } from '../shared-values'
+import { fixScale, formatTimestamp, valueCodec } from '../shared-values.js'
 
 const codec = valueCodec({
   boolean: (value) => (value ? 1 : 0),
