@@ -27,7 +27,6 @@ import type {
 } from '../ast/nodes.js'
 import { statementOf, type Executable } from '../builder/executable.js'
 import { getDialect } from '../dialects/index.js'
-import { ddlHooks } from '../ddl/ddl-hooks.js'
 import type { Dialect, DialectName } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
 import type { ColumnMeta } from '../schema/meta.js'
@@ -381,7 +380,7 @@ function assignmentSql(node: AssignmentNode, ctx: Ctx): string {
   const v = node.value
   const column = node.column.meta
   const now = column.type === 'timestamp' && v.kind === 'raw' && v.args.length === 0 && v.parts[0].trim().toUpperCase() === 'CURRENT_TIMESTAMP'
-  return ctx.d.quote(column.name) + ' = ' + (now ? ddlHooks(ctx.d).currentTimestamp(column) : render(v, ctx))
+  return ctx.d.quote(column.name) + ' = ' + (now ? ctx.d.ddl.currentTimestamp(column) : render(v, ctx))
 }
 
 function deleteSql(node: DeleteNode, ctx: Ctx): string {

@@ -6,7 +6,6 @@
 import type { Dialect } from '../dialects/dialect.js'
 import type { SchemaMeta } from '../schema/meta.js'
 import { physicalName } from './constraint-names.js'
-import { ddlHooks } from './ddl-hooks.js'
 import { creationOrder } from './order.js'
 
 /**
@@ -14,7 +13,7 @@ import { creationOrder } from './order.js'
  * @example dropAllStatements(meta, sqlite) // ['DROP TABLE IF EXISTS "post_tags"', 'DROP TABLE IF EXISTS "tags"', …]
  */
 export function dropAllStatements(schema: SchemaMeta, dialect: Dialect): string[] {
-  const hooks = ddlHooks(dialect)
+  const hooks = dialect.ddl
   const { tables, deferred } = creationOrder(schema)
   const q = (name: string) => dialect.quote(name)
   const out: string[] = []

@@ -4,9 +4,8 @@
  * columns as bare quoted names.
  */
 import type { Node, RawNode } from '../ast/nodes.js'
-import type { Dialect } from '../dialects/dialect.js'
+import type { DdlHooks, Dialect } from '../dialects/dialect.js'
 import { SchemaError } from '../errors.js'
-import type { DdlHooks } from './ddl-hooks.js'
 
 /** A standard SQL string literal: single quotes doubled. */
 export function standardStringLiteral(value: string): string {

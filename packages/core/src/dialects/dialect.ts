@@ -3,10 +3,12 @@
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
 import type { ColumnNode } from '../ast/nodes.js'
-import type { IsolationLevel } from '../drivers/driver.js'
 import type { ColumnMeta } from '../schema/meta.js'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
+
+/** Transaction isolation levels. SQLite always runs serializable and ignores the setting. */
+export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable'
 
 /** What a dialect can do natively. */
 export interface Capabilities {
@@ -43,6 +45,8 @@ export type Render = (node: import('../ast/nodes.js').Node) => string
 export interface Dialect {
   readonly name: DialectName
   readonly capabilities: Capabilities
+  /** How this dialect writes the parts of DDL that differ. */
+  readonly ddl: DdlHooks
   /** Quote one identifier, escaping the quote character. */
   quote(name: string): string
   /** The placeholder for the parameter at 1-based `index`. */
@@ -96,4 +100,37 @@ export interface RowsSource {
    * @example rowsSource.sql(columns, ['id', 'title'], 2, 1, 'v') // PostgreSQL: 'unnest($1::integer[], $2::varchar[]) AS "v" ("id", "title")'
    */
   sql(columns: readonly ColumnNode[], names: readonly string[], rows: number, first: number, alias: string): string | undefined
+}
+
+/** How a dialect writes the parts of DDL that differ. */
+export interface DdlHooks {
+  /** A string literal (MySQL also escapes backslashes). */
+  readonly stringLiteral: (value: string) => string
+  /** A binary literal from lowercase hex digits. */
+  readonly bytesLiteral: (hex: string) => string
+  /** The single integer primary key that numbers itself. */
+  readonly autoIncrement: {
+    /** Replaces the column's type (SQLite: exactly `INTEGER`, so the column is the rowid). */
+    readonly type?: string
+    /** Written after the column's type and NOT NULL. */
+    readonly clause: string
+    readonly notNull: boolean
+  }
+  /** True when an enum's SQL type does not restrict its values, so a CHECK lists them. */
+  readonly enumCheck: boolean
+  /**
+   * Indexes written inside CREATE TABLE rather than as CREATE INDEX IF NOT EXISTS (MySQL 8 has no
+   * such statement; MariaDB has): they are created with their table.
+   */
+  readonly inlineIndexes: boolean
+  /** Written after `CREATE TABLE t (…)`. */
+  readonly tableOptions: string
+  /** The server default for `CURRENT_TIMESTAMP` on a timestamp column, in that column's storage form. */
+  readonly currentTimestamp: (column: ColumnMeta) => string
+  /** Statements that suspend and restore foreign-key enforcement on this connection. */
+  readonly suspendForeignKeys?: readonly [string, string]
+  /** An idempotent ALTER TABLE adding a foreign key after its tables exist (for cycles). */
+  readonly addForeignKey?: (table: string, name: string, definition: string, quote: (name: string) => string) => string
+  /** ALTER TABLE dropping such a foreign key when it exists. */
+  readonly dropForeignKey?: (table: string, name: string, quote: (name: string) => string) => string
 }

@@ -12,7 +12,9 @@
  *   DECIMAL as strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number,
  *   JSON as text, binary as Buffer.
  */
-import type { DialectName } from '../dialects/dialect.js'
+import type { DialectName, IsolationLevel } from '../dialects/dialect.js'
+
+export type { IsolationLevel }
 
 /** Pool settings after defaults, in milliseconds. */
 export interface ResolvedPool {
@@ -78,8 +80,6 @@ export interface DriverConnection extends QueryTarget {
   release(broken?: boolean): void
 }
 
-/** Transaction isolation levels. SQLite always runs serializable and ignores the setting. */
-export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable'
 
 /** One client library behind one small interface. */
 export interface Driver {

@@ -2,6 +2,7 @@
  * The shapes a schema literal may take. Everything here is plain data.
  */
 import type { RawNode } from '../ast/nodes.js'
+import type { DialectName } from '../dialects/dialect.js'
 import type { ColumnType, FkAction } from './meta.js'
 
 /** A reference with foreign-key actions: `{ to: 'users.id', onDelete: 'cascade' }`. */
@@ -33,7 +34,7 @@ export interface ColumnInput {
   readonly onDelete?: FkAction
   readonly renamedFrom?: string
   /** Custom type: the SQL type, or one per dialect. */
-  readonly sqlType?: string | Readonly<Partial<Record<'sqlite' | 'postgres' | 'mysql', string>>>
+  readonly sqlType?: string | Readonly<Partial<Record<DialectName, string>>>
   readonly toDriver?: (value: never) => unknown
   readonly fromDriver?: (value: never) => unknown
   /** A zod-like schema typing a json column (`{ _output: T }` or zod 4's `{ _zod: { output: T } }`). */

@@ -4,7 +4,7 @@
  * written inline while `FOREIGN_KEY_CHECKS` is off (statements must run on one connection).
  * Indexes are written inside CREATE TABLE: MySQL 8 has no CREATE INDEX IF NOT EXISTS.
  */
-import type { DdlHooks } from '../../ddl/ddl-hooks.js'
+import type { DdlHooks } from '../dialect.js'
 
 /** A MySQL string literal: quotes doubled and backslashes escaped (they are escapes by default). */
 export function stringLiteral(value: string): string {

@@ -6,12 +6,14 @@
 import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
+import { ddl } from './ddl.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /** The MySQL / MariaDB dialect. */
 export const mysqlDialect: Dialect = Object.freeze({
   ...standard,
   name: 'mysql',
+  ddl,
   capabilities: {
     returning: false,
     upsertStyle: 'on duplicate key',

@@ -2,7 +2,7 @@
  * PostgreSQL's DDL differences. A foreign key closing a cycle is added by ALTER TABLE once both
  * tables exist, guarded by a look-up in `pg_constraint` so createAll stays idempotent.
  */
-import type { DdlHooks } from '../../ddl/ddl-hooks.js'
+import type { DdlHooks } from '../dialect.js'
 import { standardStringLiteral as literal } from '../../ddl/literal.js'
 
 /** PostgreSQL's DDL hooks. */

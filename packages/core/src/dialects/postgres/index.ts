@@ -7,6 +7,7 @@ import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
 import { standard } from '../standard.js'
 import { columnType, elementType } from './column-types.js'
+import { ddl } from './ddl.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
@@ -63,6 +64,7 @@ function unnest(columns: readonly ColumnNode[], first: number): string | undefin
 export const postgresDialect: Dialect = Object.freeze({
   ...standard,
   name: 'postgres',
+  ddl,
   capabilities: {
     returning: true,
     upsertStyle: 'on conflict',

@@ -3,7 +3,7 @@
  * CREATE time); dropping a cycle suspends enforcement with `PRAGMA foreign_keys` (a no-op inside a
  * transaction, so run dropAll outside one when tables reference each other).
  */
-import type { DdlHooks } from '../../ddl/ddl-hooks.js'
+import type { DdlHooks } from '../dialect.js'
 import { standardStringLiteral } from '../../ddl/literal.js'
 
 /** SQLite's DDL hooks. */

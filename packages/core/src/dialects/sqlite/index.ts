@@ -8,6 +8,7 @@ import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { columnType } from './column-types.js'
+import { ddl } from './ddl.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /**
@@ -25,6 +26,7 @@ function valuesSource(columns: readonly ColumnNode[], names: readonly string[], 
 export const sqliteDialect: Dialect = Object.freeze({
   ...standard,
   name: 'sqlite',
+  ddl,
   capabilities: {
     returning: true,
     upsertStyle: 'on conflict',
