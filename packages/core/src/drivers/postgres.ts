@@ -51,6 +51,11 @@ interface Slot {
   readonly born: number
   /** How often its connection closed; a held connection that closed lost its transaction. */
   closures: number
+  /**
+   * The connection is in an unknown protocol state: a cursor failed part-way (postgres.js hands
+   * the rest of its rows to the next statement) or its connection closed under it. Never reused.
+   */
+  poisoned: boolean
   idleTimer?: ReturnType<typeof setTimeout>
 }
 
@@ -92,7 +97,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   let closing = false
 
   function create(): Slot {
-    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, wire: undefined as unknown as QueryTarget, born: Date.now(), closures: 0 }
+    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, wire: undefined as unknown as QueryTarget, born: Date.now(), closures: 0, poisoned: false }
     slot.sql = module.default({ ...options, onclose: () => void slot.closures++ })
     slot.wire = target(slot.sql)
     slots.add(slot)
@@ -120,7 +125,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
 
   /** Back to the idle list; connections beyond `size` close after `idleTimeoutMs` unused. */
   function giveBack(slot: Slot, broken: boolean): void {
-    if (broken || closing) {
+    if (broken || closing || slot.poisoned) {
       retire(slot)
       return
     }
@@ -154,7 +159,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       const slot = take()
       let broken = false
       try {
-        yield* slot.wire.stream(text, params, queryOptions)
+        yield* guarded(slot, text, params, queryOptions)
       } catch (error) {
         broken = isFatalPostgresError(error)
         throw error
@@ -179,7 +184,8 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       // After the server dropped the connection, postgres.js would silently reconnect and run the
       // rest of a transaction outside it: refuse instead.
       const check = () => {
-        if (slot.closures !== closures) throw Object.assign(new Error('the connection to the server was lost'), { code: 'CONNECTION_CLOSED' })
+        if (slot.closures !== closures) throw lostError('the connection to the server was lost')
+        if (slot.poisoned) throw lostError('the connection was left unusable by a failed iterate()')
       }
       return {
         async query(text, params, queryOptions) {
@@ -188,7 +194,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
         },
         async *stream(text, params, queryOptions) {
           check()
-          yield* wire.stream(text, params, queryOptions)
+          yield* guarded(slot, text, params, queryOptions)
         },
         release: (broken?: boolean) => giveBack(slot, broken === true || slot.closures !== closures),
       }
@@ -202,6 +208,31 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       await Promise.all([...slots].map((slot) => (clearTimeout(slot.idleTimer), slot.sql.end({ timeout: 5 }))))
       slots.clear()
     },
+  }
+}
+
+/** A postgres.js-style client error for a connection that cannot be used (fatal, retired). */
+function lostError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'CONNECTION_CLOSED' })
+}
+
+/**
+ * Streams on a slot and makes sure a stream that did not end cleanly is never taken for one:
+ * postgres.js ends a cursor silently when its connection closes between batches, and after a
+ * server error mid-cursor it gives the rest of the batch to the next statement. Either way the
+ * stream throws and the connection is poisoned (closed when given back, refused while held).
+ */
+async function* guarded(slot: Slot, text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
+  const closures = slot.closures
+  try {
+    yield* slot.wire.stream(text, params, options)
+  } catch (error) {
+    slot.poisoned = true
+    throw error
+  }
+  if (slot.closures !== closures) {
+    slot.poisoned = true
+    throw lostError('the connection closed before the last row was read')
   }
 }
 
