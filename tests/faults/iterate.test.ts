@@ -62,7 +62,7 @@ forEachDialect((db) => {
     const id = await engine.scalar(db.connectionIdSql())
     let seen = 0
     const error = await (async () => {
-      for await (const _row of engine.iterate(sql`SELECT id FROM cl ORDER BY id`)) {
+      for await (const _row of engine.iterate(sql`SELECT id, repeat('x', 1000) AS pad FROM cl ORDER BY id`)) {
         if (++seen === 10) await killAndWait(Number(id))
       }
     })().catch((e: unknown) => e)
@@ -80,7 +80,7 @@ forEachDialect((db) => {
       .transaction(async (tx) => {
         const id = await tx.scalar(db.connectionIdSql())
         try {
-          for await (const _row of tx.iterate(sql`SELECT id FROM cl ORDER BY id`)) {
+          for await (const _row of tx.iterate(sql`SELECT id, repeat('x', 1000) AS pad FROM cl ORDER BY id`)) {
             if (++seen === 10) await killAndWait(Number(id))
           }
         } catch (e) {

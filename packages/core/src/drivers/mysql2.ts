@@ -157,6 +157,14 @@ interface RawConnection {
   execute(options: object, values?: unknown[]): RawCommand
   pause(): void
   resume(): void
+  /** mysql2 reports a connection lost mid-command here, not on a command that has no callback. */
+  on(event: 'error' | 'end', listener: (error?: unknown) => void): void
+  removeListener(event: 'error' | 'end', listener: (error?: unknown) => void): void
+}
+
+/** The error for a connection that closed under a streaming command. */
+function lostError(): Error {
+  return Object.assign(new Error('Connection lost: the server closed the connection during iterate()'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true })
 }
 
 /**
@@ -187,7 +195,18 @@ async function* stream(
     wake = undefined
     resume?.()
   }
+  let settle = () => {}
+  // A killed connection never ends or fails the command itself: without this the loop would wait forever.
+  const lost = (error?: unknown) => {
+    if (ended || failure) return
+    failure = { error: error ?? lostError() }
+    settle()
+    signal()
+  }
+  raw.on('error', lost)
+  raw.on('end', lost)
   const finished = new Promise<void>((resolve) => {
+    settle = resolve
     const command = args.length === 0 && !options.arrays
       ? raw.query({ sql, rowsAsArray: options.arrays })
       : raw.execute({ sql, rowsAsArray: options.arrays }, args)
@@ -234,6 +253,8 @@ async function* stream(
       await new Promise<void>((resolve) => (wake = resolve))
     }
   } finally {
+    raw.removeListener('error', lost)
+    raw.removeListener('end', lost)
     if (progress) progress.complete = ended
     else if (!ended && !failure) {
       dropping = true
