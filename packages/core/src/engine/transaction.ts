@@ -4,17 +4,57 @@
  * statement PostgreSQL refuses everything until rollback, so the engine remembers the failure
  * and answers later statements with a clear `TransactionAbortedError` without a round trip.
  */
-import type { Driver, DriverConnection, IsolationLevel } from '../drivers/driver.js'
+import type { Driver, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from '../drivers/driver.js'
 import { QuarryError, TransactionAbortedError } from '../errors.js'
 import type { TransactionOptions } from './engine.types.js'
 import { exchange, exchangeSync, streamRows, type Held, type Runtime, type Site } from './runtime.js'
 
 const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
 
-/** Whether a held site may still be used. */
+/** Whether a held site may still be used, and what it still runs. */
 interface Scope {
   ended: boolean
   readonly what: 'transaction' | 'connection'
+  /** Statements and nested transactions sent on this scope and not yet settled (transactions only). */
+  readonly running?: Set<Promise<unknown>>
+  /** `iterate()` loops begun on this scope and not yet ended (transactions only). */
+  readonly streams?: Set<OpenStream>
+}
+
+/** An `iterate()` loop in progress, which the transaction can end. */
+interface OpenStream {
+  /** Set when the transaction closed it: the loop throws if it resumes. */
+  closed: boolean
+  close(): Promise<unknown>
+}
+
+/** Counts `work` as running on the scope until it settles. */
+function tracked<T>(scope: Scope, work: Promise<T>): Promise<T> {
+  const { running } = scope
+  if (running === undefined) return work
+  running.add(work)
+  const done = () => void running.delete(work)
+  work.then(done, done)
+  return work
+}
+
+/**
+ * After a transaction's callback returned: work still running on it (a forgotten await,
+ * `forEach(async …)`) means the callback did not see how its statements ended, so nothing may be
+ * committed. Waits for that work, then returns the error to throw after rolling back.
+ */
+async function leftRunning(scope: Scope): Promise<QuarryError | undefined> {
+  const { running, streams } = scope
+  if (running === undefined || streams === undefined || (running.size === 0 && streams.size === 0)) return undefined
+  const count = running.size + streams.size
+  // An iterate() loop left open may never resume, and the connection answers nothing else until
+  // it ends: end it here (it throws if it resumes).
+  const closing = [...streams].map((open) => ((open.closed = true), open.close()))
+  await Promise.allSettled([...running, ...closing])
+  return new QuarryError(
+    `the transaction callback returned while ${count} ${count === 1 ? 'statement was' : 'statements were'} still running on it, ` +
+      'so it was rolled back: await every statement before returning (Array.forEach(async …) does not wait; use for…of, or await Promise.all(list.map(…)))',
+  )
 }
 
 /** Fresh tracking state for a connection just taken from the pool. */
@@ -57,25 +97,35 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
       check(sql)
       return exchangeSync(runtime, driver, querySync, sql, params, options, held)
     },
-    async send(sql, params, options) {
-      check(sql)
-      const begun = held.begun
-      if (begun === undefined) return exchange(runtime, driver, held.connection, sql, params, options, held)
-      // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first.
-      held.begun = undefined
-      const result = exchange(runtime, driver, held.connection, sql, params, options, held)
+    send(sql, params, options) {
       try {
-        await begun
+        check(sql)
       } catch (error) {
-        await result.catch(() => undefined)
-        throw error
+        return Promise.reject(error)
       }
-      return result
+      return tracked(scope, sendChecked(sql, params, options))
     },
     async *stream(sql, params, options) {
       check(sql)
       await answered(held)
-      yield* streamRows(runtime, driver, held.connection, sql, params, options, held)
+      const rows = streamRows(runtime, driver, held.connection, sql, params, options, held)[Symbol.asyncIterator]()
+      if (scope.streams === undefined) {
+        yield* { [Symbol.asyncIterator]: () => rows }
+        return
+      }
+      const open: OpenStream = { closed: false, close: async () => rows.return?.() }
+      scope.streams.add(open)
+      try {
+        for (;;) {
+          const next = await rows.next()
+          if (open.closed) throw new QuarryError('the transaction ended while iterate() was still reading: finish the loop inside the transaction callback')
+          if (next.done) return
+          yield next.value
+        }
+      } finally {
+        scope.streams.delete(open)
+        if (!open.closed) await rows.return?.()
+      }
     },
     atomic(fn, options) {
       const next = queue.then(() => {
@@ -84,8 +134,22 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
         return transaction(runtime, driver, held, fn, options)
       })
       queue = next.catch(() => undefined)
-      return next
+      return tracked(scope, next)
     },
+  }
+  async function sendChecked(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+    const begun = held.begun
+    if (begun === undefined) return exchange(runtime, driver, held.connection, sql, params, options, held)
+    // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first.
+    held.begun = undefined
+    const result = exchange(runtime, driver, held.connection, sql, params, options, held)
+    try {
+      await begun
+    } catch (error) {
+      await result.catch(() => undefined)
+      throw error
+    }
+    return result
   }
 }
 
@@ -132,14 +196,20 @@ export async function transaction<TResult>(
     held.begun.catch(() => undefined)
   } else for (const statement of driver.begin(isolation)) await control(runtime, driver, held, statement)
   held.inTransaction = true
-  const scope: Scope = { ended: false, what: 'transaction' }
+  const scope: Scope = { ended: false, what: 'transaction', running: new Set(), streams: new Set() }
   try {
     let result: TResult
     try {
       result = await fn(heldSite(runtime, driver, held, scope))
     } catch (error) {
+      await leftRunning(scope)
       await quietly(runtime, driver, held, 'ROLLBACK')
       throw error
+    }
+    const abandoned = await leftRunning(scope)
+    if (abandoned !== undefined) {
+      await quietly(runtime, driver, held, 'ROLLBACK')
+      throw abandoned
     }
     if (held.failure !== undefined) {
       const failure = held.failure
@@ -165,7 +235,7 @@ async function savepoint<TResult>(runtime: Runtime, driver: Driver, held: Held, 
   if (held.failure !== undefined) throw abortedError(held.failure)
   const name = `quarry_sp_${++held.savepoints}`
   await control(runtime, driver, held, `SAVEPOINT ${name}`)
-  const scope: Scope = { ended: false, what: 'transaction' }
+  const scope: Scope = { ended: false, what: 'transaction', running: new Set(), streams: new Set() }
   const rollback = async () => {
     if (held.broken) return
     try {
@@ -181,8 +251,14 @@ async function savepoint<TResult>(runtime: Runtime, driver: Driver, held: Held, 
     try {
       result = await fn(heldSite(runtime, driver, held, scope))
     } catch (error) {
+      await leftRunning(scope)
       await rollback()
       throw error
+    }
+    const abandoned = await leftRunning(scope)
+    if (abandoned !== undefined) {
+      await rollback()
+      throw abandoned
     }
     if (held.failure !== undefined) {
       const failure = held.failure
