@@ -289,17 +289,86 @@ function target(sql: Sql): QueryTarget {
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
         const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
+        const cursor = pull(sql, options.arrays ? query.values() : query)
         let started = false
         try {
-          for await (const batch of (options.arrays ? query.values() : query).cursor(CURSOR_ROWS)) {
+          for (let rows = await cursor.next(); rows !== undefined; rows = await cursor.next()) {
             started = true
-            yield* batch
+            yield* rows
           }
           return
         } catch (error) {
           if (started || attempt > 0 || !isStaleFatal(error)) throw error
+        } finally {
+          await cursor.close()
         }
       }
+    },
+  }
+}
+
+/** The callback form of postgres.js's `cursor`: called per batch, it pauses on the promise returned. */
+interface CursorQuery {
+  cursor(rows: number, fn: (rows: readonly unknown[]) => Promise<unknown>): Promise<unknown>
+}
+
+/** Batches of a postgres.js cursor, read on demand. */
+interface Pull {
+  /** The next batch, `undefined` at the end; throws the statement's error. */
+  next(): Promise<readonly unknown[] | undefined>
+  /** Closes the portal when the reader leaves early; waits for the statement to finish. */
+  close(): Promise<void>
+}
+
+/**
+ * Reads a cursor through postgres.js's callback form, whose promise is the statement's own: it
+ * rejects when the statement fails or its connection closes at any point. (Its iterator form
+ * loses an error that arrives while the reader holds a batch, and then ends as if complete.)
+ */
+function pull(sql: Sql, query: object): Pull {
+  let batch: readonly unknown[] | undefined
+  let proceed: ((value?: unknown) => void) | undefined
+  let wake: (() => void) | undefined
+  let outcome: { error?: unknown } | undefined
+  const signal = () => {
+    const resume = wake
+    wake = undefined
+    resume?.()
+  }
+  // postgres.js types the callback form per row type; the rows stay opaque here, so the query is
+  // reached through the one method used, and the callback form returns the statement's promise.
+  const done = (query as CursorQuery).cursor(CURSOR_ROWS, (rows) => {
+    batch = rows
+    signal()
+    return new Promise((resolve) => (proceed = resolve))
+  })
+  done.then(
+    () => ((outcome ??= {}), signal()),
+    (error: unknown) => ((outcome = { error }), signal()),
+  )
+  return {
+    async next() {
+      // The previous batch is read: let postgres.js fetch the next one, unless the statement failed.
+      const go = proceed
+      proceed = undefined
+      if (outcome === undefined) go?.()
+      for (;;) {
+        if (outcome !== undefined && 'error' in outcome) throw outcome.error
+        if (batch !== undefined) {
+          const rows = batch
+          batch = undefined
+          return rows
+        }
+        if (outcome !== undefined) return undefined
+        await new Promise<void>((resolve) => (wake = resolve))
+      }
+    },
+    async close() {
+      if (outcome !== undefined) return
+      const go = proceed
+      proceed = undefined
+      go?.(sql.CLOSE)
+      await done.catch(() => undefined)
     },
   }
 }
