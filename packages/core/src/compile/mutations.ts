@@ -1,0 +1,239 @@
+/**
+ * The data-changing statements: INSERT (plain rows bound fast, upserts), UPDATE (SET in the order
+ * the dialect needs, rows given as data), DELETE, and RETURNING with its emulation.
+ */
+import type { AssignmentNode, ColumnNode, DeleteNode, InsertNode, Node, RowsNode, SelectNode, CompoundNode, SelectionNode, StatementNode, TableNode, UpdateNode } from '../ast/nodes.js'
+import type { Dialect } from '../dialects/dialect.js'
+import { CompileError } from '../errors.js'
+import { isNode } from '../expr/nodes.js'
+import type { CompiledQuery } from './compiled.js'
+import { bind, context, fromSql, queryBody, render, selectionListSql, selectionSql, withSql, type Ctx } from './compile.js'
+import { sequentialOrder } from './set-order.js'
+
+function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
+  if (node.returning.length === 0) return ''
+  if (!ctx.d.capabilities.returning) throw new CompileError(`${ctx.d.name} cannot return rows from ${what}; select them afterwards`)
+  return ' RETURNING ' + selectionListSql(node.returning, ctx)
+}
+
+function isDefault(node: Node): boolean {
+  return node.kind === 'raw' && node.args.length === 0 && node.parts.length === 1 && node.parts[0] === 'DEFAULT'
+}
+
+function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ctx: Ctx): string {
+  let out = '('
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i]
+    if (typeof cell !== 'object' || cell === null || !isNode(cell)) {
+      out += (i ? ', ' : '') + bind(ctx, cell, columns[i].meta)
+      continue
+    }
+    const node = cell
+    let sql: string
+    if (isDefault(node) && !ctx.d.capabilities.defaultInValues) {
+      const meta = columns[i].meta
+      if (!meta.nullable && !meta.autoIncrement) {
+        throw new CompileError(`${ctx.d.name} cannot leave column ${columns[i].qualifier}.${meta.key} to its server default in some rows of a multi-row insert and not others; give every row a value for it`)
+      }
+      sql = 'NULL'
+    } else sql = render(node, ctx)
+    out += (i ? ', ' : '') + sql
+  }
+  return out + ')'
+}
+
+/**
+ * The inserted rows: when every cell is a plain value, bound straight away, as one array per
+ * column if the dialect asks (`columnArrays`), else as VALUES under cached placeholder text.
+ */
+function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx): string {
+  const start = ctx.params.length
+  const arrays = ctx.d.columnArrays?.(columns, rows.length, start + 1)
+  if (arrays !== undefined) {
+    if (bindPlainColumns(rows, columns, ctx, true)) return arrays
+  } else if (bindPlainRows(rows, columns, ctx, true)) return 'VALUES ' + placeholderRows(ctx.d, start, rows.length, columns.length)
+  // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
+  ctx.params.length = start
+  let out = 'VALUES '
+  for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], columns, ctx)
+  return out
+}
+
+/** The encode function of each column for non-null values (`undefined`: values pass through). */
+function encodersOf(columns: readonly ColumnNode[], d: Dialect): (((value: unknown) => unknown) | undefined)[] {
+  return columns.map((c) => (d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)))
+}
+
+/**
+ * Binds every cell into one array per column (each appended to the params); false if `nodes` may
+ * be among the cells and one is.
+ */
+function bindPlainColumns(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx, nodes: boolean): boolean {
+  const encoders = encodersOf(columns, ctx.d)
+  const arrays = columns.map(() => new Array<unknown>(rows.length))
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]
+      if (cell === null || cell === undefined) arrays[i]![r] = null
+      else if (nodes && typeof cell === 'object' && isNode(cell)) return false
+      else {
+        const encode = encoders[i]
+        arrays[i]![r] = encode === undefined ? cell : encode(cell)
+      }
+    }
+  }
+  for (const array of arrays) ctx.params.push(array)
+  return true
+}
+
+/**
+ * Binds every cell, each column's codec looked up once (pass-through ones skipped); false if
+ * `nodes` may be among the cells and one is.
+ */
+function bindPlainRows(rows: readonly (readonly unknown[])[], columns: readonly ColumnNode[], ctx: Ctx, nodes: boolean): boolean {
+  const params = ctx.params
+  const encoders = encodersOf(columns, ctx.d)
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]
+      if (cell === null || cell === undefined) params.push(null)
+      else if (nodes && typeof cell === 'object' && isNode(cell)) return false
+      else {
+        const encode = encoders[i]
+        params.push(encode === undefined ? cell : encode(cell))
+      }
+    }
+  }
+  return true
+}
+
+/**
+ * Placeholder text of plain VALUES rows per dialect and (first index, rows, columns): repeated
+ * inserts of one size reuse it instead of building thousands of small strings. Bounded: texts up
+ * to 64K characters, 64 per dialect.
+ */
+const placeholderCache = new WeakMap<Dialect, Map<string, string>>()
+
+function placeholderRows(d: Dialect, start: number, rows: number, columns: number): string {
+  const key = start + ':' + rows + ':' + columns
+  let cache = placeholderCache.get(d)
+  if (!cache) placeholderCache.set(d, (cache = new Map()))
+  let text = cache.get(key)
+  if (text !== undefined) return text
+  text = ''
+  let index = start
+  for (let r = 0; r < rows; r++) {
+    text += r ? ', (' : '('
+    for (let i = 0; i < columns; i++) text += (i ? ', ' : '') + d.placeholder(++index)
+    text += ')'
+  }
+  if (text.length <= 65_536) {
+    if (cache.size >= 64) cache.clear()
+    cache.set(key, text)
+  }
+  return text
+}
+
+/** INSERT … VALUES / SELECT, with its upsert and RETURNING. */
+export function insertSql(node: InsertNode, ctx: Ctx): string {
+  const table = node.table.meta
+  let out = withSql(node.ctes, ctx) + 'INSERT INTO ' + ctx.d.quote(table.name)
+  if (node.columns.length) {
+    out += ' ('
+    for (let i = 0; i < node.columns.length; i++) out += (i ? ', ' : '') + ctx.d.quote(node.columns[i].meta.name)
+    out += ')'
+  }
+  if (Array.isArray(node.values)) {
+    if (node.columns.length === 0) out += ctx.d.capabilities.defaultInValues && ctx.d.capabilities.upsertStyle === 'on duplicate key' ? ' () VALUES ()' : ' DEFAULT VALUES'
+    else out += ' ' + rowsSql(node.values as readonly (readonly unknown[])[], node.columns, ctx)
+  } else out += ' ' + queryBody(node.values as SelectNode | CompoundNode, ctx)
+  if (node.onConflict) out += upsertSql(node, ctx)
+  if (node.returning.length && ctx.d.capabilities.returning) out += returningSql(node, ctx, 'an insert')
+  return out
+}
+
+function upsertSql(node: InsertNode, ctx: Ctx): string {
+  const conflict = node.onConflict!
+  const unqualified = (c: ColumnNode) => ctx.d.quote(c.meta.name)
+  if (ctx.d.capabilities.upsertStyle === 'on duplicate key') {
+    if (!conflict.set) {
+      const pk = node.table.meta.columns[node.table.meta.primaryKey[0]] ?? node.columns[0].meta
+      return ' ON DUPLICATE KEY UPDATE ' + ctx.d.quote(pk.name) + ' = ' + ctx.d.quote(pk.name)
+    }
+    if (conflict.where) throw new CompileError(`${ctx.d.name} cannot filter an upsert on ${node.table.meta.name} with WHERE`)
+    return ' ON DUPLICATE KEY UPDATE ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
+  }
+  let out = ' ON CONFLICT'
+  if (conflict.target.length) out += ' (' + conflict.target.map(unqualified).join(', ') + ')'
+  else if (conflict.set) throw new CompileError(`an upsert on ${node.table.meta.name} needs a conflict target (the unique columns) on ${ctx.d.name}`)
+  if (!conflict.set) return out + ' DO NOTHING'
+  out += ' DO UPDATE SET ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
+  if (conflict.where) out += ' WHERE ' + render(conflict.where, ctx)
+  return out
+}
+
+/** UPDATE … SET … (FROM rows) WHERE … RETURNING. */
+export function updateSql(node: UpdateNode, ctx: Ctx): string {
+  if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
+  let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
+  const set = setOrder(node.set, node.table, ctx)
+  for (let i = 0; i < set.length; i++) out += (i ? ', ' : '') + assignmentSql(set[i], ctx)
+  if (node.from) out += ' FROM ' + render(node.from, ctx)
+  if (node.where) out += ' WHERE ' + render(node.where, ctx)
+  return out + returningSql(node, ctx, 'an update')
+}
+
+/** Rows given as data in FROM: the dialect's row source, its arrays bound, named `alias (columns)`. */
+export function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
+  const source = ctx.d.rowsSource
+  const sql = source?.sql(node.columns, node.names, node.rows.length, ctx.params.length + 1, node.alias)
+  if (sql === undefined) {
+    const columns = node.columns.map((c) => c.meta.key).join(', ')
+    throw new CompileError(`${ctx.d.name} cannot read rows given as data (${columns}); update them one statement at a time, or with CASE`)
+  }
+  if (source!.arrays) bindPlainColumns(node.rows, node.columns, ctx, false)
+  else bindPlainRows(node.rows, node.columns, ctx, false)
+  return sql
+}
+
+/** SET assignments in the order that means the same on the dialect (see `sequentialOrder`). */
+function setOrder(set: readonly AssignmentNode[], table: TableNode, ctx: Ctx): readonly AssignmentNode[] {
+  return ctx.d.capabilities.sequentialSet ? sequentialOrder(set, table.alias ?? table.meta.name, ctx.d.name) : set
+}
+
+/** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */
+export function assignmentSql(node: AssignmentNode, ctx: Ctx): string {
+  const v = node.value
+  const column = node.column.meta
+  const now = column.type === 'timestamp' && v.kind === 'raw' && v.args.length === 0 && v.parts[0].trim().toUpperCase() === 'CURRENT_TIMESTAMP'
+  return ctx.d.quote(column.name) + ' = ' + (now ? ctx.d.ddl.currentTimestamp(column) : render(v, ctx))
+}
+
+/** DELETE FROM … WHERE … RETURNING. */
+export function deleteSql(node: DeleteNode, ctx: Ctx): string {
+  let out = withSql(node.ctes, ctx) + 'DELETE FROM ' + fromSql(node.table, ctx)
+  if (node.where) out += ' WHERE ' + render(node.where, ctx)
+  return out + returningSql(node, ctx, 'a delete')
+}
+
+/** How the engine emulates RETURNING where the dialect has none (MySQL): `undefined` when it needs not. */
+export function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateReturning'] {
+  if (node.kind === 'insert' && node.returning.length && !d.capabilities.returning) {
+    const meta = node.table.meta
+    const pk = meta.primaryKey.length === 1 ? meta.columns[meta.primaryKey[0]] : undefined
+    if (!pk?.autoIncrement) {
+      throw new CompileError(`${d.name} cannot return rows from an insert into ${meta.name}: emulation needs a single auto-increment primary key`)
+    }
+    if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
+    const ctx = context(d)
+    const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
+    // Expressions in the selection (computed fields) bind their own parameters, ahead of the id range.
+    const n = ctx.params.length
+    const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
+    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(n + 1) + ' AND ' + pkSql + ' < ' + d.placeholder(n + 2) + ' ORDER BY ' + pkSql
+    return { table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql, selectParams: ctx.params }
+  }
+  return undefined
+}
