@@ -20,7 +20,7 @@ export { any, has } from './expr/relations.js'
 
 export { select } from './builder/select.js'
 export type { CompoundBuilder, DerivedTable, ResultRow, SelectBuilder } from './builder/select.types.js'
-export { insert, update, deleteFrom, excluded, type InsertBuilder, type UpdateBuilder, type DeleteBuilder } from './builder/mutations.js'
+export { insert, update, deleteFrom, excluded, type InsertBuilder, type UpdateBuilder, type DeleteBuilder, type SetOptions } from './builder/mutations.js'
 export { recursiveCte } from './builder/cte.js'
 export { prepare, type Prepared } from './builder/prepare.js'
 export type { Executable, RowOf } from './builder/executable.js'

@@ -248,6 +248,8 @@ export interface OnConflictNode {
   /** Absent: DO NOTHING. */
   readonly set?: readonly AssignmentNode[]
   readonly where?: Node
+  /** `'as written'`: the user states the SET order for raw SQL (see `UpdateNode.setOrder`). */
+  readonly setOrder?: 'as written'
 }
 
 export interface AssignmentNode {
@@ -284,6 +286,12 @@ export interface UpdateNode {
   readonly ctes: readonly CteNode[]
   readonly table: TableNode
   readonly set: readonly AssignmentNode[]
+  /**
+   * `'as written'`: where SET runs left to right (MySQL), raw SQL is taken to read what the
+   * written order lets it read; only column references reorder it. Absent: raw SQL that may read
+   * a column set beside it orders the SET, or is refused where no order honours it.
+   */
+  readonly setOrder?: 'as written'
   /** `UPDATE … FROM`: rows given as data that SET and WHERE read through the rows' alias. */
   readonly from?: RowsNode
   readonly where?: Node

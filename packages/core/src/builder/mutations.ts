@@ -20,6 +20,15 @@ export const DEFAULT_VALUE: RawNode = Object.freeze({ kind: 'raw', parts: Object
 /** Values for `update().set()` and upsert: a value or an expression, per column. */
 export type SetValues<TTable> = { [K in keyof RowPatch<TTable>]?: RowPatch<TTable>[K] | Expr<RowPatch<TTable>[K], ScopeOf<TTable>> }
 
+/** How SET is ordered where the database runs it left to right (MySQL). */
+export interface SetOptions {
+  /**
+   * `'as written'`: the assignments run in the order given (raw SQL reads what that order lets
+   * it); column references still reorder them, so they read the row as it was.
+   */
+  readonly order?: 'as written'
+}
+
 type Returned<TSel> = ResultRow<TSel, never>
 
 /** An INSERT under construction; `TRow` is what RETURNING gives (`never` without it). */
@@ -35,7 +44,7 @@ export interface InsertBuilder<TTable extends AnyTable, TRow = never> extends Ty
    * Upsert (`ON CONFLICT (target) DO UPDATE SET …`; MySQL: `ON DUPLICATE KEY UPDATE`, where the
    * target is every unique key). Use `excluded(col)` for the proposed value.
    */
-  onConflictDoUpdate(options: { target: ColumnNode | readonly ColumnNode[]; set: SetValues<TTable>; where?: Condition<ScopeOf<TTable>> }): InsertBuilder<TTable, TRow>
+  onConflictDoUpdate(options: { target: ColumnNode | readonly ColumnNode[]; set: SetValues<TTable>; where?: Condition<ScopeOf<TTable>> } & SetOptions): InsertBuilder<TTable, TRow>
   /** Return the inserted rows (emulated on MySQL by the insert id range and a re-select). */
   returning(): InsertBuilder<TTable, Row<TTable>>
   returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): InsertBuilder<TTable, Returned<TSel>>
@@ -44,8 +53,13 @@ export interface InsertBuilder<TTable extends AnyTable, TRow = never> extends Ty
 /** An UPDATE under construction. */
 export interface UpdateBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
   readonly ast: UpdateNode
-  /** Columns to set, to values or expressions; `onUpdate` columns are refreshed unless set here. */
-  set(values: SetValues<TTable>): UpdateBuilder<TTable, TRow>
+  /**
+   * Columns to set, to values or expressions; `onUpdate` columns are refreshed unless set here.
+   * Every expression reads the row as it was. Where SET runs left to right (MySQL) the assignments
+   * are reordered by the columns they read; raw SQL naming a column set beside it that no order
+   * can honour is refused, unless `{ order: 'as written' }` states that its written order is right.
+   */
+  set(values: SetValues<TTable>, options?: SetOptions): UpdateBuilder<TTable, TRow>
   where(...conditions: (Condition<ScopeOf<TTable>> | undefined)[]): UpdateBuilder<TTable, TRow>
   /** Return the updated rows (refused on MySQL, which cannot). */
   returning(): UpdateBuilder<TTable, Row<TTable>>
@@ -239,9 +253,9 @@ const insertMethods = {
   onConflictDoNothing(this: MutationState<InsertNode>, options: { target?: ColumnNode | readonly ColumnNode[] } = {}) {
     return make(insertMethods, this.table, with_(this.ast, { onConflict: Object.freeze({ kind: 'onConflict', target: targets(options.target) }) }))
   },
-  onConflictDoUpdate(this: MutationState<InsertNode>, options: { target: ColumnNode | readonly ColumnNode[]; set: object; where?: unknown }) {
+  onConflictDoUpdate(this: MutationState<InsertNode>, options: { target: ColumnNode | readonly ColumnNode[]; set: object; where?: unknown; order?: 'as written' }) {
     const set = Object.freeze(assignments(this.table, options.set, 'upsert into'))
-    const onConflict = Object.freeze({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined })
+    const onConflict = Object.freeze({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined, setOrder: options.order })
     return make(insertMethods, this.table, with_(this.ast, { onConflict }))
   },
 }
@@ -270,6 +284,7 @@ function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
     ctes: base.ctes,
     table: base.table,
     set: patch.set ?? base.set,
+    setOrder: patch.setOrder ?? base.setOrder,
     from: base.from,
     where: patch.where ?? base.where,
     returning: patch.returning ?? base.returning,
@@ -280,13 +295,13 @@ const updateMethods = {
   returning(this: MutationState<UpdateNode>, selection?: object) {
     return make(updateMethods, this.table, updateNode(this.ast, { returning: returningOf(this.table, selection) }))
   },
-  set(this: MutationState<UpdateNode>, values: object) {
+  set(this: MutationState<UpdateNode>, values: object, options: SetOptions = {}) {
     const refresh = refreshAssignments(this.table)
     const added = assignments(this.table, values, 'update')
     // Earlier set() calls: their assignments stay unless set again; the refreshes are recomputed.
     const prior = this.ast.set.length === 0 ? added : this.ast.set.filter((p) => !refresh.includes(p) && !added.some((a) => a.column.key === p.column.key)).concat(added)
     const set = refresh.length === 0 ? prior : prior.concat(refresh.filter((r) => !prior.some((a) => a.column.key === r.column.key)))
-    return make(updateMethods, this.table, updateNode(this.ast, { set: Object.freeze(set) }))
+    return make(updateMethods, this.table, updateNode(this.ast, { set: Object.freeze(set), setOrder: options.order }))
   },
   where(this: MutationState<UpdateNode>, ...conditions: unknown[]) {
     return make(updateMethods, this.table, updateNode(this.ast, { where: andWhere(this.ast.where, conditions) }))
@@ -326,7 +341,7 @@ export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TT
  * @example update(users).set({ bio: 'Legacy user' }).where(lt(users.createdAt, cutoff))
  */
 export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
-  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, from: undefined, where: undefined, returning: NONE }))
+  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, setOrder: undefined, from: undefined, where: undefined, returning: NONE }))
 }
 
 /**

@@ -169,10 +169,44 @@ function setOperand(node: SelectNode | CompoundNode, ctx: Ctx, isRight: boolean)
   return plain ? body : 'SELECT * FROM (' + body + ')'
 }
 
-function compoundSql(node: CompoundNode, ctx: Ctx): string {
+function compoundSql(compound: CompoundNode, ctx: Ctx): string {
+  const node = hoistCtes(compound)
   let out = withSql(node.ctes, ctx) + setOperand(node.left, ctx, false) + ' ' + node.op.toUpperCase() + ' ' + setOperand(node.right, ctx, true)
   if (node.orderBy.length) out += ' ORDER BY ' + orderList(node.orderBy, ctx)
   return out + limitSql(node, ctx)
+}
+
+const NO_CTES: readonly CteNode[] = Object.freeze([])
+
+/**
+ * The compound with every CTE its operands read moved up into its own WITH: a WITH inside a set
+ * operand is refused by MariaDB (and wrapped in a subquery on SQLite); one WITH at the top means
+ * the same everywhere. Two different CTEs of one name are a `CompileError`.
+ */
+function hoistCtes(node: CompoundNode): CompoundNode {
+  if (!hasOperandCtes(node.left) && !hasOperandCtes(node.right)) return node
+  const ctes: CteNode[] = [...node.ctes]
+  const add = (more: readonly CteNode[]) => {
+    for (const cte of more) {
+      const same = ctes.find((c) => c.name === cte.name)
+      if (!same) ctes.push(cte)
+      else if (same !== cte && (same.query !== cte.query || same.recursive !== cte.recursive)) {
+        throw new CompileError(`two different CTEs are named ${cte.name} in one set operation; rename one`)
+      }
+    }
+  }
+  const strip = (operand: SelectNode | CompoundNode): SelectNode | CompoundNode => {
+    add(operand.ctes)
+    if (operand.kind === 'select') return operand.ctes.length ? Object.freeze({ ...operand, ctes: NO_CTES }) : operand
+    return Object.freeze({ ...operand, ctes: NO_CTES, left: strip(operand.left), right: strip(operand.right) })
+  }
+  const left = strip(node.left)
+  const right = strip(node.right)
+  return Object.freeze({ ...node, ctes: Object.freeze(ctes), left, right })
+}
+
+function hasOperandCtes(node: SelectNode | CompoundNode): boolean {
+  return node.ctes.length > 0 || (node.kind === 'compound' && (hasOperandCtes(node.left) || hasOperandCtes(node.right)))
 }
 
 /** A SELECT or a compound query, without parentheses. */

@@ -146,7 +146,7 @@ export function insertSql(node: InsertNode, ctx: Ctx): string {
     out += ')'
   }
   if (Array.isArray(node.values)) {
-    if (node.columns.length === 0) out += ctx.d.capabilities.defaultInValues && ctx.d.capabilities.upsertStyle === 'on duplicate key' ? ' () VALUES ()' : ' DEFAULT VALUES'
+    if (node.columns.length === 0) out += ctx.d.capabilities.emptyInsert === 'empty values' ? ' () VALUES ()' : ' DEFAULT VALUES'
     else out += ' ' + rowsSql(node.values as readonly (readonly unknown[])[], node.columns, ctx)
   } else out += ' ' + queryBody(node.values as SelectNode | CompoundNode, ctx)
   if (node.onConflict) out += upsertSql(node, ctx)
@@ -163,13 +163,13 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
       return ' ON DUPLICATE KEY UPDATE ' + ctx.d.quote(pk.name) + ' = ' + ctx.d.quote(pk.name)
     }
     if (conflict.where) throw new CompileError(`${ctx.d.name} cannot filter an upsert on ${node.table.meta.name} with WHERE`)
-    return ' ON DUPLICATE KEY UPDATE ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
+    return ' ON DUPLICATE KEY UPDATE ' + setOrder(conflict.set, node.table, ctx, conflict.setOrder).map((a) => assignmentSql(a, ctx)).join(', ')
   }
   let out = ' ON CONFLICT'
   if (conflict.target.length) out += ' (' + conflict.target.map(unqualified).join(', ') + ')'
   else if (conflict.set) throw new CompileError(`an upsert on ${node.table.meta.name} needs a conflict target (the unique columns) on ${ctx.d.name}`)
   if (!conflict.set) return out + ' DO NOTHING'
-  out += ' DO UPDATE SET ' + setOrder(conflict.set, node.table, ctx).map((a) => assignmentSql(a, ctx)).join(', ')
+  out += ' DO UPDATE SET ' + setOrder(conflict.set, node.table, ctx, conflict.setOrder).map((a) => assignmentSql(a, ctx)).join(', ')
   if (conflict.where) out += ' WHERE ' + render(conflict.where, ctx)
   return out
 }
@@ -178,7 +178,7 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
 export function updateSql(node: UpdateNode, ctx: Ctx): string {
   if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
   let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
-  const set = setOrder(node.set, node.table, ctx)
+  const set = setOrder(node.set, node.table, ctx, node.setOrder)
   for (let i = 0; i < set.length; i++) out += (i ? ', ' : '') + assignmentSql(set[i], ctx)
   if (node.from) out += ' FROM ' + render(node.from, ctx)
   if (node.where) out += ' WHERE ' + render(node.where, ctx)
@@ -199,8 +199,8 @@ export function rowsSourceSql(node: RowsNode, ctx: Ctx): string {
 }
 
 /** SET assignments in the order that means the same on the dialect (see `sequentialOrder`). */
-function setOrder(set: readonly AssignmentNode[], table: TableNode, ctx: Ctx): readonly AssignmentNode[] {
-  return ctx.d.capabilities.sequentialSet ? sequentialOrder(set, table.alias ?? table.meta.name, ctx.d.name) : set
+function setOrder(set: readonly AssignmentNode[], table: TableNode, ctx: Ctx, stated: 'as written' | undefined): readonly AssignmentNode[] {
+  return ctx.d.capabilities.sequentialSet ? sequentialOrder(set, table.alias ?? table.meta.name, ctx.d.name, stated === 'as written') : set
 }
 
 /** `col = value`; `CURRENT_TIMESTAMP` into a timestamp column is written in that column's storage form. */

@@ -27,6 +27,8 @@ export interface Capabilities {
   readonly locking: boolean
   /** The `DEFAULT` keyword inside a multi-row VALUES list. */
   readonly defaultInValues: boolean
+  /** How an insert naming no column is written: `DEFAULT VALUES`, or `() VALUES ()` (MySQL has no DEFAULT VALUES). */
+  readonly emptyInsert: 'default values' | 'empty values'
   /** Parenthesised operands of UNION / INTERSECT / EXCEPT. */
   readonly parenthesizedSetOps: boolean
   /** SET expressions see the columns assigned before them in the same SET (MySQL evaluates it left to right). */

@@ -24,6 +24,7 @@ export const mysqlDialect: Dialect = Object.freeze({
     nullsSortAs: 'smallest',
     locking: true,
     defaultInValues: true,
+    emptyInsert: 'empty values',
     parenthesizedSetOps: true,
     sequentialSet: true,
     defaultIsolation: 'repeatable read',

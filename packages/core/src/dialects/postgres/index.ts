@@ -75,6 +75,7 @@ export const postgresDialect: Dialect = Object.freeze({
     nullsSortAs: 'largest',
     locking: true,
     defaultInValues: true,
+    emptyInsert: 'default values',
     parenthesizedSetOps: true,
     sequentialSet: false,
     defaultIsolation: 'read committed',

@@ -37,6 +37,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     nullsSortAs: 'smallest',
     locking: false,
     defaultInValues: false,
+    emptyInsert: 'default values',
     parenthesizedSetOps: false,
     sequentialSet: false,
     defaultIsolation: 'serializable',
