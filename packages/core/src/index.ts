@@ -3,7 +3,7 @@
  * a module per dialect, and the engine that runs it all on SQLite, PostgreSQL and MySQL/MariaDB.
  */
 export type * from './ast/nodes.js'
-export type { ColumnMeta, ColumnType, FkAction, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './schema/meta.js'
+export type { CheckMeta, ColumnMeta, ColumnType, FkAction, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './schema/meta.js'
 export type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './schema/input.js'
 export type { AnyTable, Column, ColumnsOf, ColumnTypeMap, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types.js'
 export { alias, defineSchema, isTable, schemaMetaOf, table, tableMetaOf, tableOf } from './schema/define.js'
@@ -30,3 +30,9 @@ export type { CompiledQuery, ResultShape, ResultField } from './compile/compiled
 export { getDialect, mysqlDialect, postgresDialect, sqliteDialect, type Dialect, type DialectName } from './dialects/index.js'
 export * from './errors.js'
 export * from './engine/index.js'
+
+export type { CatalogQuery, ModelCheck, ModelColumn, ModelForeignKey, ModelIndex, ModelSchema, ModelTable, ModelType } from './model/model.js'
+export { modelSchema, sortedTable } from './model/model.js'
+export { columnModel, schemaModel, tableModel } from './model/from-schema.js'
+export { columnDefinition, createIndexStatements, createTableStatement, defaultValue, foreignKeyClause, indexParts, physicalName, renderDdlSql } from './ddl/index.js'
+export { enumCheckName } from './ddl/index.js'

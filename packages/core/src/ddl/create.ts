@@ -88,7 +88,7 @@ export function createIndexStatements(table: TableMeta, dialect: Dialect): strin
 }
 
 /** An index as `[UNIQUE ]INDEX`, its quoted name and its quoted columns, inside CREATE TABLE or in CREATE INDEX alike. */
-function indexParts(index: IndexMeta, table: TableMeta, dialect: Dialect): { kind: string; name: string; columns: string } {
+export function indexParts(index: IndexMeta, table: TableMeta, dialect: Dialect): { kind: string; name: string; columns: string } {
   return {
     kind: index.unique ? 'UNIQUE INDEX' : 'INDEX',
     name: dialect.quote(physicalName(index.name)),
@@ -113,7 +113,11 @@ export function columnDefinition(column: ColumnMeta, dialect: Dialect): string {
 const BARE_DEFAULT = /^(?:[A-Za-z_]+|'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?)$/
 const CURRENT_TIMESTAMP = /^(?:CURRENT_TIMESTAMP|now\(\))$/i
 
-function defaultValue(column: ColumnMeta, dialect: Dialect, hooks: DdlHooks): string | undefined {
+/**
+ * A column's server default as DDL writes it, or `undefined` (none, or computed by the client).
+ * @example defaultValue(createdAt, postgres) // "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
+ */
+export function defaultValue(column: ColumnMeta, dialect: Dialect, hooks: DdlHooks = dialect.ddl): string | undefined {
   if (column.serverDefault) {
     const sql = renderDdlSql(column.serverDefault, dialect, hooks).trim()
     if (column.type === 'timestamp' && CURRENT_TIMESTAMP.test(sql)) return hooks.currentTimestamp(column)
@@ -132,7 +136,8 @@ const ACTIONS: Readonly<Record<FkAction, string>> = {
   'no action': 'NO ACTION',
 }
 
-function foreignKeyClause(fk: ForeignKeyMeta, table: TableMeta, schema: SchemaMeta, dialect: Dialect): string {
+/** `FOREIGN KEY (…) REFERENCES t (…) ON DELETE …` for one foreign key of a table. */
+export function foreignKeyClause(fk: ForeignKeyMeta, table: TableMeta, schema: SchemaMeta, dialect: Dialect): string {
   const target = schema.tables[fk.table]
   const q = (name: string) => dialect.quote(name)
   const local = fk.columns.map((k) => q(table.columns[k].name)).join(', ')

@@ -1,7 +1,7 @@
 /**
  * DDL: create and drop a schema's tables, and map constraint names back to tables and columns.
  */
-export { createAllStatements, createIndexStatements, createTableStatement, columnDefinition } from './create.js'
+export { createAllStatements, createIndexStatements, createTableStatement, columnDefinition, defaultValue, foreignKeyClause, indexParts } from './create.js'
 export { dropAllStatements } from './drop.js'
 export { constraintTarget, enumCheckName, physicalName, tableConstraints, type ConstraintTarget } from './constraint-names.js'
 export { creationOrder, type CreationOrder } from './order.js'

@@ -3,6 +3,7 @@
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
 import type { ColumnNode } from '../ast/nodes.js'
+import type { CatalogQuery, ModelSchema, ModelType } from '../model/model.js'
 import type { ColumnMeta } from '../schema/meta.js'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
@@ -63,6 +64,10 @@ export interface Dialect {
   encoder?(type: ColumnMeta): ((value: unknown) => unknown) | undefined
   /** The SQL type for a column in DDL. */
   columnType(column: ColumnMeta): string
+  /** A SQL type as DDL writes it or the catalog reports it, in portable terms (the inverse of `columnType`). */
+  parseType(sqlType: string): ModelType
+  /** The model of every table in the database (or schema) the query runs on. */
+  introspect(query: CatalogQuery): Promise<ModelSchema>
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */
   castType?(column: ColumnMeta): string
   /** The shared-lock clause, when it is not `FOR SHARE` (MariaDB: `LOCK IN SHARE MODE`). */
@@ -135,4 +140,22 @@ export interface DdlHooks {
   readonly addForeignKey?: (table: string, name: string, definition: string, quote: (name: string) => string) => string
   /** ALTER TABLE dropping such a foreign key when it exists. */
   readonly dropForeignKey?: (table: string, name: string, quote: (name: string) => string) => string
+  /** How ALTER TABLE changes columns and constraints; absent where a table rebuild does it (SQLite). */
+  readonly alter?: AlterHooks
+  /** `DROP INDEX` names the index's table (MySQL: `DROP INDEX i ON t`). */
+  readonly dropIndexOnTable: boolean
+  /** Online schema changes (PostgreSQL): CREATE INDEX CONCURRENTLY, constraints added NOT VALID, a lock timeout. */
+  readonly online?: { readonly lockTimeout: (ms: number) => string }
+}
+
+/** The ALTER TABLE forms of a dialect that has them. */
+export interface AlterHooks {
+  /** A changed column: PostgreSQL alters each part (TYPE, NOT NULL, DEFAULT); MySQL restates it (MODIFY COLUMN). */
+  readonly column: 'parts' | 'restate'
+  /** The clause dropping a constraint of each kind, before its quoted name. */
+  readonly dropUnique: string
+  readonly dropCheck: string
+  readonly dropForeignKey: string
+  /** The clause dropping the primary key of a table. */
+  readonly dropPrimaryKey: (table: string) => string
 }

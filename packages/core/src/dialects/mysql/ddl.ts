@@ -22,4 +22,6 @@ export const ddl: DdlHooks = {
   // DATETIME holds UTC whatever the session's time_zone.
   currentTimestamp: (column) => `(UTC_TIMESTAMP(${column.precision ?? 3}))`,
   suspendForeignKeys: ['SET FOREIGN_KEY_CHECKS = 0', 'SET FOREIGN_KEY_CHECKS = 1'],
+  dropIndexOnTable: true,
+  alter: { column: 'restate', dropUnique: 'DROP INDEX', dropCheck: 'DROP CONSTRAINT', dropForeignKey: 'DROP FOREIGN KEY', dropPrimaryKey: () => 'DROP PRIMARY KEY' },
 }

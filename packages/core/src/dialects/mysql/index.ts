@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
 import { ddl } from './ddl.js'
+import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /** The MySQL / MariaDB dialect. */
@@ -36,6 +37,8 @@ export const mysqlDialect: Dialect = Object.freeze({
   decoder,
   encoder,
   columnType,
+  parseType,
+  introspect,
   castType,
   shareLock: 'LOCK IN SHARE MODE',
   functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)' },

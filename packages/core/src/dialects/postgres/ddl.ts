@@ -19,4 +19,13 @@ export const ddl: DdlHooks = {
     `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = ${literal(name)} AND conrelid = ${literal(quote(table))}::regclass) ` +
     `THEN ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(name)} ${definition}; END IF; END $$`,
   dropForeignKey: (table, name, quote) => `ALTER TABLE IF EXISTS ${quote(table)} DROP CONSTRAINT IF EXISTS ${quote(name)}`,
+  dropIndexOnTable: false,
+  alter: {
+    column: 'parts',
+    dropUnique: 'DROP CONSTRAINT',
+    dropCheck: 'DROP CONSTRAINT',
+    dropForeignKey: 'DROP CONSTRAINT',
+    dropPrimaryKey: (table) => `DROP CONSTRAINT "${table.replace(/"/g, '""')}_pkey"`,
+  },
+  online: { lockTimeout: (ms) => `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(ms))}` },
 }

@@ -8,6 +8,7 @@ import type { Dialect } from '../dialect.js'
 import { standard } from '../standard.js'
 import { columnType, elementType } from './column-types.js'
 import { ddl } from './ddl.js'
+import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /** A text-array literal `'{"a","0"}'`: `"` and `\` escaped in each element, `'` doubled (no regex). */
@@ -86,6 +87,8 @@ export const postgresDialect: Dialect = Object.freeze({
   decoder,
   encoder,
   columnType,
+  parseType,
+  introspect,
   functions: { now: 'CURRENT_TIMESTAMP' },
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,

@@ -17,4 +17,5 @@ export const ddl: DdlHooks = {
   // Same text form as bound Dates, so values sort and compare as text.
   currentTimestamp: () => "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
   suspendForeignKeys: ['PRAGMA foreign_keys = OFF', 'PRAGMA foreign_keys = ON'],
+  dropIndexOnTable: false,
 }

@@ -9,6 +9,7 @@ import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { columnType } from './column-types.js'
 import { ddl } from './ddl.js'
+import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
 
 /**
@@ -48,6 +49,8 @@ export const sqliteDialect: Dialect = Object.freeze({
   decoder,
   encoder,
   columnType,
+  parseType,
+  introspect,
   functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
