@@ -144,6 +144,8 @@ export interface DdlHooks {
   readonly alter?: AlterHooks
   /** `DROP INDEX` names the index's table (MySQL: `DROP INDEX i ON t`). */
   readonly dropIndexOnTable: boolean
+  /** The lock that serialises migration runners (see {@link MigrationLock}). */
+  readonly migrationLock: MigrationLock
   /** Online schema changes (PostgreSQL): CREATE INDEX CONCURRENTLY, constraints added NOT VALID, a lock timeout. */
   readonly online?: { readonly lockTimeout: (ms: number) => string }
 }
@@ -158,4 +160,22 @@ export interface AlterHooks {
   readonly dropForeignKey: string
   /** The clause dropping the primary key of a table. */
   readonly dropPrimaryKey: (table: string) => string
+}
+
+/**
+ * The lock migration runners take so that one applies at a time. A `transaction` lock is taken
+ * inside each migration's transaction and ends with it (PostgreSQL's advisory xact lock, behind a
+ * transaction pooler too; SQLite's write lock from BEGIN IMMEDIATE); a `session` lock is held by the
+ * runner's connection until released (MySQL's GET_LOCK).
+ */
+export interface MigrationLock {
+  readonly scope: 'transaction' | 'session'
+  /** Statements run before the transaction begins (SQLite: how long BEGIN waits). */
+  readonly before?: (timeoutMs: number) => readonly string[]
+  /** Statements taking the lock, waiting at most `timeoutMs`; the last one's first column is 1 when it was granted (or it throws). */
+  readonly acquire: (timeoutMs: number) => readonly string[]
+  /** The statement releasing a session lock. */
+  readonly release?: string
+  /** A query naming who holds the lock now, as rows of descriptive columns; absent where the database cannot tell. */
+  readonly holder?: string
 }

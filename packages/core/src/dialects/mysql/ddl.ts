@@ -24,4 +24,10 @@ export const ddl: DdlHooks = {
   suspendForeignKeys: ['SET FOREIGN_KEY_CHECKS = 0', 'SET FOREIGN_KEY_CHECKS = 1'],
   dropIndexOnTable: true,
   alter: { column: 'restate', dropUnique: 'DROP INDEX', dropCheck: 'DROP CONSTRAINT', dropForeignKey: 'DROP FOREIGN KEY', dropPrimaryKey: () => 'DROP PRIMARY KEY' },
+  migrationLock: {
+    scope: 'session',
+    acquire: (ms) => [`SELECT GET_LOCK('quarry_migrate', ${Math.max(0, Math.ceil(ms / 1000))}) AS granted`],
+    release: "SELECT RELEASE_LOCK('quarry_migrate')",
+    holder: "SELECT ID AS connection, USER AS user, HOST AS host, TIME AS seconds FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK('quarry_migrate')",
+  },
 }

@@ -5,6 +5,9 @@
 import type { DdlHooks } from '../dialect.js'
 import { standardStringLiteral as literal } from '../../ddl/literal.js'
 
+/** The advisory-lock key of migration runners (`quarry` read as a number). */
+const MIGRATION_LOCK_KEY = 0x71756172
+
 /** PostgreSQL's DDL hooks. */
 export const ddl: DdlHooks = {
   stringLiteral: literal,
@@ -28,4 +31,11 @@ export const ddl: DdlHooks = {
     dropPrimaryKey: (table) => `DROP CONSTRAINT "${table.replace(/"/g, '""')}_pkey"`,
   },
   online: { lockTimeout: (ms) => `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(ms))}` },
+  migrationLock: {
+    scope: 'transaction',
+    acquire: (ms) => [`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`, `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}) IS NULL OR TRUE AS granted`],
+    holder:
+      `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS since FROM pg_locks l ` +
+      `JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${MIGRATION_LOCK_KEY}`,
+  },
 }

@@ -18,4 +18,10 @@ export const ddl: DdlHooks = {
   currentTimestamp: () => "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
   suspendForeignKeys: ['PRAGMA foreign_keys = OFF', 'PRAGMA foreign_keys = ON'],
   dropIndexOnTable: false,
+  migrationLock: {
+    scope: 'transaction',
+    // BEGIN IMMEDIATE takes the write lock; the busy timeout bounds the wait.
+    before: (ms) => [`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`],
+    acquire: () => ['SELECT 1'],
+  },
 }
