@@ -33,7 +33,7 @@ export const ddl: DdlHooks = {
   online: { lockTimeout: (ms) => `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(ms))}` },
   migrationLock: {
     scope: 'transaction',
-    acquire: (ms) => [`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`, `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}) IS NULL OR TRUE AS granted`],
+    acquire: (ms) => [`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`, `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})::text IS NOT NULL AS granted`],
     holder:
       `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS since FROM pg_locks l ` +
       `JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${MIGRATION_LOCK_KEY}`,
