@@ -1,4 +1,4 @@
-/** The tour's blog schema (TOUR section 2): users, posts, tags and their association table. */
+/** The demo's blog schema: users, posts, tags and their association table. */
 import { defineSchema, sql } from '@quarry/core'
 
 const timestamps = {

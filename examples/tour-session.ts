@@ -1,5 +1,5 @@
 /**
- * The tour's session part (TOUR.md sections 4–6 and 8): CRUD through the identity map and unit of
+ * The demo's session part: CRUD through the identity map and unit of
  * work, relationships, and eager loading without N+1. Run by `npm run demo` after the core part.
  */
 import { count, eq, select, sql, type Engine } from '@quarry/core'
@@ -11,9 +11,9 @@ function show(title: string, value: unknown): void {
   console.log(`\n# ${title}\n`, value)
 }
 
-/** Runs TOUR sections 4–6 on `engine` (whose schema already exists and holds the core part's rows). */
+/** Runs the session part of the demo on `engine` (whose schema already exists and holds the core part's rows). */
 export async function sessionTour(engine: Engine): Promise<void> {
-  // 4. Session and CRUD.
+  // Session and CRUD.
   {
     await using session = createSession(engine)
     const dora = session.add(users, { username: 'dora', email: 'dora@example.com' })
@@ -35,7 +35,7 @@ export async function sessionTour(engine: Engine): Promise<void> {
     await session.commit()
   }
 
-  // 5. Relationships: new tags, the post and post_tags rows, in foreign-key order.
+  // Relationships: new tags, the post and post_tags rows, in foreign-key order.
   {
     await using session = createSession(engine)
     const post = session.add(posts, {
@@ -53,7 +53,7 @@ export async function sessionTour(engine: Engine): Promise<void> {
     show("alice's posts", alicesPosts.map((p) => p.title))
   }
 
-  // 6. Eager loading, no N+1: the result type holds exactly what was loaded.
+  // Eager loading, no N+1: the result type holds exactly what was loaded.
   {
     await using session = createSession(engine)
     const a = await session.all(select(users), selectinload(users.posts)) // 2 statements
@@ -64,7 +64,7 @@ export async function sessionTour(engine: Engine): Promise<void> {
     show('nested selectinload', c.flatMap((u) => u.posts.map((p) => `${p.title}: ${p.tags.map((t) => t.name).join(', ')}`)))
   }
 
-  // 8. After a failed flush the session refuses work until rollback().
+  // After a failed flush the session refuses work until rollback().
   {
     await using session = createSession(engine)
     session.add(users, { username: 'alice', email: 'alice-again@example.com' })

@@ -1,6 +1,8 @@
 /**
- * The tour (TOUR.md sections 1–6 and 8) on embedded SQLite, with echo on: `npm run demo`.
- * Set QUARRY_DEMO_URL to run it elsewhere (e.g. `postgres://postgres@127.0.0.1/test`).
+ * The tour of Quarry (schema, queries, engine, transactions, session) on embedded SQLite, with
+ * echo on: `npm run demo`. Set QUARRY_DEMO_URL to run it elsewhere (e.g.
+ * `postgres://postgres@127.0.0.1/test`): it creates its tables there and drops them at the end,
+ * and refuses to start when one of them already exists, since those would not be its own.
  */
 import {
   and,
@@ -31,6 +33,7 @@ import {
   prepare,
   rowNumber,
   scalar,
+  schemaMetaOf,
   select,
   sql,
   update,
@@ -47,11 +50,39 @@ function show(title: string, value: unknown): void {
   console.log(`\n# ${title}\n`, value)
 }
 
-async function main(): Promise<void> {
-  // 2. Schema: create what is missing, in dependency order.
-  await engine.createAll(schema)
+/** The demo's tables that already exist in the database (a SELECT on one that does not exist fails). */
+async function existingTables(): Promise<string[]> {
+  const found: string[] = []
+  for (const { name } of Object.values(schemaMetaOf(schema).tables)) {
+    const exists = await engine.execute(sql`SELECT 1 FROM ${sql.identifier(name)} WHERE 1 = 0`).then(() => true, () => false)
+    if (exists) found.push(name)
+  }
+  return found
+}
 
-  // 3. Queries.
+async function main(): Promise<void> {
+  const taken = await existingTables()
+  if (taken.length > 0) {
+    await engine.close()
+    throw new Error(
+      `The demo creates and then drops the tables ${Object.values(schemaMetaOf(schema).tables).map((t) => t.name).join(', ')}, ` +
+        `but ${process.env.QUARRY_DEMO_URL} already has ${taken.join(', ')}: not the demo's to drop. ` +
+        'Point QUARRY_DEMO_URL at an empty database (or schema) instead.',
+    )
+  }
+  // Schema: create what is missing, in dependency order.
+  await engine.createAll(schema)
+  try {
+    await tour()
+  } finally {
+    await engine.dropAll(schema)
+    await engine.close()
+  }
+}
+
+async function tour(): Promise<void> {
+
+  // Queries.
   const created = await engine.all(
     insert(users)
       .values([
@@ -144,7 +175,7 @@ async function main(): Promise<void> {
   show('upsert on mysql', compile(upsert, 'mysql').sql)
   await engine.execute(upsert)
 
-  // 8. Bulk paths and errors.
+  // Bulk paths and errors.
   const cutoff = new Date(Date.now() + 60_000)
   show('bulk update', await engine.execute(update(users).where(lt(users.createdAt, cutoff), isNull(users.bio)).set({ bio: 'Legacy user' })))
   try {
@@ -162,8 +193,6 @@ async function main(): Promise<void> {
   show('prepared statement', await engine.first(byName, { name: 'bob' }))
 
   await sessionTour(engine)
-  await engine.dropAll(schema)
-  await engine.close()
 }
 
 await main()

@@ -1,7 +1,9 @@
 // `npm test`: type-check, type tests (tsd) and the behaviour suite on every reachable dialect.
 // With CI=true it also checks what a user installs: it builds the packages, runs the type tests
-// again against the built declarations, and publint and attw on each tarball. Locally those run
-// with `npm run test:ci` (or one at a time: `npm run check:packages`, `npm run test:types:built`).
+// again against the built declarations, publint and attw on each tarball, and the consumer smoke
+// test (scripts/smoke.mjs: a fresh project installing the packed tarballs; 2-3 minutes, most of it
+// compiling better-sqlite3). Locally those run with `npm run test:ci` (or one at a time:
+// `npm run check:packages`, `npm run test:types:built`, `npm run test:smoke`).
 import { join } from 'node:path'
 import { ROOT, run } from './packages.mjs'
 
@@ -15,4 +17,5 @@ if (ci) {
   npm('test:types:built')
 }
 run(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run'])
-if (!ci) console.log('\nskipped (not CI): the build, publint/attw and the type tests on the built .d.ts; `npm run test:ci` runs them')
+if (ci) npm('test:smoke')
+if (!ci) console.log('\nskipped (not CI): the build, publint/attw, the type tests on the built .d.ts and the consumer smoke test (slow: it compiles better-sqlite3); `npm run test:ci` runs them')

@@ -59,7 +59,8 @@ export interface LoadFunction {
   ): LoadOption<S, [Ref<S, T1, M1, K1, F1>, Ref<TableScope<T1>, T2, M2, K2, F2>, Ref<TableScope<T2>, T3, M3, K3, F3>, Ref<TableScope<T3>, T4, M4, K4, F4>]>
 }
 
-type Simplify<T> = { [K in keyof T]: T[K] }
+/** Flattens to one object type; `& {}` keeps hovers from naming the alias (they print the members). */
+type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 type References<TTarget extends string> = { readonly references: `${TTarget}.${string}` | { readonly to: `${TTarget}.${string}` } }
 
