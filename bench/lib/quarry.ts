@@ -1,13 +1,12 @@
 /**
- * Quarry as the benchmarks import it: the public API of `@quarry/core` and `@quarry/orm`, through
- * the root workspace links. `createEngine` is taken from the engine module until the package
- * index exports it.
+ * Quarry as the benchmarks import it: the built packages (`npm run build`, each package's dist/), as a
+ * user's install runs them and as the peers run their published JavaScript. `npm run bench` builds
+ * first and runs tsx with bench/tsconfig.json, whose empty `paths` and `customConditions` let
+ * Node's own resolution take the `import` export to dist/.
  */
-import * as core from '@quarry/core'
-import * as engineModule from '../../packages/core/src/engine/index'
-
 export * from '@quarry/core'
-export type { Engine } from '../../packages/core/src/engine/index'
 
-export const createEngine: typeof engineModule.createEngine =
-  (core as unknown as { createEngine?: typeof engineModule.createEngine }).createEngine ?? engineModule.createEngine
+const resolved = import.meta.resolve('@quarry/core')
+if (!resolved.includes('/dist/')) {
+  throw new Error(`bench: @quarry/core resolved to ${resolved}, not its built dist/: run through \`npm run bench\` (which builds and sets TSX_TSCONFIG_PATH=bench/tsconfig.json)`)
+}

@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import { BENCH_DIR, OUT_DIR } from '../lib/db'
 import { fmt, machineLine, median } from '../lib/harness'
 import { finished, ratioTarget, type Table, type Target, type WorkloadResult } from '../lib/report'
+import { writeApps, type AppLibrary } from './app'
 import { generateOne, type Library } from './generate'
 
 const run = promisify(execFile)
@@ -96,10 +97,50 @@ async function emitDeclarations(dir: string): Promise<string> {
   return join(folder, 'out', 'index.d.ts')
 }
 
+const APP_RUNS = 5
+
+/** The 5-table user app (bench/w5/app.ts): check time and instantiations per library, runs interleaved. */
+async function appCheck(dir: string): Promise<{ table: Table; target: Target }> {
+  const apps = writeApps(dir)
+  const libs: AppLibrary[] = ['quarry', 'kysely', 'drizzle']
+  const runs = new Map<AppLibrary, Diagnostics[]>()
+  for (let r = 0; r < APP_RUNS; r++) {
+    process.stdout.write(`  W5 app tsc round ${r + 1}/${APP_RUNS}\n`)
+    for (const lib of libs) {
+      const d = await tsc(apps[lib])
+      if (d.errors.length) throw new Error(`app-${lib} has type errors:\n${d.errors.slice(0, 10).join('\n')}`)
+      runs.set(lib, [...(runs.get(lib) ?? []), d])
+    }
+  }
+  const stat = (lib: AppLibrary) => {
+    const ds = runs.get(lib)!
+    const checks = ds.map((d) => d.checkS)
+    const totals = ds.map((d) => d.totalS)
+    return { d: ds[0], check: median(checks), min: Math.min(...checks), max: Math.max(...checks), total: median(totals) }
+  }
+  const names: Record<AppLibrary, string> = { quarry: '**Quarry** (packed tarballs)', kysely: 'Kysely', drizzle: 'Drizzle' }
+  const rows = libs.map((lib) => {
+    const s = stat(lib)
+    return [names[lib], `${fmt(s.check)} (${fmt(s.min)}–${fmt(s.max)})`, fmt(s.total), s.d.instantiations.toLocaleString('en-US'), s.d.types.toLocaleString('en-US'), fmt(s.d.memoryMB)]
+  })
+  const q = stat('quarry')
+  const k = stat('kysely')
+  return {
+    table: {
+      title: "A user's app: 5 tables, 4 queries (cold tsc, NodeNext, skipLibCheck)",
+      note: `bench/w5/app.ts: select by key, a join with filters and order, an insert returning, an update, each as that library's user writes them. Quarry is unpacked from its npm pack tarballs, Kysely and Drizzle installed from npm. Median of ${APP_RUNS} runs, interleaved.`,
+      headers: ['library', 'check time s (min–max)', 'total time s', 'instantiations', 'types', 'memory MB'],
+      rows,
+    },
+    target: ratioTarget("Quarry check time ÷ Kysely's (5-table app)", q.check / k.check, 1),
+  }
+}
+
 export async function w5(): Promise<WorkloadResult> {
   const started = performance.now()
   const machine = machineLine()
   const dir = join(OUT_DIR, 'w5')
+  const app = await appCheck(dir)
   const dts = await emitDeclarations(dir)
   const projects: Project[] = [
     { key: 'quarryDts', name: 'Quarry (.d.ts)', lib: 'quarry', runs: RUNS, suffix: '-dts', paths: { '@quarry/core': [dts] } },
@@ -178,7 +219,9 @@ export async function w5(): Promise<WorkloadResult> {
       met: d500.errors.length === 0,
     },
   ]
+  targets.unshift(app.target)
   const tables: Table[] = [
+    app.table,
     {
       title: 'tsc --noEmit --extendedDiagnostics',
       headers: ['library', 'file', 'check time s (min–max)', 'instantiations', 'types', 'memory MB'],
