@@ -144,13 +144,32 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     return Object.freeze({ ...queryable(heldSite(runtime, loaded, held, scope)), release, [Symbol.asyncDispose]: release })
   }
 
-  /** Runs DDL statements in order on one connection. */
+  /**
+   * Runs DDL statements in order on one connection: in one transaction where DDL is
+   * transactional (a failure leaves nothing half-made), and with foreign-key checks turned back
+   * on whatever happens when the statements suspend them (a cycle on MySQL and SQLite).
+   */
   async function script(statements: readonly string[]): Promise<void> {
     const { driver: loaded, connection } = await borrow()
     const held = hold(connection)
+    const [suspend, resume] = dialect.ddl.suspendForeignKeys ?? []
+    const run = (statement: string) => exchange(runtime, loaded, connection, statement, [], { arrays: false }, held)
+    let suspended = false
     try {
-      for (const statement of statements) await exchange(runtime, loaded, connection, statement, [], { arrays: false }, held)
+      // SQLite ignores PRAGMA foreign_keys inside a transaction: suspending checks rules one out.
+      if (dialect.capabilities.transactionalDdl && (suspend === undefined || !statements.includes(suspend))) {
+        await transaction(runtime, loaded, held, async (inner) => {
+          for (const statement of statements) await inner.send(statement, [], { arrays: false })
+        })
+        return
+      }
+      for (const statement of statements) {
+        if (statement === suspend) suspended = true
+        await run(statement)
+        if (statement === resume) suspended = false
+      }
     } finally {
+      if (suspended && !held.broken) await run(resume!).catch(() => (held.broken = true))
       connection.release(held.broken)
       gate.release()
     }

@@ -1,0 +1,34 @@
+/**
+ * A createAll / dropAll that fails part-way while foreign-key checks are suspended (a cycle on
+ * MySQL and SQLite) must turn them back on: the connection goes on enforcing foreign keys.
+ */
+import { expect, test } from 'vitest'
+import { count, defineSchema, insert, select, sql } from '../../packages/core/src/index'
+import { DatabaseError } from '../../packages/core/src/errors'
+import { forEachDialect } from '../support'
+
+// A cycle (teams ↔ people) and, created after it, a table whose CHECK names a column that does not exist.
+const broken = defineSchema({
+  teams: { columns: { id: { type: 'integer', primaryKey: true }, captainId: { type: 'integer', nullable: true, references: 'people.id' } } },
+  people: { columns: { id: { type: 'integer', primaryKey: true }, teamId: { type: 'integer', nullable: true, references: 'teams.id' } } },
+  badges: {
+    columns: { id: { type: 'integer', primaryKey: true }, personId: { type: 'integer', references: 'people.id' } },
+    checks: { bad: sql`no_such_column > 0` },
+  },
+})
+const { teams } = broken
+
+forEachDialect((db) => {
+  test('a failed createAll leaves foreign keys enforced: an orphan insert is refused afterwards', async () => {
+    // One connection, so the statement after the failure runs where the checks were suspended.
+    const engine = await db.engine({ pool: { size: 1, maxOverflow: 0 } })
+    const error = await engine.createAll(broken).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatabaseError)
+    const orphan = await engine.execute(insert(teams).values({ id: 1, captainId: 99 })).catch((e: unknown) => e)
+    expect(orphan).toBeInstanceOf(DatabaseError)
+    const stored = await engine.scalar(select(count()).from(teams)).catch((e: unknown) => e)
+    // Transactional DDL without suspended checks (PostgreSQL) rolls the whole createAll back: no table at all.
+    if (db.capabilities.transactionalDdl && db.dialectObject.ddl.suspendForeignKeys === undefined) expect(stored).toBeInstanceOf(DatabaseError)
+    else expect(stored).toBe(0)
+  })
+})
