@@ -48,6 +48,30 @@ function list(nodes: readonly Node[], ctx: Ctx, sep = ', '): string {
   return out
 }
 
+/**
+ * From this many values on, an IN list is one array parameter where the dialect binds arrays: a
+ * list of any length then has one text (one prepared statement) and stays under the parameter limit.
+ */
+const ARRAY_IN_MIN = 100
+
+/** `expr = ANY($n::type[])` for a long list of plain values, where the dialect can; `undefined` otherwise. */
+function arrayIn(expr: string, items: readonly Node[], negated: boolean, ctx: Ctx): string | undefined {
+  const hook = ctx.d.inArray
+  if (hook === undefined || items.length < ARRAY_IN_MIN) return undefined
+  const type = (items[0] as ValueNode).type
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ValueNode
+    if (item.kind !== 'value' || item.type !== type) return undefined
+  }
+  const sql = hook(expr, ctx.d.placeholder(ctx.params.length + 1), type, negated)
+  if (sql === undefined) return undefined
+  ctx.params.push(items.map((item) => {
+    const value = (item as ValueNode).value
+    return value === null || value === undefined ? null : ctx.d.encode(value, type)
+  }))
+  return sql
+}
+
 /** Binds a value (encoded for the column type it meets) and returns its placeholder. */
 export function bind(ctx: Ctx, value: unknown, type?: ColumnMeta): string {
   ctx.params.push(ctx.d.encode(value, type))
@@ -250,7 +274,8 @@ const renderers: Renderers = {
   in: (node, ctx) => {
     if (Array.isArray(node.list)) {
       if (node.list.length === 0) return node.negated ? '1 = 1' : '1 = 0'
-      return render(node.expr, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
+      const expr = render(node.expr, ctx)
+      return arrayIn(expr, node.list as readonly Node[], node.negated, ctx) ?? expr + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
     }
     return render(node.expr, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + queryBody(node.list as SelectNode | CompoundNode, ctx) + ')'
   },

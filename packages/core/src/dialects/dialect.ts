@@ -95,6 +95,12 @@ export interface Dialect {
   columnArrays?(columns: readonly ColumnNode[], rows: number, first: number): string | undefined
   /** How rows given as data are read in FROM (`UPDATE … FROM`). Absent: the dialect cannot. */
   readonly rowsSource?: RowsSource
+  /**
+   * `expr IN (…)` for a long list of values bound as one array parameter at `placeholder`, each
+   * value of `type`; `undefined` when that type has no array form. Absent: lists are one parameter per value.
+   * @example inArray('"items"."id"', '$1', integerMeta, false) // PostgreSQL: '"items"."id" = ANY($1::integer[])'
+   */
+  inArray?(expr: string, placeholder: string, type: ColumnMeta | undefined, negated: boolean): string | undefined
 }
 
 /** Rows given as data in FROM, as a dialect writes them. */

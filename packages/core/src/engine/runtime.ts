@@ -4,7 +4,7 @@
  */
 import type { Dialect } from '../dialects/dialect.js'
 import type { Driver, DriverConnection, DriverResult, QueryOptions, QueryTarget } from '../drivers/driver.js'
-import { EngineClosedError } from '../errors.js'
+import { CompileError, EngineClosedError } from '../errors.js'
 import type { EchoEvent } from './echo.js'
 import type { Gate } from './gate.js'
 import type { TransactionOptions } from './engine.types.js'
@@ -62,6 +62,20 @@ function rejected(runtime: Runtime, driver: Driver, start: number, raw: unknown,
   return error
 }
 
+/**
+ * Refuses a statement with more bind parameters than the database (or its client) accepts before
+ * it is sent: past the limit postgres.js fails with a misleading connection error and then leaves
+ * the connection waiting forever, and the other clients fail later with their own messages.
+ */
+function checkParams(runtime: Runtime, driver: Driver, sql: string, params: readonly unknown[]): void {
+  if (params.length <= runtime.dialect.capabilities.maxParams && (driver.maxParams === undefined || params.length <= driver.maxParams)) return
+  const limit = Math.min(runtime.dialect.capabilities.maxParams, driver.maxParams ?? Infinity)
+  throw new CompileError(
+    `this statement has ${params.length.toLocaleString('en-US')} parameters; ${runtime.dialect.name} (${driver.packageName}) accepts at most ` +
+      `${limit.toLocaleString('en-US')} per statement: pass long lists to inArray (one array parameter on PostgreSQL), or split the work\n  SQL: ${sql.length > 200 ? sql.slice(0, 200) + '…' : sql}`,
+  )
+}
+
 /** Runs one statement on `target` with echo and error translation; records failures on `held`. */
 export async function exchange(
   runtime: Runtime,
@@ -72,6 +86,7 @@ export async function exchange(
   options: QueryOptions,
   held?: Held,
 ): Promise<DriverResult> {
+  checkParams(runtime, driver, sql, params)
   const start = runtime.echo === undefined ? 0 : performance.now()
   try {
     return succeeded(runtime, start, sql, params, await target.query(sql, params, options))
@@ -90,6 +105,7 @@ export function exchangeSync(
   options: QueryOptions,
   held?: Held,
 ): DriverResult {
+  checkParams(runtime, driver, sql, params)
   const start = runtime.echo === undefined ? 0 : performance.now()
   try {
     return succeeded(runtime, start, sql, params, querySync(sql, params, options))
@@ -108,6 +124,7 @@ export async function* streamRows(
   options: QueryOptions,
   held?: Held,
 ): AsyncIterable<unknown> {
+  checkParams(runtime, driver, sql, params)
   const { echo } = runtime
   const start = echo === undefined ? 0 : performance.now()
   let count = 0

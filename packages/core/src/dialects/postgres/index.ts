@@ -93,6 +93,10 @@ export const postgresDialect: Dialect = Object.freeze({
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
   columnArrays,
+  inArray: (expr, placeholder, type, negated) => {
+    const element = type === undefined ? undefined : elementType(type)
+    return element === undefined ? undefined : `${expr} ${negated ? '<> ALL' : '= ANY'}(${placeholder}::${element}[])`
+  },
   rowsSource: {
     arrays: true,
     sql: (columns, names, _rows, first, alias) => {
