@@ -195,11 +195,12 @@ describe('update', () => {
     expect(compileAll(update(users).set({ bio: 'a' }).set({ bio: 'b', deletedAt: null }).where(eq(users.id, 1)))).toMatchSnapshot()
   })
 
-  test('returning (MySQL cannot: CompileError)', () => {
+  test('returning (MySQL: emulated by the engine, the update compiled without it)', () => {
     const q = update(users).set({ bio: 'x' }).where(eq(users.id, 1)).returning({ id: users.id, bio: users.bio })
     expect(compileAll(q, ['sqlite', 'postgres'])).toMatchSnapshot()
-    expect(() => compile(q, 'mysql')).toThrow(CompileError)
-    expect(() => compile(q, 'mysql')).toThrow(/mysql cannot return rows from an update/)
+    expect(compile(q, 'mysql').sql).toMatch(/^UPDATE `users` SET `bio` = \?, `updated_at` = .* WHERE `users`\.`id` = \?$/)
+    expect(compile(q, 'mysql').emulateReturning).toMatchObject({ kind: 'update', keyColumns: '`users`.`id`' })
+    expect(() => compile(update(postTags).set({ tagId: 1 }).returning(), 'mysql')).not.toThrow()
     expect(compileAll(update(posts).set({ title: 'T' }).returning(), ['sqlite', 'postgres'])).toMatchSnapshot()
   })
 

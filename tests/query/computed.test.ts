@@ -41,6 +41,7 @@ test("a computed field's literals are bound on every compile (whole-row selectio
     expect(params).toEqual([' ', 60, 7])
   }
   const emulated = compile(insert(people).values({ firstName: 'a', lastName: 'b' }).returning(), 'mysql').emulateReturning!
+  if (emulated.kind !== 'insert') throw new Error(`expected an insert's emulation, got ${emulated.kind}`)
   expect(emulated.selectParams).toEqual([' ', 60])
   expect(emulated.selectSql).toMatch(/>= \? AND .* < \? ORDER BY/)
 })

@@ -277,12 +277,11 @@ forEachDialect((db) => {
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime())
     if (db.dialect === 'mysql') {
       await expect(engine.all(deleteFrom(postTags).where(eq(postTags.tagId, 2)).returning())).rejects.toThrow(CompileError)
-      await expect(engine.all(update(posts).set({ title: 'T' }).returning())).rejects.toThrow(/cannot return rows from an update/)
     } else {
       const gone = await engine.all(deleteFrom(postTags).where(eq(postTags.tagId, 2)).returning())
       expect(gone.sort((x, y) => x.postId - y.postId)).toEqual([{ postId: 1, tagId: 2 }, { postId: 3, tagId: 2 }])
-      expect(await engine.all(update(posts).set({ title: 'T' }).where(eq(posts.id, 3)).returning({ id: posts.id, title: posts.title }))).toEqual([{ id: 3, title: 'T' }])
     }
+    expect(await engine.all(update(posts).set({ title: 'T' }).where(eq(posts.id, 3)).returning({ id: posts.id, title: posts.title }))).toEqual([{ id: 3, title: 'T' }])
     await engine.execute(insert(posts).fromSelect(select({ title: users.username, body: users.email, authorId: users.id }).from(users).where(eq(users.id, 3))))
     expect(await engine.all(select(posts.title).from(posts).where(eq(posts.authorId, 3)))).toEqual(['Charlie'])
   })

@@ -27,7 +27,8 @@ import type { ColumnMeta } from '../schema/meta.js'
 import { typeMeta } from '../expr/types.js'
 import type { CompiledQuery } from './compiled.js'
 import { isLongLived } from '../builder/clauses.js'
-import { deleteSql, emulation, insertSql, rowsSourceSql, updateSql, assignmentSql } from './mutations.js'
+import { deleteSql, insertSql, rowsSourceSql, updateSql, assignmentSql } from './mutations.js'
+import { emulation, withoutReturning } from './emulate-returning.js'
 import { firstSelect, resultShape } from './result-shape.js'
 
 /** The state of one compile: the dialect, the parameters bound so far, the named placeholders. */
@@ -352,12 +353,13 @@ export function compile(query: Executable | StatementNode, dialect: DialectName 
   const node = statementOf(query)
   const d = typeof dialect === 'string' ? getDialect(dialect) : dialect
   const ctx = context(d)
-  const sql = render(node, ctx)
+  // An update whose RETURNING the engine emulates renders without it (the text compile shows).
+  const sql = render(node.kind === 'update' ? withoutReturning(node, d) : node, ctx)
   return {
     sql,
     params: ctx.params,
     result: resultShape(node),
     paramSlots: ctx.slots,
-    emulateReturning: node.kind === 'insert' ? emulation(node, d) : undefined,
+    emulateReturning: node.kind === 'insert' || node.kind === 'update' ? emulation(node, d) : undefined,
   }
 }

@@ -36,14 +36,40 @@ export interface CompiledQuery {
    * (`params[i]` is a placeholder to be replaced by the value of `paramNames[i]`).
    */
   readonly paramSlots?: readonly { readonly index: number; readonly name: string; readonly type?: ColumnMeta }[]
-  /** Set when RETURNING must be emulated by the engine (MySQL inserts): re-select these rows. */
-  readonly emulateReturning?: {
-    readonly table: string
-    readonly primaryKey: string
-    readonly rowCount: number
-    /** The SELECT to run with the inserted ids: its last two placeholders take the id range `[first, end)`. */
-    readonly selectSql: string
-    /** Parameters of the selection itself (computed fields), bound before the id range. */
-    readonly selectParams: readonly unknown[]
-  }
+  /** Set when RETURNING must be emulated by the engine (MySQL inserts and updates). */
+  readonly emulateReturning?: InsertReturning | UpdateReturning
+}
+
+/** RETURNING of an insert emulated: re-select the inserted rows by their generated ids. */
+export interface InsertReturning {
+  readonly kind: 'insert'
+  readonly table: string
+  readonly primaryKey: string
+  readonly rowCount: number
+  /** The SELECT to run with the inserted ids: its last two placeholders take the id range `[first, end)`. */
+  readonly selectSql: string
+  /** Parameters of the selection itself (computed fields), bound before the id range. */
+  readonly selectParams: readonly unknown[]
+}
+
+/**
+ * RETURNING of an update emulated in one transaction: lock the keys, update by them, select by
+ * the new keys. The engine appends `WHERE keys IN (…)` (`keyListSql`) to the update and the select.
+ */
+export interface UpdateReturning {
+  readonly kind: 'update'
+  readonly table: string
+  /** Columns in the primary key; each locked row holds its keys, then its new keys. */
+  readonly keyWidth: number
+  /** The key columns as compared: `t.id` or `(t.a, t.b)`. */
+  readonly keyColumns: string
+  /** `SELECT keys, new keys FROM t WHERE … FOR UPDATE`. */
+  readonly lockSql: string
+  readonly lockParams: readonly unknown[]
+  /** `UPDATE t SET …`, its WHERE to be appended. */
+  readonly updatePrefix: string
+  readonly updateParams: readonly unknown[]
+  /** `SELECT returned columns FROM t`, its WHERE to be appended. */
+  readonly selectPrefix: string
+  readonly selectParams: readonly unknown[]
 }

@@ -2,12 +2,11 @@
  * The data-changing statements: INSERT (plain rows bound fast, upserts), UPDATE (SET in the order
  * the dialect needs, rows given as data), DELETE, and RETURNING with its emulation.
  */
-import type { AssignmentNode, ColumnNode, DeleteNode, InsertNode, Node, RowsNode, SelectNode, CompoundNode, SelectionNode, StatementNode, TableNode, UpdateNode } from '../ast/nodes.js'
+import type { AssignmentNode, ColumnNode, DeleteNode, InsertNode, Node, RowsNode, SelectNode, CompoundNode, SelectionNode, TableNode, UpdateNode } from '../ast/nodes.js'
 import type { Dialect } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
 import { isNode } from '../expr/nodes.js'
-import type { CompiledQuery } from './compiled.js'
-import { bind, context, fromSql, queryBody, render, selectionListSql, selectionSql, withSql, type Ctx } from './compile.js'
+import { bind, fromSql, queryBody, render, selectionListSql, withSql, type Ctx } from './compile.js'
 import { sequentialOrder } from './set-order.js'
 
 function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
@@ -216,24 +215,4 @@ export function deleteSql(node: DeleteNode, ctx: Ctx): string {
   let out = withSql(node.ctes, ctx) + 'DELETE FROM ' + fromSql(node.table, ctx)
   if (node.where) out += ' WHERE ' + render(node.where, ctx)
   return out + returningSql(node, ctx, 'a delete')
-}
-
-/** How the engine emulates RETURNING where the dialect has none (MySQL): `undefined` when it needs not. */
-export function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateReturning'] {
-  if (node.kind === 'insert' && node.returning.length && !d.capabilities.returning) {
-    const meta = node.table.meta
-    const pk = meta.primaryKey.length === 1 ? meta.columns[meta.primaryKey[0]] : undefined
-    if (!pk?.autoIncrement) {
-      throw new CompileError(`${d.name} cannot return rows from an insert into ${meta.name}: emulation needs a single auto-increment primary key`)
-    }
-    if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
-    const ctx = context(d)
-    const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
-    // Expressions in the selection (computed fields) bind their own parameters, ahead of the id range.
-    const n = ctx.params.length
-    const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
-    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(n + 1) + ' AND ' + pkSql + ' < ' + d.placeholder(n + 2) + ' ORDER BY ' + pkSql
-    return { table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql, selectParams: ctx.params }
-  }
-  return undefined
 }

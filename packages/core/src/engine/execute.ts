@@ -6,7 +6,8 @@ import type { StatementNode } from '../ast/nodes.js'
 import { statementOf } from '../builder/executable.js'
 import { bindValues, type Prepared } from '../builder/prepare.js'
 import { compile } from '../compile/compile.js'
-import type { CompiledQuery, ResultShape } from '../compile/compiled.js'
+import type { CompiledQuery, ResultShape, UpdateReturning } from '../compile/compiled.js'
+import { keyListSql } from '../compile/emulate-returning.js'
 import type { Dialect } from '../dialects/dialect.js'
 import type { DriverResult, QueryOptions } from '../drivers/driver.js'
 import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '../errors.js'
@@ -198,6 +199,7 @@ async function runSpecial(site: Site, statement: Ready, sent: QueryOptions): Pro
 async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], sent: QueryOptions): Promise<DriverResult> {
   const emulate = compiled.emulateReturning
   if (emulate === undefined) return site.send(compiled.sql, params, sent)
+  if (emulate.kind === 'update') return updateReturning(site, compiled, emulate, sent)
   const inserted = await site.send(compiled.sql, params, ALL.raw)
   const first = inserted.insertId
   if (first === undefined || first === 0 || first === 0n) {
@@ -208,6 +210,29 @@ async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly
   // Every selected row, in the form the caller reads (`sent`).
   const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(compiled.result, ALL_ARRAYS, isPlucked(sent)))
   return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first }
+}
+
+/**
+ * An update's RETURNING, emulated in one transaction (or savepoint): the matching rows' keys are
+ * locked `FOR UPDATE` (so no concurrent writer changes which rows match, or their values, before
+ * the update), the rows are updated by those keys, and the returned columns are read by the keys
+ * the rows have now.
+ */
+async function updateReturning(site: Site, compiled: CompiledQuery, emulate: UpdateReturning, sent: QueryOptions): Promise<DriverResult> {
+  const { dialect } = site.runtime
+  return site.atomic(async (inner) => {
+    const locked = (await inner.send(emulate.lockSql, emulate.lockParams, ALL_ARRAYS.raw)).rows as unknown[][]
+    if (locked.length === 0) return { rows: [], rowsAffected: 0 }
+    const width = emulate.keyWidth
+    const oldKeys: unknown[] = []
+    const newKeys: unknown[] = []
+    for (const row of locked) for (let i = 0; i < width; i++) (oldKeys.push(row[i]), newKeys.push(row[width + i]))
+    const where = (first: number) => keyListSql(dialect, emulate.keyColumns, width, locked.length, first)
+    const updated = await inner.send(emulate.updatePrefix + where(emulate.updateParams.length + 1), [...emulate.updateParams, ...oldKeys], ALL.raw)
+    const selectSql = emulate.selectPrefix + where(emulate.selectParams.length + 1)
+    const selected = await inner.send(selectSql, [...emulate.selectParams, ...newKeys], options(compiled.result, ALL_ARRAYS, isPlucked(sent)))
+    return { rows: selected.rows, rowsAffected: updated.rowsAffected }
+  })
 }
 
 /** Result objects: shaped rows, or the driver's objects for raw SQL. */
