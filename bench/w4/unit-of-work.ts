@@ -1,6 +1,7 @@
 /**
  * W4: unit of work, on SQLite and PostgreSQL. U1 loads 1,000 posts, changes every title and
- * flushes; U2 creates 1,000 users with 5 posts each and flushes. Quarry's session against
+ * flushes; U2 creates 1,000 users with 5 posts each and flushes; U3 (`link-rows.ts`) creates 2,000
+ * posts with 20 tags each. Quarry's session against
  * MikroORM and hand-batched SQL (the fewest statements, in one transaction) on the raw driver;
  * timed, and the statements each sends counted in one extra untimed run.
  */
@@ -15,6 +16,7 @@ import { compare, fmt, machineLine, median, type Contender, type Role } from '..
 import * as q from '../lib/quarry'
 import { finished, pending, ratioTarget, statsTable, type Table, type Target, type WorkloadResult } from '../lib/report'
 import { entities, Post, User } from '../lib/peers/mikro'
+import { linkRows } from './link-rows'
 import { posts, users } from '../../examples/blog-schema'
 
 const LOADED = 1000
@@ -433,9 +435,13 @@ export async function w4(): Promise<WorkloadResult> {
   const s = await runDb(sqlite)
   tables.push(...s.tables)
   targets.push(...s.targets)
+  const pgUp = await pgAvailable()
+  if (pgUp) await setupPostgres()
+  const links = await linkRows(file, pgUp)
+  tables.push(...links.tables)
+  targets.push(...links.targets)
 
-  if (await pgAvailable()) {
-    await setupPostgres()
+  if (pgUp) {
     const c = pgConfig()
     const pg: Db = {
       name: 'PostgreSQL (Quarry on postgres.js; MikroORM on pg)',

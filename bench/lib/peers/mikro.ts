@@ -21,6 +21,12 @@ export class Post {
   title!: string
   body!: string
   author!: User | Ref<User>
+  tags = new Collection<Tag>(this)
+}
+
+export class Tag {
+  id!: number
+  name!: string
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -46,7 +52,17 @@ export const PostSchema = new EntitySchema<Post>({
     title: { type: 'string', length: 200 },
     body: { type: 'text' },
     author: { kind: 'm:1', entity: () => User, fieldName: 'author_id' },
+    tags: { kind: 'm:n', entity: () => Tag, pivotTable: 'post_tags', joinColumn: 'post_id', inverseJoinColumn: 'tag_id' },
   },
 })
 
-export const entities = [UserSchema, PostSchema]
+export const TagSchema = new EntitySchema<Tag>({
+  class: Tag,
+  tableName: 'tags',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    name: { type: 'string', length: 50, unique: true },
+  },
+})
+
+export const entities = [UserSchema, PostSchema, TagSchema]

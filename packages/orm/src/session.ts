@@ -23,7 +23,8 @@ import { copyRelations, entityKey, hasOwnRelation, identityKey, setRelation, sta
 import { PendingRollbackError, SessionError } from './errors.js'
 import { createEventBus, listen, type Listener } from './events.js'
 import { planFlush } from './flush-plan.js'
-import { runPlan, type FlushRunner } from './flush-run.js'
+import { runSteps, type FlushRunner } from './flush-run.js'
+import { flushSteps } from './flush-steps.js'
 import { finishFlush } from './flush-sync.js'
 import { addJoins, foldJoined } from './joined.js'
 import type { LoadContext } from './load-context.js'
@@ -163,7 +164,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       markOrphans(reg)
       if (reg.deleted.size) await cascadeDeletes(reg, context(true))
       const plan = planFlush(reg)
-      const done = await runPlan(plan, runner)
+      const done = await runSteps(plan, flushSteps(plan), runner)
       finishFlush(reg, plan, done)
     } catch (error) {
       failure = { error }
