@@ -1,8 +1,8 @@
 /**
  * Quarry's side of the workloads that miss a target, as plain loops to profile:
  * `bench/profile/run.sh <scenario>` bundles this file and runs it under `node --cpu-prof`.
- * Scenarios: w1-q1 … w1-q5, w2a, w2a-prepared, w2c, w2d-selectin, w2d-core, w4-u1, w4-u2 (SQLite),
- * w3a, w3a-prepared, w3b, w3d-selectin, w3d-core, w4-u1-pg, w4-u2-pg (PostgreSQL).
+ * Scenarios: w1-q1 … w1-q5, w2a, w2a-prepared, w2c, w2d-selectin, w2d-core, w4-u1, w4-u2, w4-u3 (SQLite),
+ * w3a, w3a-prepared, w3b, w3d-selectin, w3d-core, w4-u1-pg, w4-u2-pg, w4-u3-pg (PostgreSQL).
  */
 import { mkdirSync } from 'node:fs'
 import { createSession, selectinload } from '@quarry/orm'
@@ -10,7 +10,7 @@ import * as data from '../lib/data'
 import { attachPosts } from '../lib/reads'
 import { OUT_DIR, PG_URL, setupSqlite } from '../lib/db'
 import * as q from '../lib/quarry'
-import { posts, users } from '../../examples/blog-schema'
+import { posts, postTags, tags, users } from '../../examples/blog-schema'
 
 const scenario = process.argv[2] ?? 'w2a'
 const seconds = Number(process.argv[3] ?? 5)
@@ -93,6 +93,18 @@ async function main(): Promise<void> {
       await engine.execute(q.deleteFrom(users).where(q.gt(users.id, 1000)))
     },
   }
+  // U3: 2,000 posts with 20 tags each (40,000 association rows).
+  runs['w4-u3'] = async () => {
+    const session = createSession(engine)
+    const tag = data.runTag()
+    const picked = await session.all(q.select(tags).where(q.lte(tags.id, 20)))
+    for (let i = 0; i < 2000; i++) session.add(posts, { title: `${tag} ${i}`, body: 'b', authorId: 1, tags: picked.slice() })
+    await session.commit()
+    await session.close()
+    await engine.execute(q.deleteFrom(postTags).where(q.gt(postTags.postId, data.POSTS)))
+    await engine.execute(q.deleteFrom(posts).where(q.gt(posts.id, data.POSTS)))
+  }
+  runs['w4-u3-pg'] = runs['w4-u3']
   // U2's add() calls alone (the session is closed without a flush).
   runs['w4-u2-add'] = async () => {
     const session = createSession(engine)

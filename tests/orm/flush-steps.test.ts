@@ -51,7 +51,7 @@ function session() {
   const reg = createRegistry({})
   return {
     reg,
-    add: <T extends Entity>(table: AnyTable, obj: T): T => addObject(reg, obj, tableInfo(table)).obj as T,
+    add: (table: AnyTable, obj: Entity): Entity => addObject(reg, obj, tableInfo(table)).obj,
     /** A row as if read from the database. */
     loaded: (table: AnyTable, row: Entity): Entity => adopt(reg, row, tableInfo(table)).obj,
     remove: (obj: Entity) => markDeleted(reg, stateOf(obj)!),

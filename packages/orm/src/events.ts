@@ -30,6 +30,11 @@ const TABLE_EVENTS: readonly string[] = ['beforeInsert', 'afterInsert', 'beforeU
 export function listen(event: SessionEventName, fn: (session: Session) => unknown): Listener
 export function listen<TTable extends AnyTable>(table: TTable, event: TableEventName, fn: (entity: Row<TTable>, session: Session) => unknown): Listener
 export function listen(a: unknown, b: unknown, c?: unknown): Listener {
+  return listener(a, b, c)
+}
+
+/** `listen` for arguments known only at run time (checked here, with errors naming what is wrong). */
+export function listener(a: unknown, b: unknown, c?: unknown): Listener {
   if (typeof a === 'string') {
     if (!SESSION_EVENTS.includes(a)) throw new SessionError(`unknown session event '${a}' (use ${SESSION_EVENTS.join(', ')})`)
     if (typeof b !== 'function') throw new SessionError(`listen('${a}', fn): fn must be a function`)

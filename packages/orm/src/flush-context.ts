@@ -2,7 +2,8 @@
  * What running a flush's steps shares: the runner statements go through, the record of what
  * was done, and the small helpers every step uses (bindings, events, read-backs).
  */
-import { and, eq, select, type Dialect, type Executable, type ExecuteResult } from '@quarry/core'
+import type { Dialect, Executable, ExecuteResult } from '@quarry/core'
+import { andNode, columnOf, eqNode, runnable, selectNode, type Node } from '@quarry/core/internal'
 import { markGenerated, pkValues, type Entity, type EntityState } from './entity.js'
 import { SessionError } from './errors.js'
 import type { EventBus, TableEventName } from './events.js'
@@ -30,13 +31,6 @@ export interface FlushDone {
 }
 
 /** A table's column refs, looked up by key at run time. */
-export type Refs = Record<string, never>
-
-/** The column refs of a table, by key. */
-export function refs(info: TableInfo): Refs {
-  return info.ref as unknown as Refs
-}
-
 /** Sets a value the flush decided, remembering keys that were empty (a rollback clears them on new rows). */
 export function assign(state: EntityState, key: string, value: unknown): void {
   if (state.obj[key] === undefined && state.status === 'pending') markGenerated(state, key)
@@ -78,8 +72,8 @@ export async function reselect(info: TableInfo, states: readonly EntityState[], 
   const pk = info.pk.map((c) => c.key)
   const byKey = new Map(states.map((s) => [tupleKey(pkValues(info, s.obj)), s]))
   for (const chunk of chunks(states, pk.length, r.maxParams)) {
-    const query = select(info.ref).where(inTuples(info, pk, chunk.map((s) => pkValues(info, s.obj))) as never)
-    for (const row of (await r.all(query as Executable)) as Entity[]) {
+    const query = runnable(selectNode(info.ref, inTuples(info, pk, chunk.map((s) => pkValues(info, s.obj)))))
+    for (const row of (await r.all(query)) as Entity[]) {
       const s = byKey.get(tupleKey(pkValues(info, row)))
       if (s) for (const k of keys) assign(s, k, row[k])
     }
@@ -87,6 +81,6 @@ export async function reselect(info: TableInfo, states: readonly EntityState[], 
 }
 
 /** `pk = values` (each column of a composite key). */
-export function pkCondition(info: TableInfo, values: readonly unknown[]): never {
-  return and(...info.pk.map((c, i) => eq(refs(info)[c.key], values[i] as never))) as never
+export function pkCondition(info: TableInfo, values: readonly unknown[]): Node {
+  return andNode(info.pk.map((c, i) => eqNode(columnOf(info.ref, c.key), values[i])))
 }

@@ -3,11 +3,12 @@
  * defaults filled in first), one multi-row INSERT per group, generated values read back into
  * the entities through RETURNING, the engine's insert id, or a re-select.
  */
-import { insert, type ColumnMeta, type Executable, type InsertNode } from '@quarry/core'
+import type { ColumnMeta, InsertNode } from '@quarry/core'
+import { insertNode, runnable, selectionOf } from '@quarry/core/internal'
 import { identityKey, markGenerated, pkValues, type Entity, type EntityState } from './entity.js'
 import { generated } from './codegen.js'
 import { SessionError } from './errors.js'
-import { applyBindings, assign, fire, refs, reselect, type FlushDone, type FlushRunner } from './flush-context.js'
+import { applyBindings, assign, fire, reselect, type FlushDone, type FlushRunner } from './flush-context.js'
 import type { Binding, FlushPlan } from './flush-plan.js'
 import { ascending, comparePk } from './pk-order.js'
 import type { TableInfo } from './tables.js'
@@ -101,9 +102,9 @@ interface InsertPlan {
 const insertPlans = new WeakMap<TableInfo, Map<string, InsertPlan>>()
 
 /**
- * The `InsertPlan` of a table and column set, made once. The statement comes from the builder
- * (with a row of NULLs); a flush swaps in its own rows, read by a function generated to copy
- * `columns` of an entity into an array literal (no row object, no key scan per row).
+ * The `InsertPlan` of a table and column set, made once: the statement without rows (a flush
+ * puts in its own, read by a function generated to copy `columns` of an entity into an array
+ * literal: no row object, no key scan per row).
  */
 function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
   let byColumns = insertPlans.get(info)
@@ -111,20 +112,13 @@ function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
   const key = columns.join(',')
   let plan = byColumns.get(key)
   if (plan) return plan
-  const base = insert(info.ref).values([Object.fromEntries(columns.map((c) => [c, null]))] as never)
-  // The statement's own column order (client defaults were filled in on the entities before).
-  const keys = nodeOf(base).columns.map((c) => c.key)
   const cells =
-    generated<CellsOf>(`function insertCells(o) { return [${keys.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`) ?? ((obj: Entity) => keys.map((c) => obj[c]))
+    generated<CellsOf>(`function insertCells(o) { return [${columns.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`) ?? ((obj: Entity) => columns.map((c) => obj[c]))
   const back = readBack(info, columns)
-  const returning = base.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]])) as never)
-  plan = { cells, back, plain: nodeOf(base), returning: nodeOf(returning) }
+  const plain = insertNode(info.ref, columns, [])
+  plan = { cells, back, plain, returning: { ...plain, returning: selectionOf(info.ref, back.map((c) => c.key)) } }
   byColumns.set(key, plan)
   return plan
-}
-
-function nodeOf(builder: unknown): InsertNode {
-  return (builder as { ast: InsertNode }).ast
 }
 
 async function insertGroup(info: TableInfo, columns: readonly string[], states: readonly EntityState[], r: FlushRunner): Promise<void> {
@@ -135,8 +129,7 @@ async function insertGroup(info: TableInfo, columns: readonly string[], states: 
   const { back } = plan
   // Values the rows were given stay as given: only the key and what the database filled come back.
   const returning = auto !== undefined || (r.dialect.capabilities.returning && back.length > info.pk.length)
-  const ast: InsertNode = { ...(returning ? plan.returning : plan.plain), values: Object.freeze(rows) }
-  const result = await r.execute({ ast } as unknown as Executable)
+  const result = await r.execute(runnable(Object.freeze({ ...(returning ? plan.returning : plan.plain), values: Object.freeze(rows) })))
   // Columns left out without a default are NULL in the database.
   const absent = info.stored.filter((c) => !columns.includes(c.key) && !(returning && back.includes(c)))
   const fill = filler(info, returning ? back : [], absent)

@@ -3,7 +3,7 @@
  * statements. Every order and cycle decision was made before; here the values are read (keys
  * the database generated for rows inserted by earlier steps) and the statements run.
  */
-import { deleteFrom, insert, update, type Executable, type InsertNode } from '@quarry/core'
+import { deleteNode, insertNode, runnable, updateNode } from '@quarry/core/internal'
 import { pkValues, type EntityState } from './entity.js'
 import { fire, pkCondition, type FlushDone, type FlushRunner } from './flush-context.js'
 import { insertRows } from './flush-insert.js'
@@ -55,7 +55,7 @@ async function postUpdate(deferred: readonly Binding[], r: FlushRunner): Promise
   for (const b of deferred) {
     const value = b.parent ? b.parent.obj[b.parentColumn] : null
     const { info } = b.child
-    await r.execute(update(info.ref).set({ [b.column]: value } as never).where(pkCondition(info, pkValues(info, b.child.obj))) as unknown as Executable)
+    await r.execute(runnable(updateNode(info.ref, { set: { [b.column]: value }, where: pkCondition(info, pkValues(info, b.child.obj)) })))
     b.child.obj[b.column] = value
   }
 }
@@ -75,7 +75,7 @@ function linkCells(link: Link): unknown[] {
 
 /** Inserts association rows: one INSERT per column order (the two sides of a pair of relations name them in turn), split by the engine under the parameter limit. */
 async function insertLinks(info: TableInfo, links: readonly Link[], r: FlushRunner): Promise<void> {
-  for (const { columns, rows } of linkGroups(links)) await r.execute(insertNode(info, columns, rows))
+  for (const { columns, rows } of linkGroups(links)) await r.execute(runnable(insertNode(info.ref, columns, rows)))
 }
 
 /** Association rows grouped by their column order (one per relation side), as cells. */
@@ -90,20 +90,11 @@ function linkGroups(links: readonly Link[]): Iterable<{ columns: readonly string
   return byShape.values()
 }
 
-/** A multi-row INSERT of `rows` (cells in `columns` order) into a table. */
-function insertNode(info: TableInfo, columns: readonly string[], rows: readonly unknown[][]): Executable {
-  const base = (insert(info.ref).values([Object.fromEntries(columns.map((c) => [c, null]))] as never) as unknown as { ast: InsertNode }).ast
-  // The statement's own column order may differ from `columns`.
-  const at = base.columns.map((c) => columns.indexOf(c.key))
-  const inOrder = at.every((j, i) => j === i) ? rows : rows.map((row) => at.map((j) => row[j]))
-  return { ast: { ...base, values: Object.freeze(inOrder) } } as unknown as Executable
-}
-
 /** Deletes association rows by their columns. */
 async function deleteLinks(info: TableInfo, links: readonly Link[], r: FlushRunner): Promise<void> {
   for (const { columns, rows } of linkGroups(links)) {
     for (const chunk of chunks(rows, columns.length, r.maxParams)) {
-      await r.execute(deleteFrom(info.ref).where(inTuples(info, columns, chunk) as never) as unknown as Executable)
+      await r.execute(runnable(deleteNode(info.ref, inTuples(info, columns, chunk))))
     }
   }
 }
@@ -112,7 +103,7 @@ async function deleteLinks(info: TableInfo, links: readonly Link[], r: FlushRunn
 async function purgeLinks(info: TableInfo, purge: LinkPurge, r: FlushRunner): Promise<void> {
   const tuples = purge.states.map((s) => purge.entityColumns.map((c) => s.obj[c]))
   for (const chunk of chunks(tuples, purge.columns.length, r.maxParams)) {
-    await r.execute(deleteFrom(info.ref).where(inTuples(info, purge.columns, chunk) as never) as unknown as Executable)
+    await r.execute(runnable(deleteNode(info.ref, inTuples(info, purge.columns, chunk))))
   }
 }
 
@@ -120,7 +111,7 @@ async function purgeLinks(info: TableInfo, purge: LinkPurge, r: FlushRunner): Pr
 async function clearKeys(pointers: readonly Pointer[], r: FlushRunner): Promise<void> {
   for (const p of pointers) {
     const { info } = p.source
-    await r.execute(update(info.ref).set({ [p.column.key]: null } as never).where(pkCondition(info, storedPk(p.source))) as unknown as Executable)
+    await r.execute(runnable(updateNode(info.ref, { set: { [p.column.key]: null }, where: pkCondition(info, storedPk(p.source)) })))
   }
 }
 
@@ -129,7 +120,7 @@ async function deleteRows(info: TableInfo, states: readonly EntityState[], r: Fl
   await fire(r, 'beforeDelete', info, states)
   const pk = info.pk.map((c) => c.key)
   for (const chunk of chunks(states, pk.length, r.maxParams)) {
-    await r.execute(deleteFrom(info.ref).where(inTuples(info, pk, chunk.map(storedPk)) as never) as unknown as Executable)
+    await r.execute(runnable(deleteNode(info.ref, inTuples(info, pk, chunk.map(storedPk)))))
   }
   await fire(r, 'afterDelete', info, states)
 }

@@ -3,10 +3,11 @@
  * Rows changing the same columns share statements: rows given as data (`UPDATE … FROM`) where
  * the dialect reads them, else CASE batches; rows with a composite key get one UPDATE each.
  */
-import { caseWhen, eq, inArray, update, type ColumnMeta, type ColumnNode, type Executable, type RowsNode, type UpdateNode } from '@quarry/core'
+import type { ColumnMeta, Executable } from '@quarry/core'
+import { caseNode, castNode, columnOf, eqNode, inNode, rowsNode, runnable, selectionOf, updateNode, type ColumnNode, type SelectionNode } from '@quarry/core/internal'
 import { sameList, type Entity, type EntityState } from './entity.js'
 import { StaleDataError } from './errors.js'
-import { applyBindings, pkCondition, refs, reselect, type FlushDone, type FlushRunner } from './flush-context.js'
+import { applyBindings, pkCondition, reselect, type FlushDone, type FlushRunner } from './flush-context.js'
 import type { Binding, FlushPlan } from './flush-plan.js'
 import { storedPk } from './flush-steps.js'
 import { changedColumns } from './snapshot.js'
@@ -87,17 +88,11 @@ async function updateOne(info: TableInfo, keys: readonly string[], s: EntityStat
   for (const key of keys) set[key] = s.obj[key]
   const back = filledBack(info, keys)
   const returning = back.length > 0 && r.dialect.capabilities.returning
-  let query = update(info.ref).set(set as never).where(pkCondition(info, storedPk(s))) as unknown as { returning(sel: object): unknown }
-  if (returning) query = query.returning(Object.fromEntries(back.map((c) => [c.key, refs(info)[c.key]]))) as typeof query
-  const result = await r.execute(query as unknown as Executable)
+  const query = updateNode(info.ref, { set, where: pkCondition(info, storedPk(s)), returning: returning ? selectionOf(info.ref, back.map((c) => c.key)) : undefined })
+  const result = await r.execute(runnable(query))
   if (result.rowsAffected === 0) throw staleError(info, storedPk(s))
   if (returning) for (const c of back) s.obj[c.key] = (result.rows![0] as Entity)[c.key]
   else if (back.length) reread.push(s)
-}
-
-/** A bound value cast to its column's type, so CASE branches type alike on every dialect. */
-function typedValue(value: unknown, column: ColumnMeta): never {
-  return Object.freeze({ kind: 'cast', expr: Object.freeze({ kind: 'value', value, type: column }), type: column }) as never
 }
 
 /**
@@ -120,12 +115,11 @@ interface UpdateStatement {
  * statement whatever the size), SQLite a VALUES list (cut under the parameter limit). `undefined`
  * where the dialect cannot (MySQL) or the columns cannot be sent so.
  */
-function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: object | undefined): UpdateStatement[] | undefined {
+function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: readonly SelectionNode[] | undefined): UpdateStatement[] | undefined {
   const source = r.dialect.rowsSource
   if (source === undefined) return undefined
-  const t = refs(info)
   const pk = info.pk[0]
-  const columns: ColumnNode[] = [t[pk.key], ...group.keys.map((key) => t[key])]
+  const columns: ColumnNode[] = [columnOf(info.ref, pk.key), ...group.keys.map((key) => columnOf(info.ref, key))]
   const alias = info.meta.name === ROWS ? ROWS + '_' : ROWS
   // The rows' columns are named apart from the table's: the key may be among the columns set (a
   // changed key), and an onUpdate expression may name a column being set, unqualified.
@@ -142,8 +136,7 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   const from = (c: ColumnNode, name: string): ColumnNode => Object.freeze({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: Object.freeze({ ...c.meta, name }) })
   const set: Record<string, unknown> = {}
   for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i], names[i])
-  let query = update(info.ref).set(set as never).where(eq(t[pk.key], from(columns[0], key) as never)) as unknown as { returning(sel: object): unknown; ast: UpdateNode }
-  if (returned) query = query.returning(returned) as typeof query
+  const query = updateNode(info.ref, { set, where: eqNode(columns[0], from(columns[0], key)), returning: returned })
   const size = source.arrays ? group.states.length : Math.max(1, Math.floor(r.maxParams / columns.length))
   const out: UpdateStatement[] = []
   for (let start = 0; start < group.states.length; start += size) {
@@ -154,8 +147,7 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
       for (const key of group.keys) row.push(s.obj[key])
       return row
     })
-    const node: RowsNode = Object.freeze({ kind: 'rows', alias, columns, names, rows })
-    out.push({ states, ids, query: { ast: { ...query.ast, from: node } } as unknown as Executable })
+    out.push({ states, ids, query: runnable(Object.freeze({ ...query, from: rowsNode(alias, columns, names, rows) })) })
   }
   return out
 }
@@ -166,8 +158,8 @@ const KEY = 'key'
 const NEW = 'new_'
 
 /** The update group as CASE batches (`SET c = CASE WHEN pk = ? THEN ? … END WHERE pk IN (…)`), at most 100 rows each. */
-function caseUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: object | undefined): UpdateStatement[] {
-  const pkRef = refs(info)[info.pk[0].key]
+function caseUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, returned: readonly SelectionNode[] | undefined): UpdateStatement[] {
+  const pkRef = columnOf(info.ref, info.pk[0].key)
   const perRow = 1 + 2 * group.keys.length
   const size = Math.max(1, Math.min(UPDATE_BATCH_ROWS, Math.floor(r.maxParams / perRow)))
   const out: UpdateStatement[] = []
@@ -177,11 +169,9 @@ function caseUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
     const set: Record<string, unknown> = {}
     for (const key of group.keys) {
       const column = info.meta.columns[key]
-      set[key] = caseWhen(states.map((s, i) => [eq(pkRef, ids[i] as never), typedValue(s.obj[key], column)] as const) as never)
+      set[key] = caseNode(states.map((s, i) => [eqNode(pkRef, ids[i]), castNode(s.obj[key], column)] as const))
     }
-    let query = update(info.ref).set(set as never).where(inArray(pkRef, ids as never)) as unknown as { returning(sel: object): unknown }
-    if (returned) query = query.returning(returned) as typeof query
-    out.push({ states, ids, query: query as unknown as Executable })
+    out.push({ states, ids, query: runnable(updateNode(info.ref, { set, where: inNode(pkRef, ids), returning: returned })) })
   }
   return out
 }
@@ -191,8 +181,7 @@ async function updateBatch(info: TableInfo, group: UpdateGroup, r: FlushRunner, 
   const back = filledBack(info, group.keys)
   const returning = back.length > 0 && r.dialect.capabilities.returning
   // RETURNING: the key, to match rows, and the columns the database fills.
-  const t = refs(info)
-  const returned = returning ? Object.fromEntries([[pk.key, t[pk.key]], ...back.map((c) => [c.key, t[c.key]])]) : undefined
+  const returned = returning ? selectionOf(info.ref, [pk.key, ...back.map((c) => c.key)]) : undefined
   const batches = rowsUpdates(info, group, r, returned) ?? caseUpdates(info, group, r, returned)
   // Sent together: on a connection that answers in order (PostgreSQL) the batches share one round trip.
   const results = await Promise.all(batches.map((b) => r.execute(b.query)))

@@ -2,7 +2,8 @@
  * What loaders need from the session: run a query on its connection, turn rows into tracked
  * entities through the identity map, and the limits that size IN lists.
  */
-import { and, eq, inArray, or, type ColumnMeta, type Executable, type Node } from '@quarry/core'
+import type { ColumnMeta, Executable } from '@quarry/core'
+import { andNode, columnOf, eqNode, inNode, orNode, type Node } from '@quarry/core/internal'
 import type { Entity, EntityState } from './entity.js'
 import type { TableInfo } from './tables.js'
 
@@ -67,9 +68,9 @@ export function tupleOf(obj: Entity, columns: readonly string[]): unknown[] | un
 
 /** `col IN (…)` for one column, `(a = ? AND b = ?) OR …` for several. */
 export function inTuples(info: TableInfo, columns: readonly string[], tuples: readonly (readonly unknown[])[]): Node {
-  const refs = info.ref as unknown as Record<string, never>
-  if (columns.length === 1) return inArray(refs[columns[0]], tuples.map((t) => t[0]) as never[]) as unknown as Node
-  return or(...tuples.map((t) => and(...columns.map((c, i) => eq(refs[c], t[i] as never))))) as unknown as Node
+  if (columns.length === 1) return inNode(columnOf(info.ref, columns[0]), tuples.map((t) => t[0]))
+  const refs = columns.map((c) => columnOf(info.ref, c))
+  return orNode(tuples.map((t) => andNode(refs.map((ref, i) => eqNode(ref, t[i])))))
 }
 
 /** Splits tuples into chunks whose parameters stay under `maxParams`. */

@@ -46,12 +46,14 @@ function loadOption(strategy: 'selectin' | 'joined', refs: readonly unknown[]): 
  * `SELECT … WHERE fk IN (…)` per level, whatever the number of rows.
  * @example await session.all(select(users), selectinload(users.posts, posts.tags)) // 3 statements
  */
+// LoadFunction's overloads type each path step; the runtime takes any relation refs and checks them.
 export const selectinload: LoadFunction = ((...path: unknown[]) => loadOption('selectin', path)) as unknown as LoadFunction
 
 /**
  * Load a relation in the same statement with a LEFT JOIN; parent rows are deduplicated.
  * @example await session.all(select(users), joinedload(users.posts)) // 1 statement
  */
+// As selectinload: typed overloads over an untyped runtime.
 export const joinedload: LoadFunction = ((...path: unknown[]) => loadOption('joined', path)) as unknown as LoadFunction
 
 /**
@@ -59,6 +61,7 @@ export const joinedload: LoadFunction = ((...path: unknown[]) => loadOption('joi
  * @example await session.all(select(users), withDeleted())
  */
 export function withDeleted(): QueryOption {
+  // QueryOption carries a phantom type only: the runtime option is this plain marker.
   return Object.freeze({ kind: 'withDeleted' }) as unknown as QueryOption
 }
 

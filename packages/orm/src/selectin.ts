@@ -3,7 +3,7 @@
  * under the parameter limit), never one per parent row. Collections come out in primary-key
  * order, sorted here rather than by the database (an ORDER BY made PostgreSQL sort every row).
  */
-import { and, eq, select, type Executable, type Node } from '@quarry/core'
+import { andNode, columnOf, eqNode, innerJoinNode, runnable, selectionNode, selectNode, tableSelection, type Node } from '@quarry/core/internal'
 import { loadRelation, members, stateOf, type Entity, type EntityState } from './entity.js'
 import { chunks, inTuples, rowKey, tupleKey, tupleOf, type LoadContext, type TupleKey } from './load-context.js'
 import type { LoadNode } from './load-options.js'
@@ -11,20 +11,14 @@ import { sortByPk } from './pk-order.js'
 import { notDeleted } from './query-shape.js'
 import { tableInfo, type ResolvedRelation, type TableInfo } from './tables.js'
 
-type Refs = Record<string, never>
-
-function refs(info: TableInfo): Refs {
-  return info.ref as unknown as Refs
-}
-
 function isDeleted(ctx: LoadContext, state: EntityState): boolean {
   const column = state.info.softDelete
   return !ctx.withDeleted && column !== undefined && state.obj[column.key] !== null && state.obj[column.key] !== undefined
 }
 
-function where(ctx: LoadContext, target: TableInfo, condition: Node): Node[] {
+function where(ctx: LoadContext, target: TableInfo, condition: Node): Node {
   const hidden = ctx.withDeleted ? undefined : notDeleted(target.meta)
-  return hidden ? [condition, hidden] : [condition]
+  return hidden ? andNode([condition, hidden]) : condition
 }
 
 /** Loads `rel` for `parents` that do not hold it yet; returns the related entities of every parent. */
@@ -78,8 +72,8 @@ async function loadMany(ctx: LoadContext, parents: readonly EntityState[], rel: 
   const { tuples, keys } = parentKeys(parents, sourceColumns)
   const groups = new Map<TupleKey, Entity[]>()
   for (const chunk of chunks(tuples, targetColumns.length, ctx.maxParams)) {
-    const query = select(target.ref).where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
-    for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
+    const query = runnable(selectNode(target.ref, where(ctx, target, inTuples(target, targetColumns, chunk))))
+    for (const row of (await ctx.all(query)) as Entity[]) {
       const k = rowKey(row, targetColumns)
       const entity = ctx.entity(row, target)
       let list = groups.get(k)
@@ -120,8 +114,8 @@ async function loadOne(ctx: LoadContext, parents: readonly EntityState[], rel: R
     else missing.push(t)
   }
   for (const chunk of chunks(missing, targetColumns.length, ctx.maxParams)) {
-    const query = select(target.ref).where(...(where(ctx, target, inTuples(target, targetColumns, chunk)) as never[]))
-    for (const row of (await ctx.all(query as unknown as Executable)) as Entity[]) {
+    const query = runnable(selectNode(target.ref, where(ctx, target, inTuples(target, targetColumns, chunk))))
+    for (const row of (await ctx.all(query)) as Entity[]) {
       found.set(rowKey(row, targetColumns), ctx.entity(row, target))
     }
   }
@@ -135,16 +129,12 @@ async function loadThrough(ctx: LoadContext, parents: readonly EntityState[], re
   const linkSource = rel.meta.throughSourceColumns!
   const linkTarget = rel.meta.throughTargetColumns!
   const { tuples, keys } = parentKeys(parents, sourceColumns)
-  const selection: Record<string, unknown> = { entity: target.ref }
-  linkSource.forEach((c, i) => (selection[`link${i}`] = refs(through)[c]))
-  const on = and(...(linkTarget.map((c, i) => eq(refs(through)[c], refs(target)[targetColumns[i]])) as never[]))
+  const selection = [...tableSelection(target.ref, 'entity'), ...linkSource.map((c, i) => selectionNode(columnOf(through.ref, c), `link${i}`, through.meta.columns[c]))]
+  const on = andNode(linkTarget.map((c, i) => eqNode(columnOf(through.ref, c), columnOf(target.ref, targetColumns[i]))))
   const groups = new Map<TupleKey, Entity[]>()
   for (const chunk of chunks(tuples, linkSource.length, ctx.maxParams)) {
-    const query = (select(selection as never) as any)
-      .from(target.ref)
-      .innerJoin(through.ref, on)
-      .where(...where(ctx, target, inTuples(through, linkSource, chunk)))
-    for (const row of (await ctx.all(query as Executable)) as Record<string, unknown>[]) {
+    const query = runnable(selectNode(target.ref, where(ctx, target, inTuples(through, linkSource, chunk)), { selection, joins: [innerJoinNode(through.ref, on)] }))
+    for (const row of (await ctx.all(query)) as Record<string, unknown>[]) {
       const k = tupleKey(linkSource.map((_, i) => row[`link${i}`]))
       const entity = ctx.entity(row.entity as Entity, target)
       let list = groups.get(k)

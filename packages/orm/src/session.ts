@@ -7,9 +7,6 @@
 import {
   MultipleResultsError,
   NoResultError,
-  and,
-  eq,
-  select,
   type AnyTable,
   type Engine,
   type Executable,
@@ -18,13 +15,15 @@ import {
   type StatementNode,
   type Transaction,
 } from '@quarry/core'
+import { runnable, selectNode } from '@quarry/core/internal'
 import { cascadeDeletes, cascadeSaves, markDeleted, markOrphans } from './cascade.js'
 import { copyRelations, entityKey, hasOwnRelation, identityKey, setRelation, stateOf, unloadRelation, type Entity, type EntityState, type RelationValue } from './entity.js'
 import { PendingRollbackError, SessionError } from './errors.js'
-import { createEventBus, listen, type Listener } from './events.js'
+import { createEventBus, listener } from './events.js'
 import { planFlush } from './flush-plan.js'
 import { runSteps, type FlushRunner } from './flush-run.js'
-import { flushSteps } from './flush-steps.js'
+import { pkCondition } from './flush-context.js'
+import { flushSteps, storedPk } from './flush-steps.js'
 import { finishFlush } from './flush-sync.js'
 import { addJoins, foldJoined } from './joined.js'
 import type { LoadContext } from './load-context.js'
@@ -43,6 +42,15 @@ function joinsCollection(tree: ReadonlyMap<string, LoadNode>): boolean {
 }
 
 const ONE = Object.freeze({ kind: 'value', value: 1 }) as SelectNode['limit']
+
+/**
+ * The session's values as the row types its signatures promise. The contract (session.types.ts)
+ * carries the generics and the runtime here is loosely typed (STYLE rule 7): they meet in this
+ * one cast.
+ */
+function typed<T>(value: unknown): T {
+  return value as T
+}
 
 /** Thrown into the engine's transaction callback to make it roll back. */
 const ROLLBACK = Symbol('quarry.session.rollback')
@@ -298,13 +306,13 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
   const session: Session = {
     add(table: AnyTable, entity: unknown) {
       guard()
-      return addObject(reg, entity, tableInfo(table)).obj as never
+      return typed(addObject(reg, entity, tableInfo(table)).obj)
     },
     addAll(table: AnyTable, entities: readonly unknown[]) {
       guard()
       if (!Array.isArray(entities)) throw new SessionError('addAll(table, objects): expected an array')
       const info = tableInfo(table)
-      return entities.map((e) => addObject(reg, e, info).obj) as never
+      return typed(entities.map((e) => addObject(reg, e, info).obj))
     },
     async get(table: AnyTable, key: unknown, ...opts: readonly unknown[]) {
       guard()
@@ -320,28 +328,26 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
           await beforeQuery()
           await loadTree(context(parsed.withDeleted), [known], parsed.tree)
         }
-        return known.obj as never
+        return typed(known.obj)
       }
       await beforeQuery()
-      const refs = info.ref as unknown as Record<string, never>
-      const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], values[i] as never))) as never)
-      const rows = await query(statement as unknown as Executable, opts)
-      return rows[0] as never
+      const rows = await query(runnable(selectNode(info.ref, pkCondition(info, values))), opts)
+      return typed(rows[0])
     },
     async all(statement: Executable, ...opts: readonly unknown[]) {
       await beforeQuery()
-      return query(statement, opts) as never
+      return typed(query(statement, opts))
     },
     async first(statement: Executable, ...opts: readonly unknown[]) {
       await beforeQuery()
-      return (await query(statement, opts, true))[0] as never
+      return typed((await query(statement, opts, true))[0])
     },
     async one(statement: Executable, ...opts: readonly unknown[]) {
       await beforeQuery()
       const rows = await query(statement, opts)
       if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
       if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
-      return rows[0] as never
+      return typed(rows[0])
     },
     async scalar(statement, ...opts) {
       await beforeQuery()
@@ -387,10 +393,8 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const state = ownState(reg, entity, 'refresh')
       if (state.status !== 'persistent') throw new SessionError(`refresh(): the ${state.info.meta.key} object is ${state.status}, not persistent`)
       const { info } = state
-      const refs = info.ref as unknown as Record<string, never>
-      const pk = info.pk.map((c) => restored(state.snapshot![info.stored.indexOf(c)], c))
-      const statement = select(info.ref).where(and(...info.pk.map((c, i) => eq(refs[c.key], pk[i] as never))) as never)
-      const row = (await (await reader()).first(statement as unknown as Executable)) as Entity | undefined
+      const pk = storedPk(state)
+      const row = (await (await reader()).first(runnable(selectNode(info.ref, pkCondition(info, pk))))) as Entity | undefined
       if (!row) throw new SessionError(`refresh(): the ${info.meta.key} row ${JSON.stringify(pk)} no longer exists`)
       for (const c of info.meta.columnList) state.obj[c.key] = row[c.key]
       state.snapshot = info.takeSnapshot(state.obj)
@@ -427,7 +431,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       await session.close()
     },
     on(a: unknown, b: unknown, c?: unknown) {
-      return events.add((typeof a === 'string' ? listen(a as never, b as never) : listen(a as never, b as never, c as never)) as Listener)
+      return events.add(listener(a, b, c))
     },
     statusOf(entity): EntityStatus {
       const state = stateOf(entity)
@@ -441,7 +445,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       if (state.status === 'pending') return true
       return state.snapshot !== undefined && changedColumns(state.obj, state.snapshot, state.info.stored).length > 0
     },
-  } as Session
+  } satisfies Session
   reg = createRegistry(session)
   return session
 }

@@ -71,6 +71,7 @@ function build(meta: TableMeta): TableInfo {
   const stored = meta.columnList.filter((c) => !c.computed)
   const pk = meta.primaryKey.map((k) => meta.columns[k])
   if (pk.length === 0) throw new SessionError(`table ${meta.key} has no primary key; the session tracks rows by primary key`)
+  // The table object's relation refs by key (AnyTable's type lists none): each knows its target table.
   const refs = ref as unknown as Record<string, { target: TableMeta; through?: TableMeta }>
   const relations = Object.values(meta.relations).map((rel): ResolvedRelation => ({
     meta: rel,

@@ -263,7 +263,7 @@ const insertMethods = {
 /** The `col = onUpdate` assignments of a table, made once per table object. */
 const refreshCache = new WeakMap<AnyTable, readonly AssignmentNode[]>()
 
-function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
+export function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
   let refresh = refreshCache.get(table)
   if (!refresh) {
     const meta = metaOf(table)
