@@ -9,6 +9,7 @@ import {
   NoResultError,
   type AnyTable,
   type Engine,
+  type EngineConnection,
   type Executable,
   type Queryable,
   type SelectNode,
@@ -17,7 +18,8 @@ import {
 } from '@quarry/core'
 import { runnable, selectNode } from '@quarry/core/internal'
 import { cascadeDeletes, cascadeSaves, markDeleted, markOrphans } from './cascade.js'
-import { copyRelations, entityKey, hasOwnRelation, identityKey, setRelation, stateOf, unloadRelation, type Entity, type EntityState, type RelationValue } from './entity.js'
+import { bulkExecute, type BulkRunner } from './bulk-sync.js'
+import { identityKey, stateOf, type Entity, type EntityState } from './entity.js'
 import { PendingRollbackError, SessionError } from './errors.js'
 import { createEventBus, listener } from './events.js'
 import { planFlush } from './flush-plan.js'
@@ -27,12 +29,14 @@ import { flushSteps, storedPk } from './flush-steps.js'
 import { finishFlush } from './flush-sync.js'
 import { addJoins, foldJoined } from './joined.js'
 import type { LoadContext } from './load-context.js'
-import { parseOptions, type LoadNode } from './load-options.js'
+import { parseOptions, withDeleted, type LoadNode } from './load-options.js'
 import { hideDeleted, trackPlan, writesOrLocks } from './query-shape.js'
-import { addObject, adopt, createRegistry, findIdentity, forget, identityStates, ownState, putIdentity, type Registry } from './registry.js'
+import { addObject, adopt, createRegistry, findIdentity, forget, ownState, type Registry } from './registry.js'
 import { loadTree } from './selectin.js'
+import { committedPoint, markPoints, rewind } from './session-rewind.js'
+import { holdTransaction, type HeldTransaction } from './session-tx.js'
 import type { EntityStatus, Session, SessionOptions } from './session.types.js'
-import { changedColumns, restored } from './snapshot.js'
+import { changedColumns } from './snapshot.js'
 import { tableInfo, type TableInfo } from './tables.js'
 
 /** True when a joined load reaches a collection (joined rows then outnumber parents). */
@@ -52,64 +56,81 @@ function typed<T>(value: unknown): T {
   return value as T
 }
 
-/** Thrown into the engine's transaction callback to make it roll back. */
-const ROLLBACK = Symbol('quarry.session.rollback')
+/** What `createSession` works on: an engine, or a transaction or connection it is bound to. */
+export type SessionSource = Engine | Transaction | EngineConnection
+
+/** A session's record for the finalizer: where it was made, and its open transaction (never the session itself). */
+interface Dropped {
+  /** The stack where the session was made (a string: a captured trace would hold the functions on it alive). */
+  readonly made: string | undefined
+  held: HeldTransaction | undefined
+}
 
 /**
- * Creates a session on an engine. Use it with `await using` so that leaving the block rolls
- * back whatever was not committed.
+ * Sessions garbage-collected with their transaction open: the transaction would hold its
+ * connection for good (and `engine.close()` wait for it), so the finalizer rolls it back and
+ * says where the session was made.
+ */
+const dropped =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<Dropped>((d) => {
+        if (!d.held) return
+        const where = (d.made ?? '').split('\n').slice(2).find((line) => !/[\\/]packages[\\/]orm[\\/]/.test(line))?.trim() ?? 'at an unknown place'
+        console.warn(
+          `quarry: a session was garbage-collected with its transaction open (created ${where}); its transaction is rolled back now. End every session with \`await using\`, commit(), rollback() or close().`,
+        )
+        void d.held.end(false).catch(() => undefined)
+      })
+    : undefined
+
+/**
+ * Creates a session on an engine, or bound to a transaction or connection you hold (then
+ * `commit()` releases a SAVEPOINT of it and `rollback()` rolls back to it: see the test fixture
+ * in the README). Use it with `await using` so that leaving the block rolls back whatever was
+ * not committed.
  * @example
  * await using session = createSession(engine)
  * const alice = session.add(users, { username: 'alice', email: 'alice@example.com' })
  * await session.commit()
  */
-export function createSession(engine: Engine, options: SessionOptions = {}): Session {
+export function createSession(source: SessionSource, options: SessionOptions = {}): Session {
+  const dialect = source.dialect
   const autoflush = options.autoflush ?? true
-  const maxParams = options.maxParams ?? engine.dialect.capabilities.maxParams - 100
+  const maxParams = options.maxParams ?? dialect.capabilities.maxParams - 100
   const events = createEventBus(options.listeners)
   let reg: Registry
   let failure: { error: unknown } | undefined
   let flushing = false
 
-  // The transaction: begun by engine.transaction() on first use, its callback held open until commit/rollback.
+  // The transaction: begun on first use through source.transaction() and held open until commit or
+  // rollback (session-tx.ts); inside nested(), `tx` is the savepoint's.
   let tx: Transaction | undefined
-  let opening: Promise<Transaction> | undefined
-  let ending: ((commit: boolean) => void) | undefined
-  let outcome: Promise<unknown> | undefined
+  let held: HeldTransaction | undefined
+  const record: Dropped = { made: dropped && new Error('session created').stack, held: undefined }
 
   function connection(): Promise<Transaction> {
     if (tx) return Promise.resolve(tx)
-    opening ??= new Promise<Transaction>((resolve, reject) => {
-      const done = engine.transaction(
-        async (t) => {
-          tx = t
-          const commit = new Promise<boolean>((r) => (ending = r))
-          resolve(t)
-          if (!(await commit)) throw ROLLBACK
-        },
-        options.isolation ? { isolation: options.isolation } : undefined,
+    if (!held) {
+      const h = (held = record.held = holdTransaction(source, options.isolation))
+      h.ready.then(
+        (t) => void (held === h && tx === undefined && (tx = t)),
+        () => void (held === h && (held = record.held = undefined)),
       )
-      outcome = done
-      done.catch((error) => {
-        if (!tx) {
-          opening = undefined
-          outcome = undefined
-          reject(error)
-        }
-      })
-    })
-    return opening
+    }
+    return held.ready
   }
 
   // At READ COMMITTED (PostgreSQL's default) each statement sees a fresh snapshot whether or not a
   // transaction holds it, so until the first write, reads run on pooled connections: a session
   // that only reads costs no BEGIN or ROLLBACK. An explicit isolation level, a locking read or
-  // a write begins the transaction, and from then on every statement runs in it.
-  const readsOutside = options.isolation === undefined && engine.dialect.capabilities.defaultIsolation === 'read committed'
+  // a write begins the transaction, and from then on every statement runs in it. A session bound
+  // to a transaction reads in it.
+  const onEngine = 'connect' in source && 'close' in source
+  const readsOutside = onEngine && options.isolation === undefined && dialect.capabilities.defaultIsolation === 'read committed'
 
   /** Where a read runs: the pool before the transaction begins (where reads may), else the transaction. */
   function reader(): Queryable | Promise<Transaction> {
-    return readsOutside && !opening ? engine : connection()
+    return readsOutside && !held ? source : connection()
   }
 
   /** Where a statement of the caller's runs: a plain read may run like `reader()`; anything else begins the transaction. */
@@ -119,20 +140,11 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
   }
 
   async function endTransaction(commit: boolean): Promise<void> {
-    if (!opening) return
-    const done = outcome
-    await opening.catch(() => undefined)
-    const end = ending
+    const h = held
+    if (!h) return
+    held = record.held = undefined
     tx = undefined
-    opening = undefined
-    ending = undefined
-    outcome = undefined
-    end?.(commit)
-    try {
-      await done
-    } catch (error) {
-      if (error !== ROLLBACK && commit) throw error
-    }
+    await h.end(commit)
   }
 
   function guard(): void {
@@ -152,7 +164,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
   const runner: FlushRunner = {
     execute: async (query) => (await connection()).execute(query),
     all: async (query) => (await connection()).all(query),
-    dialect: engine.dialect,
+    dialect,
     maxParams,
     events,
     get session() {
@@ -233,42 +245,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
 
   /** Puts every tracked object back as of the last commit; objects added since leave the session. */
   function restore(): void {
-    const all = new Set<EntityState>([...identityStates(reg), ...reg.pending, ...reg.deleted, ...reg.removed])
-    const fresh = createRegistry(session)
-    for (const state of all) {
-      if (!state.committed) {
-        for (const key of state.generated?.keys ?? []) delete state.obj[key]
-        state.generated = undefined
-        forget(reg, state)
-        continue
-      }
-      // Rows untouched since they were loaded or committed keep their values (no copies to make).
-      const untouched = state.snapshot === state.committed && changedColumns(state.obj, state.committed, state.info.tracked).length === 0
-      if (!untouched) {
-        state.info.tracked.forEach((c, i) => {
-          // A computed field that was never read stays absent.
-          if (!c.computed || state.committed![i] !== undefined) state.obj[c.key] = restored(state.committed![i], c)
-        })
-      }
-      if (state.loaded.size) {
-        for (const key of [...state.loaded]) {
-          if (state.relCommitted.has(key)) {
-            const value = state.relCommitted.get(key)!
-            setRelation(state.obj, key, Array.isArray(value) ? value.slice() : value)
-          } else if (hasOwnRelation(state.obj, key)) unloadRelation(state, key)
-        }
-      }
-      if (state.relCommitted.size) {
-        const relations = new Map<string, RelationValue>()
-        for (const [key, value] of state.relCommitted) relations.set(key, Array.isArray(value) ? value.slice() : value)
-        state.relSnapshot = relations
-      } else state.relSnapshot = copyRelations(state.relCommitted)
-      state.snapshot = state.committed
-      state.status = 'persistent'
-      state.key = entityKey(state.info, state.obj)
-      putIdentity(fresh, state)
-    }
-    reg = fresh
+    reg = rewind(reg, committedPoint)
   }
 
   /** Takes the values a flush generated off a row that was never committed. */
@@ -354,9 +331,57 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       const run = parseOptions(undefined, opts).withDeleted ? statement : hideDeletedIn(statement)
       return (await runnerFor(run)).scalar(run)
     },
-    async execute(statement) {
+    async execute(statement, opts) {
       await beforeQuery()
-      return (await connection()).execute(statement)
+      const t = await connection()
+      const node = typeof statement === 'object' && statement !== null && 'ast' in statement ? (statement.ast as StatementNode) : undefined
+      if (node === undefined) return t.execute(statement)
+      const run: BulkRunner = { execute: (n) => t.execute(runnable(n)), all: async (n) => (await t.all(runnable(n))) as Record<string, unknown>[], maxParams }
+      return typed(await bulkExecute(reg, node, run, opts?.synchronize ?? 'auto'))
+    },
+    async merge(table: AnyTable, detached: object) {
+      guard()
+      const info = tableInfo(table)
+      const given = detached as Entity
+      const own = stateOf(given)
+      if (own && own.owner === session && own.status !== 'detached') return typed(given)
+      const pk = info.pk.map((c) => given[c.key])
+      let target: EntityState | undefined
+      if (pk.every((v) => v !== undefined && v !== null)) {
+        target = findIdentity(reg, info, identityKey(info, pk))
+        if (!target) {
+          await beforeQuery()
+          const [found] = await query(runnable(selectNode(info.ref, pkCondition(info, pk))), [withDeleted()])
+          target = stateOf(found)
+        }
+      }
+      const values: Entity = {}
+      for (const c of info.stored) if (given[c.key] !== undefined) values[c.key] = given[c.key]
+      if (!target) return typed(addObject(reg, values, info).obj)
+      Object.assign(target.obj, values)
+      return typed(target.obj)
+    },
+    async nested(fn) {
+      guard()
+      await doFlush()
+      const outer = await connection()
+      const mark = markPoints(reg)
+      try {
+        return await outer.transaction(async (inner) => {
+          tx = inner
+          try {
+            const out = await fn(session)
+            await doFlush()
+            return out
+          } finally {
+            tx = outer
+          }
+        })
+      } catch (error) {
+        reg = rewind(reg, (state) => mark.get(state))
+        failure = undefined
+        throw error
+      }
     },
     delete(entity) {
       guard()
@@ -408,7 +433,7 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
       // as it is (no values restored), except that rows inserted by the rolled-back transaction
       // lose the values the database generated for them, as after rollback().
       try {
-        if (opening || failure) {
+        if (held || failure) {
           await events.fireSession('beforeRollback', session)
           try {
             await endTransaction(false)
@@ -447,5 +472,6 @@ export function createSession(engine: Engine, options: SessionOptions = {}): Ses
     },
   } satisfies Session
   reg = createRegistry(session)
+  dropped?.register(session, record)
   return session
 }

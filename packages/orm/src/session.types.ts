@@ -4,6 +4,7 @@
  * gains exactly the relations its load options load.
  */
 import type { AnyTable, ColumnsOf, ExecuteResult, Executable, IsolationLevel, NewRow, RelationRef, Row, RowOf, ScalarOf, Statement } from '@quarry/core'
+import type { Synchronize } from './bulk-sync.js'
 import type { Listener, SessionEventName, TableEventName } from './events.js'
 import type { LoadTree, Loaded, QueryOption, QueryResult, RootTable, SessionOption, TableScope } from './load-options.types.js'
 
@@ -86,8 +87,29 @@ export interface Session extends AsyncDisposable {
   ): Promise<QueryResult<RowOf<TQuery>, TQuery, TOptions>>
   /** The first column of the first row (`select(count()).from(users)`); soft-deleted rows are left out unless `withDeleted()`. */
   scalar<TRow>(query: Statement<TRow>, ...options: readonly QueryOption[]): Promise<ScalarOf<TRow>>
-  /** Runs a statement on the session's transaction, bypassing the unit of work (bulk updates and deletes). */
-  execute<TRow>(query: Statement<TRow>): Promise<ExecuteResult<TRow>>
+  /**
+   * Runs a statement on the session's transaction, bypassing the unit of work (bulk updates and
+   * deletes). Loaded objects of the table an UPDATE or DELETE writes are kept true
+   * (`synchronize: 'auto'`: its WHERE evaluated in JavaScript where that gives the database's
+   * answer, else the keys it matches selected first; `'fetch'`: always selected; `false`: left as
+   * they are).
+   * @example await session.execute(update(posts).set({ published: true }).where(eq(posts.authorId, 1)))
+   */
+  execute<TRow>(query: Statement<TRow>, options?: { readonly synchronize?: Synchronize }): Promise<ExecuteResult<TRow>>
+  /**
+   * Copies a detached object's column values (from an HTTP body, a cache) onto the tracked row
+   * with its primary key, found in the identity map or loaded; without one, adds a new row.
+   * Returns the tracked object (never the one given). Relations are not merged.
+   * @example const post = await session.merge(posts, await request.json())
+   */
+  merge<TTable extends AnyTable>(table: TTable, detached: Partial<Row<TTable>>): Promise<Added<TTable>>
+  /**
+   * Runs `fn` inside a SAVEPOINT (pending changes flushed first, and again at the end): when it
+   * throws, the database rolls back to the savepoint and tracked objects return to their state
+   * there, and the session goes on. Returns what `fn` returns.
+   * @example await session.nested(async () => { session.add(users, u); await session.flush() }).catch(report)
+   */
+  nested<TResult>(fn: (session: Session) => Promise<TResult> | TResult): Promise<TResult>
   /** Marks an entity for deletion at the next flush; on a `softDelete` table, sets the marker column instead. */
   delete(entity: object): void
   /** Deletes the row even on a `softDelete` table. */

@@ -181,8 +181,14 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     gate.close()
     // Let statements and transactions in flight finish (for a while) before closing their connections.
     let timer: ReturnType<typeof setTimeout> | undefined
-    await Promise.race([gate.idle(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))])
+    const idle = await Promise.race([gate.idle().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))])
     clearTimeout(timer)
+    if (!idle) {
+      console.warn(
+        `quarry: close() of the engine for ${parsed.display} waited ${CLOSE_GRACE_MS} ms for ${gate.inUse} connection(s) still in use ` +
+          '(a transaction not ended, a connection from connect() not released, an iterate() loop not finished, or an ORM session not committed, rolled back or closed); closing them now',
+      )
+    }
     const loaded = driver
     driver = undefined
     if (loaded !== undefined) await (await loaded.catch(() => undefined))?.close()

@@ -40,6 +40,8 @@ export interface TransactionOptions {
 
 /** The statement-running methods shared by the engine, transactions and connections. */
 export interface Queryable {
+  /** The dialect SQL is compiled for. */
+  readonly dialect: Dialect
   /**
    * All rows of a query.
    * @example const people = await engine.all(select(users).where(eq(users.active, true)))

@@ -293,6 +293,7 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
 /** The public statement methods over a site. */
 export function queryable(site: Site): Queryable {
   const methods: Queryable = {
+    dialect: site.runtime.dialect,
     all: (query, values) => settle(site, query, values, ALL, allOf) as Promise<never>,
     first: (query, values) => settle(site, query, values, FIRST, firstOf) as Promise<never>,
     one: (query, values) => settle(site, query, values, ALL, oneOf) as Promise<never>,
