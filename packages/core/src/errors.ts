@@ -86,6 +86,23 @@ export class ConnectionError extends DatabaseError {}
 export class ProgrammingError extends DatabaseError {}
 /** A value does not fit its column: wrong type, out of range, too long, invalid text. */
 export class DataError extends DatabaseError {}
+/** One problem a schema found: where in the value, and what. */
+export interface JsonIssue {
+  readonly path: readonly PropertyKey[]
+  readonly message: string
+  readonly code?: string
+}
+
+/** A json value that its column's declared schema rejects; `issues` are the schema's own. */
+export class JsonSchemaError extends DataError {
+  /** The schema's issues (zod's `issues`), paths relative to the column's value. */
+  readonly issues: readonly JsonIssue[]
+  constructor(message: string, table: string, column: string, issues: readonly JsonIssue[]) {
+    super(message, { table, columns: [column] })
+    this.issues = issues
+  }
+}
+
 /** The transaction lost a race (serialization failure, deadlock, busy database): retry it. */
 export class SerializationFailure extends DatabaseError {}
 /**

@@ -5,7 +5,7 @@
 export type * from './ast/nodes.js'
 export type { CheckMeta, ColumnMeta, ColumnType, FkAction, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './schema/meta.js'
 export type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './schema/input.js'
-export type { AnyTable, Column, ColumnsOf, ColumnTypeMap, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types.js'
+export type { AnyTable, BaseValue, Column, ColumnsOf, ColumnTypeMap, ColumnValue, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types.js'
 export { alias, defineSchema, isTable, schemaMetaOf, table, tableMetaOf, tableOf } from './schema/define.js'
 export { typed } from './schema/typed.js'
 export { TABLE } from './schema/symbols.js'

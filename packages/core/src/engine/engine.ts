@@ -49,6 +49,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     gate,
     echo,
     display: parsed.display,
+    validateJson: options.validateJson !== false,
     plucks: false,
     open() {
       if (closed) return Promise.reject(closedError(runtime))

@@ -14,6 +14,7 @@ import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '
 import { isRowsInsert, splitInsert } from './bulk.js'
 import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } from './engine.types.js'
 import { enrichError, mayEnrich } from './enrich.js'
+import { checkJsonValues } from './json-check.js'
 import { buildRows, firstValue, rowBuilder } from './result.js'
 import type { Site } from './runtime.js'
 
@@ -27,12 +28,13 @@ interface Ready {
 const NO_VALUES: ParamValues = Object.freeze({})
 
 /** Compiles (cached by the compiler per statement and dialect) and binds named values. */
-function ready(query: Statement, values: ParamValues | undefined, dialect: Dialect): Ready {
+function ready(query: Statement, values: ParamValues | undefined, dialect: Dialect, validateJson: boolean): Ready {
   if (query === null || typeof query !== 'object') {
     throw new QuarryError(`expected a statement (a builder, sql\`…\` or prepare(…)), got ${query === null ? 'null' : typeof query}`)
   }
   const prepared = (query as { kind?: string }).kind === 'prepared' ? (query as Prepared<unknown>) : undefined
   const node = prepared ? prepared.ast : statementOf(query as Parameters<typeof statementOf>[0])
+  if (validateJson) checkJsonValues(node)
   // A prepared statement compiles once per dialect; anything else compiles here.
   const compiled = prepared ? prepared.compiled(dialect) : compile(node, dialect)
   return { node, compiled, params: bind(compiled, dialect, values ?? NO_VALUES) }
@@ -152,7 +154,7 @@ function settle<T>(site: Site, query: Statement, values: ParamValues | undefined
   // Chosen once, so every row of the statement (all chunks of a split insert) has one form.
   let sent: QueryOptions
   try {
-    statement = ready(query, values, dialect)
+    statement = ready(query, values, dialect, runtime.validateJson)
     sent = options(statement.compiled.result, wanted, runtime.plucks)
     const result = runSync(site, statement, sent)
     if (result !== undefined) return Promise.resolve(shaper(result, statement, dialect, isPlucked(sent)))
@@ -275,7 +277,7 @@ const executeOf: Shaper<ExecuteResult> = (result, statement, dialect, plucked) =
 
 async function* iterate(site: Site, query: Statement, values: ParamValues | undefined): AsyncIterable<unknown> {
   const { dialect } = site.runtime
-  const statement = ready(query, values, dialect)
+  const statement = ready(query, values, dialect, site.runtime.validateJson)
   const { compiled } = statement
   const shape = compiled.result
   const sent = options(shape, ALL, site.runtime.plucks)

@@ -28,6 +28,11 @@ export interface EngineOptions {
   readonly echo?: EchoOption
   /** PostgreSQL: the schemas to search, first one first (sets `search_path` on every connection). */
   readonly searchPath?: string | readonly string[]
+  /**
+   * Check json values against their column's declared zod schema before sending them (default
+   * true); a rejected value throws a `DataError` (`JsonSchemaError`) naming the column and the issues.
+   */
+  readonly validateJson?: boolean
 }
 
 function check(name: string, value: number | undefined, fallback: number, min: number): number {

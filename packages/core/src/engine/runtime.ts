@@ -16,6 +16,8 @@ export interface Runtime {
   readonly echo: ((event: EchoEvent) => void) | undefined
   /** The URL with its password masked, for messages. */
   readonly display: string
+  /** Json values are checked against their column's schema before they are sent (`validateJson`). */
+  readonly validateJson: boolean
   /** Whether the driver honours `QueryOptions.pluck`; false until the driver has loaded. */
   plucks: boolean
   /** The driver, loaded on first use; throws `EngineClosedError` after `close()`. */

@@ -184,6 +184,7 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     toDriver: col.toDriver as ColumnMeta['toDriver'],
     fromDriver: col.fromDriver as ColumnMeta['fromDriver'],
     computed: col.computed,
+    schema: col.schema,
   }
 }
 
@@ -282,5 +283,6 @@ function computedNode(column: ColumnMeta, columns: Record<string, unknown>): Nod
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
   Object.freeze(value)
-  for (const v of Object.values(value)) deepFreeze(v)
+  // A column's declared schema is the user's live validator (zod fills its caches lazily): left as it is.
+  for (const [key, v] of Object.entries(value)) if (key !== 'schema') deepFreeze(v)
 }

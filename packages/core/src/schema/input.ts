@@ -37,7 +37,11 @@ export interface ColumnInput {
   readonly sqlType?: string | Readonly<Partial<Record<DialectName, string>>>
   readonly toDriver?: (value: never) => unknown
   readonly fromDriver?: (value: never) => unknown
-  /** A zod-like schema typing a json column (`{ _output: T }` or zod 4's `{ _zod: { output: T } }`). */
+  /**
+   * A zod schema (`{ _output: T }` or zod 4's `{ _zod: { output: T } }`): types a json column and
+   * checks its values before they are sent; on any other column it types the value, so a brand
+   * (`z.number().brand<'UserId'>()`) reaches `Row` and `@quarry/zod`.
+   */
   readonly schema?: unknown
   /** Phantom type of a json column: `$type: typed<Settings>()`. */
   readonly $type?: unknown

@@ -58,6 +58,11 @@ export interface ColumnMeta {
   readonly fromDriver?: (value: unknown) => unknown
   /** A computed field: builds its SQL from the table's column refs; selected, never stored. */
   readonly computed?: (columns: any) => object
+  /**
+   * The declared zod (or Standard Schema) schema: a json column's values are checked against it
+   * before they are sent; on other columns it only types the value (a brand) for `@quarry/zod`.
+   */
+  readonly schema?: unknown
 }
 
 export interface IndexMeta {

@@ -36,13 +36,15 @@ export interface ColumnTypeMap {
 type ZodOutput<Z> = Z extends { _zod: { output: infer O } } ? O : Z extends { _output: infer O } ? O : unknown
 
 /** The JS value of a column, before nullability. */
-export type BaseValue<C> = C extends { type: 'enum'; values: readonly (infer V)[] }
-  ? V
-  : C extends { type: 'json' }
-    ? C extends { $type: infer T } ? T : C extends { schema: infer Z } ? ZodOutput<Z> : unknown
-    : C extends { type: 'custom'; fromDriver: (value: never) => infer T }
-      ? T
-      : C extends { type: infer K extends keyof ColumnTypeMap } ? ColumnTypeMap[K] : never
+export type BaseValue<C> = C extends { schema: infer Z }
+  ? ZodOutput<Z>
+  : C extends { type: 'enum'; values: readonly (infer V)[] }
+    ? V
+    : C extends { type: 'json' }
+      ? C extends { $type: infer T } ? T : unknown
+      : C extends { type: 'custom'; fromDriver: (value: never) => infer T }
+        ? T
+        : C extends { type: infer K extends keyof ColumnTypeMap } ? ColumnTypeMap[K] : never
 
 /** The JS value of a column, `| null` when nullable. */
 export type ColumnValue<C> = C extends { nullable: true } ? BaseValue<C> | null : BaseValue<C>
