@@ -129,3 +129,8 @@ expectError(any(posts.authorId, eq(users.id, 1)))
 expectError(has(users.posts, eq(posts.id, 1)))
 expectError(any(posts.author, eq(users.id, 1)))
 expectError(any(users.posts, eq(tags.name, 'x')))
+
+// @quarry/zod: an override for a column the table does not have.
+import { insertSchema as zodInsertSchema } from '@quarry/zod'
+import { z as zod } from 'zod'
+expectError(zodInsertSchema(users, { columns: { emial: zod.string() } }))

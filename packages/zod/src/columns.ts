@@ -41,8 +41,9 @@ function storableJson(value: unknown, depth = 0): boolean {
   if (typeof value === 'number') return Number.isFinite(value)
   if (typeof value === 'string') return storableText(value)
   if (Array.isArray(value)) return value.every((item) => storableJson(item, depth + 1))
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.entries(value).every(([key, item]) => storableText(key) && storableJson(item, depth + 1))
+  const prototype: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined
+  if (typeof value === 'object' && (prototype === Object.prototype || prototype === null)) {
+    return Object.entries(value as object).every(([key, item]) => storableText(key) && storableJson(item, depth + 1))
   }
   return false
 }
@@ -100,7 +101,7 @@ function bytes(column: ColumnMeta): z.ZodCustom<Uint8Array, Uint8Array> {
 
 /** The json documents Quarry stores; a top-level `null` is SQL NULL, never a JSON null. */
 function jsonDocument(): z.ZodType<unknown> {
-  return z.custom<unknown>((value) => value !== null && value !== undefined && storableJson(value), { message: 'expected a JSON value (finite numbers, strings without NUL)' })
+  return z.json().refine((value) => value !== null && storableJson(value), 'expected a JSON document (not null; strings without NUL characters)')
 }
 
 /** The schema of one column's value as Quarry binds it (before nullability). */
