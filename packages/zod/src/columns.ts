@@ -18,8 +18,8 @@ const BIGINT_MIN = -(2n ** 63n)
 const BIGINT_MAX = 2n ** 63n - 1n
 /** The largest finite single-precision float. */
 const REAL_MAX = 3.4028234663852886e38
-/** The instants every dialect stores (MySQL's DATETIME, four-digit years). */
-const EARLIEST = new Date('0001-01-01T00:00:00.000Z')
+/** The instants and days every dialect stores and reads back: MySQL's documented DATE/DATETIME range. */
+const EARLIEST = new Date('1000-01-01T00:00:00.000Z')
 const LATEST = new Date('9999-12-31T23:59:59.999Z')
 /** `VARCHAR` without a length is `VARCHAR(255)` on MySQL. */
 const DEFAULT_VARCHAR = 255
@@ -74,12 +74,12 @@ function isValidDate(text: string): boolean {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number]
   const date = new Date(Date.UTC(2000, month - 1, day))
   date.setUTCFullYear(year)
-  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  return year >= 1000 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
-/** `'YYYY-MM-DD'`, a real day of years 0001–9999. */
+/** `'YYYY-MM-DD'`, a real day of years 1000–9999. */
 function dateText(): z.ZodString {
-  return z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine(isValidDate, 'not a day of the calendar (years 0001–9999)')
+  return z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine(isValidDate, 'not a day of the calendar (years 1000–9999)')
 }
 
 /** `'HH:MM:SS'` from 00:00:00 to 23:59:59 (fractions when the column has a precision). */
@@ -89,7 +89,7 @@ function timeText(column: ColumnMeta): z.ZodString {
 }
 
 function instant(): z.ZodDate {
-  return z.date().min(EARLIEST, 'the year must be 0001 or later').max(LATEST, 'the year must be 9999 or earlier')
+  return z.date().min(EARLIEST, 'the year must be 1000 or later').max(LATEST, 'the year must be 9999 or earlier')
 }
 
 function bytes(column: ColumnMeta): z.ZodCustom<Uint8Array, Uint8Array> {
@@ -127,7 +127,8 @@ export function valueSchema(column: ColumnMeta): z.ZodType {
     case 'varchar':
       return text().max(column.length ?? DEFAULT_VARCHAR)
     case 'char':
-      return column.length === undefined ? text().length(1) : text().length(column.length)
+      // CHAR pads with spaces, and MySQL drops trailing ones when reading: a value ending in one would not come back.
+      return text().length(column.length ?? 1).regex(/(?<! )$/, 'must not end with a space (CHAR pads with spaces)')
     case 'uuid':
       return z.uuid()
     case 'date':
