@@ -57,7 +57,7 @@ export const VALID: { [K in ColumnName]: fc.Arbitrary<unknown> } = {
   boolean: fc.boolean(),
   text: fc.string({ unit: 'grapheme', maxLength: 40 }).filter(noNul),
   varchar: fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => s.length <= 20 && noNul(s)),
-  char: fc.string({ unit: 'grapheme-ascii', minLength: 3, maxLength: 3 }).filter((s) => s.length === 3 && noNul(s)),
+  char: fc.string({ unit: 'grapheme-ascii', minLength: 3, maxLength: 3 }).filter((s) => s.length === 3 && noNul(s) && !s.endsWith(' ')),
   uuid: fc.uuid(),
   date: fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   time: fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, s]) => `${pad(h)}:${pad(m)}:${pad(s)}`),

@@ -40,7 +40,7 @@ describe('constraints per column type', () => {
 
   it('varchar max, char exact, no NUL, no lone surrogate', () => {
     expect(['x'.repeat(20), 'x'.repeat(21), 'a\0b', '\uD800'].map((v) => accepts(every, 'varchar', v))).toEqual([true, false, false, false])
-    expect(['abc', 'ab', 'abcd'].map((v) => accepts(every, 'char', v))).toEqual([true, false, false])
+    expect(['abc', 'ab', 'abcd', 'ab '].map((v) => accepts(every, 'char', v))).toEqual([true, false, false, false])
   })
 
   it('real range and underflow, finite doubles', () => {
