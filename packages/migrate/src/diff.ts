@@ -19,14 +19,18 @@ export function diff(from: ModelSchema, to: ModelSchema): Op[] {
   const drops: Op[] = []
   const changes: Op[] = []
   const adds: Op[] = []
-  const left = new Map(from.tables.map((t) => [t.name, t]))
+  // Keys in `from` follow their target's rename, as the database makes them do.
+  const renamedTo = new Map<string, string>()
+  for (const t of to.tables) if (t.renamedFrom && !from.tables.some((f) => f.name === t.name) && from.tables.some((f) => f.name === t.renamedFrom)) renamedTo.set(t.renamedFrom, t.name)
+  const followed = from.tables.map((t) => (t.foreignKeys.some((fk) => renamedTo.has(fk.table)) ? { ...t, foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, table: renamedTo.get(fk.table) ?? fk.table })) } : t))
+  const left = new Map(followed.map((t) => [t.name, t]))
   const created: ModelTable[] = []
   for (const target of to.tables) {
     let source = left.get(target.name)
     if (!source && target.renamedFrom && left.has(target.renamedFrom)) {
       source = left.get(target.renamedFrom)!
       renames.push({ kind: 'renameTable', from: source.name, to: target.name })
-      source = renamedTable(source, target.name)
+      source = { ...source, name: target.name }
       left.delete(target.renamedFrom)
     } else left.delete(target.name)
     if (!source) created.push(target)
@@ -49,11 +53,6 @@ export function diff(from: ModelSchema, to: ModelSchema): Op[] {
   }
   out.push(...adds, ...later)
   return out
-}
-
-/** The table under its new name (the keys pointing at itself too). */
-function renamedTable(table: ModelTable, name: string): ModelTable {
-  return { ...table, name, foreignKeys: table.foreignKeys.map((fk) => (fk.table === table.name ? { ...fk, table: name } : fk)) }
 }
 
 /** Tables ordered so each comes after the tables its foreign keys reference (cycles keep declaration order). */
@@ -101,15 +100,19 @@ function tableDiff(from: ModelTable, to: ModelTable, drops: Op[], changes: Op[],
   }
   const rename = (names: readonly string[]) => names.map((n) => renamed.get(n) ?? n)
 
+  // Drops: foreign keys before the indexes they may use; adds: indexes before the keys that use them.
+  const dropFks: Op[] = []
+  const addFks: Op[] = []
   const oldFks = new Map(from.foreignKeys.map((fk) => [fk.name, fk]))
   for (const fk of to.foreignKeys) {
     const old = oldFks.get(fk.name)
     oldFks.delete(fk.name)
     if (old && same(rename(old.columns), fk.columns) && old.table === fk.table && same(old.references, fk.references) && sameAction(old.onDelete, fk.onDelete) && sameAction(old.onUpdate, fk.onUpdate)) continue
-    if (old) drops.push({ kind: 'dropForeignKey', table: from.name, foreignKey: old })
-    adds.push({ kind: 'addForeignKey', table, foreignKey: fk })
+    if (old) dropFks.push({ kind: 'dropForeignKey', table: from.name, foreignKey: old })
+    addFks.push({ kind: 'addForeignKey', table, foreignKey: fk })
   }
-  for (const old of oldFks.values()) drops.push({ kind: 'dropForeignKey', table: from.name, foreignKey: old })
+  for (const old of oldFks.values()) dropFks.push({ kind: 'dropForeignKey', table: from.name, foreignKey: old })
+  drops.push(...dropFks)
 
   const oldKeys = keyed(from)
   for (const [name, { index, constraint }] of keyed(to)) {
@@ -131,6 +134,7 @@ function tableDiff(from: ModelTable, to: ModelTable, drops: Op[], changes: Op[],
   }
   for (const old of oldChecks.values()) drops.push({ kind: 'dropCheck', table: from.name, check: old })
 
+  adds.push(...addFks)
   if (!same(rename(from.primaryKey), to.primaryKey)) changes.push({ kind: 'setPrimaryKey', table, from: from.primaryKey, to: to.primaryKey })
   for (const column of oldColumns.values()) changes.push({ kind: 'dropColumn', table, column })
   for (const column of added) changes.push({ kind: 'addColumn', table, column: stripHint(column) })

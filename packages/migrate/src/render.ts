@@ -67,8 +67,15 @@ export function renderOp(op: Op, dialect: Dialect, before: ModelSchema): Step[] 
     }
     case 'dropTable':
       return sqlSteps(`DROP TABLE ${q(op.table.name)}`)
-    case 'renameTable':
-      return sqlSteps(`ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}`)
+    case 'renameTable': {
+      const rename = `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}`
+      const enums = hooks.enumCheck ? find(op.from).columns.filter((c) => c.type === 'enum') : []
+      if (enums.length === 0) return sqlSteps(rename)
+      // An enum's CHECK is named after its table: renamed with it (SQLite: by a rebuild).
+      const renamed = { ...find(op.from), name: op.to }
+      if (!alter) return [...sqlSteps(rename), rebuildStep(renamed, renamed, {}, dialect, before)]
+      return sqlSteps(rename, ...enums.map((c) => at(op.to) + `RENAME CONSTRAINT ${q(enumName(op.from, c.name))} TO ${q(enumName(op.to, c.name))}`))
+    }
     case 'addColumn': {
       const column = op.column
       const constant = column.default === undefined || !column.default.trim().startsWith('(')

@@ -208,17 +208,31 @@ async function applyOne(conn: EngineConnection, dialect: Dialect, migration: Mig
 async function withRunner<T>(engine: Engine, options: RunOptions, fn: (conn: EngineConnection, options: Required<RunOptions>) => Promise<T>): Promise<T> {
   const full: Required<RunOptions> = { lockTimeoutMs: options.lockTimeoutMs ?? 30_000, log: options.log ?? (() => {}) }
   const conn = await engine.connect()
-  const lock = engine.dialect.ddl.migrationLock
+  const dialect = engine.dialect
+  const lock = dialect.ddl.migrationLock
   try {
-    await ensureVersionTables(conn, engine.dialect)
     if (lock.scope === 'session') {
       try {
-        await acquire(conn, engine.dialect, full.lockTimeoutMs)
+        await acquire(conn, dialect, full.lockTimeoutMs)
       } catch (error) {
-        throw await lockError(conn, engine.dialect, full.lockTimeoutMs, error)
+        throw await lockError(conn, dialect, full.lockTimeoutMs, error)
       }
     }
     try {
+      // Two runners starting together would both create the tables: under the lock too.
+      if (lock.scope === 'transaction') {
+        for (const text of lock.before?.(full.lockTimeoutMs) ?? []) await conn.execute(raw(text))
+        await conn
+          .transaction(async (tx) => {
+            await acquire(tx, dialect, full.lockTimeoutMs).catch((error: unknown) => Promise.reject({ lockFailed: error }))
+            await ensureVersionTables(tx, dialect)
+          })
+          .catch(async (error: unknown) => {
+            // The holder is asked once the failed transaction has ended.
+            if (typeof error === 'object' && error !== null && 'lockFailed' in error) throw await lockError(conn, dialect, full.lockTimeoutMs, error.lockFailed)
+            throw error
+          })
+      } else await ensureVersionTables(conn, dialect)
       return await fn(conn, full)
     } finally {
       if (lock.release) await conn.execute(raw(lock.release))
