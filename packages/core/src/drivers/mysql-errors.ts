@@ -29,6 +29,7 @@ const BY_ERRNO: Readonly<Record<number, DatabaseErrorClass>> = {
   1364: NotNullViolation,
   3819: CheckViolation,
   4025: CheckViolation,
+  1153: DataError,
   1264: DataError,
   1265: DataError,
   1292: DataError,
@@ -159,6 +160,8 @@ export function isFatalMysqlError(error: unknown): boolean {
   const fields = (error ?? {}) as MysqlErrorFields
   if (fields.fatal === true) return true
   if (fields.code !== undefined && CONNECTION_CODES.has(fields.code)) return true
-  if (fields.errno === 1927 || fields.errno === 2006 || fields.errno === 2013 || fields.errno === 1053) return true
+  // Refused by the driver before sending: the connection never saw it.
+  if ((error as { beforeSending?: boolean } | null)?.beforeSending === true) return false
+  if (fields.errno === 1153 || fields.errno === 1927 || fields.errno === 2006 || fields.errno === 2013 || fields.errno === 1053) return true
   return typeof fields.message === 'string' && CLOSED_STATE.test(fields.message)
 }

@@ -13,6 +13,8 @@ const STREAM_ROWS = 256
 
 interface Born {
   readonly at: number
+  /** The server's `max_allowed_packet`: a statement larger than this would cost the connection. */
+  readonly maxPacket: number
 }
 
 /** Connects to MySQL or MariaDB with mysql2. */
@@ -50,13 +52,16 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       const connection = await pool.getConnection()
       const birth = born.get(connection.connection)
       if (birth === undefined) {
+        let maxPacket: number
         try {
           await connection.query("SET time_zone = '+00:00'")
+          const [rows] = await connection.query({ sql: 'SELECT @@max_allowed_packet', rowsAsArray: true })
+          maxPacket = Number((rows as unknown[][])[0]![0])
         } catch (error) {
           connection.destroy()
           throw error
         }
-        born.set(connection.connection, { at: Date.now() })
+        born.set(connection.connection, { at: Date.now(), maxPacket })
         return connection
       }
       if (settings.recycleMs !== undefined && Date.now() - birth.at > settings.recycleMs) {
@@ -65,6 +70,12 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       }
       return connection
     }
+  }
+
+  /** Refuses a statement the server would answer by closing the connection (over `max_allowed_packet`). */
+  function fits(connection: Mysql.PoolConnection, sql: string, params: readonly unknown[]): void {
+    const limit = born.get(connection.connection)?.maxPacket
+    if (limit !== undefined) checkPacket(sql, params, limit)
   }
 
   function giveBack(connection: Mysql.PoolConnection, error?: unknown): void {
@@ -76,6 +87,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     async query(sql, params, options) {
       const connection = await checkout()
       try {
+        fits(connection, sql, params)
         const result = await run(connection, sql, params, options)
         connection.release()
         return result
@@ -89,6 +101,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       const progress = { complete: false }
       let failed = false
       try {
+        fits(connection, sql, params)
         yield* stream(connection, sql, params, options, progress)
       } catch (error) {
         failed = true
@@ -111,8 +124,8 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     async acquire(): Promise<DriverConnection> {
       const connection = await checkout()
       return {
-        query: (sql, params, options) => run(connection, sql, params, options),
-        stream: (sql, params, options) => stream(connection, sql, params, options),
+        query: async (sql, params, options) => (fits(connection, sql, params), run(connection, sql, params, options)),
+        stream: (sql, params, options) => (fits(connection, sql, params), stream(connection, sql, params, options)),
         release: (broken?: boolean) => (broken ? connection.destroy() : connection.release()),
       }
     },
@@ -263,6 +276,37 @@ async function* stream(
       await finished
     }
   }
+}
+
+/**
+ * Throws (as the server's own ER_NET_PACKET_TOO_LARGE, before anything is sent) when the statement
+ * and its values cannot fit in `limit` bytes. Cheap: exact sizes are counted only when an upper
+ * bound (3 bytes per UTF-16 unit) is over the limit.
+ */
+function checkPacket(sql: string, params: readonly unknown[], limit: number): void {
+  let bound = sql.length * 3
+  for (let i = 0; i < params.length; i++) bound += sizeBound(params[i])
+  if (bound <= limit) return
+  let size = Buffer.byteLength(sql)
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]
+    size += typeof param === 'string' ? Buffer.byteLength(param) : sizeBound(param)
+  }
+  if (size <= limit) return
+  throw Object.assign(
+    new Error(
+      `the statement and its values take ${size.toLocaleString('en-US')} bytes, over the server's max_allowed_packet of ` +
+        `${limit.toLocaleString('en-US')} bytes: raise max_allowed_packet on the server, or store the value in parts`,
+    ),
+    { errno: 1153, code: 'ER_NET_PACKET_TOO_LARGE', sqlState: '08S01', beforeSending: true },
+  )
+}
+
+function sizeBound(param: unknown): number {
+  if (typeof param === 'string') return param.length * 3 + 9
+  if (param instanceof Uint8Array) return param.byteLength + 9
+  if (param !== null && typeof param === 'object' && !(param instanceof Date)) return (JSON.stringify(param)?.length ?? 0) * 3 + 9
+  return 32
 }
 
 /** mysql2 rejects `undefined` parameters. */
