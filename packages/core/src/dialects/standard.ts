@@ -16,6 +16,9 @@ export function doubleQuote(name: string): string {
   return quoted
 }
 
+/** JSON's short escapes, which MariaDB's path parser reads (it does not read `\u0009`). */
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '\n': 'n', '\r': 'r', '\t': 't', '\b': 'b', '\f': 'f' }
+
 /**
  * A JSON path literal `'$.a[0]'` for SQLite and MySQL. Keys are quoted in the path (`"` and `\`
  * escaped there); in the SQL string `'` is doubled, and so is every `\` where backslash is a
@@ -30,7 +33,8 @@ export function jsonPathLiteral(path: readonly (string | number)[], backslashEsc
       continue
     }
     out += '."'
-    for (const ch of p) out += ch === '"' ? slash + '"' : ch === '\\' ? slash + slash : ch === "'" ? "''" : ch
+    // MySQL reads a quoted key as a JSON string: a raw control character ends the path (found by the hostile-names suite).
+    for (const ch of p) out += ch === '"' ? slash + '"' : ch === '\\' ? slash + slash : ch === "'" ? "''" : backslashEscapes && ch < ' ' ? slash + (JSON_ESCAPES[ch] ?? 'u' + ch.charCodeAt(0).toString(16).padStart(4, '0')) : ch
     out += '"'
   }
   return out + "'"
