@@ -6,37 +6,15 @@
  * refusal of U+0000 in text; counterexamples found are kept below as regression cases.
  */
 import fc from 'fast-check'
-import { asc, defineSchema, deleteFrom, insert, select } from '../../packages/core/src/index'
+import { asc, deleteFrom, insert, select } from '../../packages/core/src/index'
+import { matrix } from '../values/matrix-schema'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support'
 import { FULL, size } from './size'
 
-const schema = defineSchema({
-  cells: {
-    columns: {
-      id: { type: 'integer', primaryKey: true },
-      int: { type: 'integer', nullable: true },
-      small: { type: 'smallint', nullable: true },
-      big: { type: 'bigint', nullable: true },
-      single: { type: 'real', nullable: true },
-      double: { type: 'double', nullable: true },
-      exact: { type: 'numeric', precision: 38, scale: 10, nullable: true },
-      flag: { type: 'boolean', nullable: true },
-      body: { type: 'text', nullable: true },
-      label: { type: 'varchar', length: 50, nullable: true },
-      code: { type: 'char', length: 3, nullable: true },
-      uid: { type: 'uuid', nullable: true },
-      day: { type: 'date', nullable: true },
-      clock: { type: 'time', nullable: true },
-      at: { type: 'timestamp', nullable: true },
-      atTz: { type: 'timestamp', withTimezone: true, nullable: true },
-      doc: { type: 'json', nullable: true },
-      blob: { type: 'bytes', nullable: true },
-      mood: { type: 'enum', values: ['happy', 'sad'], nullable: true },
-    },
-  },
-})
-const { cells } = schema
+// The values matrix's table: a nullable column of every type.
+const schema = matrix
+const cells = matrix.samples
 
 /** Any code point but a surrogate half and U+0000. */
 const char = fc.integer({ min: 1, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCodePoint(c))
