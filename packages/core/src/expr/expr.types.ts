@@ -18,6 +18,13 @@ export interface Expr<TValue = unknown, TScope extends string = string> {
 /** A boolean expression usable in WHERE / ON / HAVING over the tables `TScope`. */
 export type Condition<TScope extends string = string> = Expr<boolean | null, TScope>
 
+/**
+ * A condition over one table (or alias, subquery, CTE): what `where` of a query on it takes. Handy
+ * for filters built up conditionally.
+ * @example const conds: ConditionOf<typeof books>[] = []; if (q) conds.push(ilike(books.title, q)); select(books).where(...conds)
+ */
+export type ConditionOf<TSource> = Condition<TSource extends { readonly $scope?: infer S extends string } ? S : never>
+
 /** A value or an expression of that value's type. */
 export type Operand<TValue, TScope extends string = never> = TValue | Expr<TValue, TScope>
 
