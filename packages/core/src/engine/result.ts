@@ -77,18 +77,24 @@ function structuralBuilder(shape: ResultShape, dialect: Dialect, plucked: boolea
   return builder
 }
 
-/** A string naming what a builder depends on: row form, field keys, groups, decode types, nullability. */
+/**
+ * A string naming what a builder depends on: row form, field keys, groups, decode types,
+ * nullability. Every name is length-prefixed, so no key can pass for another shape's
+ * (`'x.id'` at the top is not `id` in the group `x`).
+ */
 function structureKey(shape: ResultShape, plucked: boolean): string {
   let key = (plucked ? 'v' : 'a') + (shape.single ? 's' : 'o')
   for (const field of shape.fields) {
-    key += '|' + (field.group === undefined ? '' : field.group + '.') + field.key + ':'
+    key += field.group === undefined ? '|' : '|g' + field.group.length + ':' + field.group
+    key += 'k' + field.key.length + ':' + field.key + 't'
     if (field.type !== undefined) {
       let id = typeIds.get(field.type)
       if (id === undefined) typeIds.set(field.type, (id = nextTypeId++))
       key += id
     }
   }
-  return shape.nullableGroups.length ? key + '|?' + shape.nullableGroups.join(',') : key
+  for (const group of shape.nullableGroups) key += '|n' + group.length + ':' + group
+  return key
 }
 
 function decoderFor(dialect: Dialect, column: ColumnMeta): Decoder | undefined {
