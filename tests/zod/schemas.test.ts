@@ -99,6 +99,15 @@ describe('wire codecs', () => {
     })
   }
 
+  it('a json document keeps every key, "__proto__" included, through the validators and the wire (found by fast-check)', () => {
+    const doc = JSON.parse('{"__proto__":null,"a":{"__proto__":1,"b":[{"__proto__":"x"}]}}') as unknown
+    const Wire = selectSchema(every, { wire: true }).pick({ json: true })
+    const wire = JSON.parse(JSON.stringify(z.encode(Wire, { json: doc } as never))) as unknown
+    expect(JSON.stringify(z.decode(Wire, wire as never))).toBe(JSON.stringify({ json: doc }))
+    expect(JSON.stringify(insertSchema(every).pick({ json: true }).parse({ json: doc }))).toBe(JSON.stringify({ json: doc }))
+    expect(Object.prototype).not.toHaveProperty('b')
+  })
+
   it('the JSON forms: bigint as a decimal string, Date as ISO 8601, bytes as base64; others as they are', () => {
     const Wire = selectSchema(every, { wire: true })
     const json = z.encode(Wire.pick({ bigint: true, timestamp: true, bytes: true, numeric: true, date: true }), {

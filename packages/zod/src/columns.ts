@@ -99,9 +99,13 @@ function bytes(column: ColumnMeta): z.ZodCustom<Uint8Array, Uint8Array> {
   })
 }
 
-/** The json documents Quarry stores; a top-level `null` is SQL NULL, never a JSON null. */
+/**
+ * The json documents Quarry stores; a top-level `null` is SQL NULL, never a JSON null. The value
+ * is checked in place and passed through as given: `z.json()` copies objects key by key and so
+ * drops a `"__proto__"` key that `JSON.parse` keeps.
+ */
 function jsonDocument(): z.ZodType<unknown> {
-  return z.json().refine((value) => value !== null && storableJson(value), 'expected a JSON document (not null; strings without NUL characters)')
+  return z.unknown().refine((value) => value !== null && storableJson(value), 'expected a JSON document (not null; strings without NUL characters)')
 }
 
 /** The schema of one column's value as Quarry binds it (before nullability). */
