@@ -72,15 +72,24 @@ forEachDialect((db) => {
 
   test('concurrent transactions queue in order, and work a transaction started runs after it ends', async () => {
     const engine = await db.engine({ pool: { size: 1, maxOverflow: 0, timeoutMs: 5000 } })
+    const order: string[] = []
+    let holding!: () => void
+    const firstHolds = new Promise<void>((resolve) => (holding = resolve))
+    let asked!: () => void
+    const laterAsked = new Promise<void>((resolve) => (asked = resolve))
     let later: Promise<unknown> | undefined
     await engine.transaction(async () => {
-      // Not awaited: it runs after this transaction ends, while another one holds the connection.
-      later = new Promise((resolve) => setTimeout(resolve, 40)).then(() => engine.scalar(sql<{ n: number }>`SELECT 2 AS n`))
+      // Not awaited: it asks for the connection after this transaction ended, while the next one holds it.
+      later = firstHolds.then(() => {
+        const statement = engine.scalar(sql<{ n: number }>`SELECT 2 AS n`)
+        asked()
+        return statement
+      })
     })
-    const order: string[] = []
     await Promise.all([
       engine.transaction(async (tx) => {
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        holding()
+        await laterAsked
         order.push('first')
         return tx.scalar(sql`SELECT 1 AS n`)
       }),

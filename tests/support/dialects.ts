@@ -48,7 +48,10 @@ export interface TestDatabase {
   admin(): Promise<Engine>
   /** Waits until a statement containing `marker` runs on the server, then kills its connection. */
   killConnectionRunning(marker: string): Promise<void>
-  /** Kills the server connection with this id (`pg_backend_pid()` / `CONNECTION_ID()`). */
+  /**
+   * Kills the server connection with this id (`pg_backend_pid()` / `CONNECTION_ID()`) and returns
+   * once the server no longer lists it.
+   */
   killConnection(id: number): Promise<void>
   /** SQL giving the id of the connection it runs on, as `id`. */
   connectionIdSql(): ReturnType<typeof sql>
@@ -165,9 +168,16 @@ function createTestDatabase(dialect: DialectName): TestDatabase {
     },
     async killConnection(id: number) {
       const server = await admin()
-      if (dialect === 'postgres') await server.execute(sql`SELECT pg_terminate_backend(${id})`)
-      else if (dialect === 'mysql') await server.execute(sql.raw(`KILL ${Number(id)}`))
-      else throw new Error('SQLite has no connections to kill')
+      // Returns once the server no longer has the connection, so a test never races its exit.
+      if (dialect === 'postgres') await server.execute(sql`SELECT pg_terminate_backend(${id}, 10000)`)
+      else if (dialect === 'mysql') {
+        await server.execute(sql.raw(`KILL ${Number(id)}`))
+        const deadline = Date.now() + 10_000
+        while ((await server.all(sql`SELECT id FROM information_schema.processlist WHERE id = ${id}`)).length > 0) {
+          if (Date.now() > deadline) throw new Error(`connection ${id} was still on the server 10 s after KILL`)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+      } else throw new Error('SQLite has no connections to kill')
     },
     connectionIdSql() {
       if (dialect === 'postgres') return sql`SELECT pg_backend_pid() AS id`
