@@ -69,7 +69,7 @@ describe('types per dialect', () => {
     [{ type: 'bigint' }, 'BIGINT', 'bigint', 'BIGINT'],
     [{ type: 'real' }, 'REAL', 'real', 'FLOAT'],
     [{ type: 'double' }, 'DOUBLE', 'double precision', 'DOUBLE'],
-    [{ type: 'numeric', precision: 38, scale: 10 }, 'DECIMAL_TEXT(38, 10)', 'numeric(38, 10)', 'DECIMAL(38, 10)'],
+    [{ type: 'numeric', precision: 38, scale: 10 }, 'DECIMAL_SORTABLE_TEXT(38, 10)', 'numeric(38, 10)', 'DECIMAL(38, 10)'],
     [{ type: 'boolean' }, 'BOOLEAN', 'boolean', 'BOOLEAN'],
     [{ type: 'text' }, 'TEXT', 'text', 'LONGTEXT'],
     [{ type: 'varchar', length: 20 }, 'VARCHAR(20)', 'varchar(20)', 'VARCHAR(20)'],

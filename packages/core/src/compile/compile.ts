@@ -30,6 +30,7 @@ import { isLongLived } from '../builder/clauses.js'
 import { deleteSql, insertSql, rowsSourceSql, updateSql, assignmentSql } from './mutations.js'
 import { emulation, withoutReturning } from './emulate-returning.js'
 import { firstSelect, resultShape } from './result-shape.js'
+import { isNumeric, keySql, numericBinary, numericCast, numericFunc } from './numeric.js'
 
 /** The state of one compile: the dialect, the parameters bound so far, the named placeholders. */
 export interface Ctx {
@@ -97,12 +98,13 @@ function orderSql(node: OrderNode, ctx: Ctx): string {
   const caps = ctx.d.capabilities
   const wanted = node.nulls ?? (node.direction === 'asc' ? 'last' : 'first')
   const natural = (caps.nullsSortAs === 'smallest') === (node.direction === 'asc') ? 'first' : 'last'
-  const expr = render(node.expr, ctx)
+  const numeric = ctx.d.numeric !== undefined && isNumeric(node.expr) ? ctx.d.numeric : undefined
+  const expr = numeric ? keySql(node.expr, ctx, numeric) : render(node.expr, ctx)
   const dir = node.direction === 'asc' ? ' ASC' : ' DESC'
   if (wanted === natural || neverNull(node.expr)) return expr + dir
   if (caps.nullsOrdering) return expr + dir + (wanted === 'first' ? ' NULLS FIRST' : ' NULLS LAST')
   // No NULLS FIRST/LAST: sort on "is null" first (the expression is rendered twice, parameters too).
-  return render(node.expr, ctx) + (wanted === 'first' ? ' IS NULL DESC, ' : ' IS NULL ASC, ') + expr + dir
+  return (numeric ? keySql(node.expr, ctx, numeric) : render(node.expr, ctx)) + (wanted === 'first' ? ' IS NULL DESC, ' : ' IS NULL ASC, ') + expr + dir
 }
 
 /** A NOT NULL column or COUNT: NULL placement cannot matter (outer joins aside, as everywhere). */
@@ -258,6 +260,7 @@ const renderers: Renderers = {
   },
   identifier: (node, ctx) => node.names.map((n) => ctx.d.quote(n)).join('.'),
   binary: (node, ctx) => {
+    if (ctx.d.numeric !== undefined && (isNumeric(node.left) || isNumeric(node.right))) return numericBinary(node, ctx, ctx.d.numeric)
     if (node.op === 'is distinct from' || node.op === 'is not distinct from') {
       return ctx.d.distinctFrom(render(node.left, ctx), render(node.right, ctx), node.op === 'is not distinct from')
     }
@@ -275,13 +278,24 @@ const renderers: Renderers = {
   in: (node, ctx) => {
     if (Array.isArray(node.list)) {
       if (node.list.length === 0) return node.negated ? '1 = 1' : '1 = 0'
+      const numeric = ctx.d.numeric
+      if (numeric !== undefined && isNumeric(node.expr)) {
+        const items = (node.list as readonly Node[]).map((item) => keySql(item, ctx, numeric))
+        return keySql(node.expr, ctx, numeric) + (node.negated ? ' NOT IN (' : ' IN (') + items.join(', ') + ')'
+      }
       const expr = render(node.expr, ctx)
       return arrayIn(expr, node.list as readonly Node[], node.negated, ctx) ?? expr + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
     }
     return render(node.expr, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + queryBody(node.list as SelectNode | CompoundNode, ctx) + ')'
   },
-  between: (node, ctx) => render(node.expr, ctx) + (node.negated ? ' NOT BETWEEN ' : ' BETWEEN ') + render(node.low, ctx) + ' AND ' + render(node.high, ctx),
+  between: (node, ctx) => {
+    const numeric = ctx.d.numeric !== undefined && isNumeric(node.expr) ? ctx.d.numeric : undefined
+    const side = (n: Node) => (numeric ? keySql(n, ctx, numeric) : render(n, ctx))
+    return side(node.expr) + (node.negated ? ' NOT BETWEEN ' : ' BETWEEN ') + side(node.low) + ' AND ' + side(node.high)
+  },
   func: (node, ctx) => {
+    const numeric = ctx.d.numeric && numericFunc(node, ctx, ctx.d.numeric)
+    if (numeric) return numeric
     const name = funcName(node.name, ctx)
     if (node.star) return name + '(*)'
     if (node.name === 'now' && node.args.length === 0) return name
@@ -299,8 +313,14 @@ const renderers: Renderers = {
     if (node.else) out += ' ELSE ' + render(node.else, ctx)
     return out + ' END'
   },
-  cast: (node, ctx) => 'CAST(' + render(node.expr, ctx) + ' AS ' + (ctx.d.castType?.(node.type) ?? ctx.d.columnType(node.type)) + ')',
-  concat: (node, ctx) => ctx.d.concat(node.items.map((item) => render(item, ctx))),
+  cast: (node, ctx) => {
+    const type = ctx.d.castType?.(node.type) ?? ctx.d.columnType(node.type)
+    return (ctx.d.numeric && numericCast(node.expr, node.type, ctx, ctx.d.numeric, type)) || 'CAST(' + render(node.expr, ctx) + ' AS ' + type + ')'
+  },
+  concat: (node, ctx) => {
+    const numeric = ctx.d.numeric
+    return ctx.d.concat(node.items.map((item) => (numeric && isNumeric(item) ? numeric.text(render(item, ctx)) : render(item, ctx))))
+  },
   jsonPath: (node, ctx) => ctx.d.jsonPath(render(node.expr, ctx), node.path, node.asText),
   exists: (node, ctx) => (node.negated ? 'NOT EXISTS (' : 'EXISTS (') + queryBody(node.query, ctx) + ')',
   subquery: (node, ctx) => '(' + queryBody(node.query, ctx) + ')',

@@ -8,6 +8,8 @@ import { CompileError } from '../errors.js'
 import { isNode } from '../expr/nodes.js'
 import { bind, fromSql, queryBody, render, selectionListSql, withSql, type Ctx } from './compile.js'
 import { sequentialOrder } from './set-order.js'
+import { keySql } from './numeric.js'
+import type { ColumnMeta } from '../schema/meta.js'
 
 function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
   if (node.returning.length === 0) return ''
@@ -207,7 +209,15 @@ export function assignmentSql(node: AssignmentNode, ctx: Ctx): string {
   const v = node.value
   const column = node.column.meta
   const now = column.type === 'timestamp' && v.kind === 'raw' && v.args.length === 0 && v.parts[0].trim().toUpperCase() === 'CURRENT_TIMESTAMP'
-  return ctx.d.quote(column.name) + ' = ' + (now ? ctx.d.ddl.currentTimestamp(column) : render(v, ctx))
+  return ctx.d.quote(column.name) + ' = ' + (now ? ctx.d.ddl.currentTimestamp(column) : valueSql(v, column, ctx))
+}
+
+/** An expression written into a column: a numeric one in the column's stored form where decimals are emulated. */
+function valueSql(v: Node, column: ColumnMeta, ctx: Ctx): string {
+  const numeric = ctx.d.numeric
+  if (numeric === undefined || column.type !== 'numeric' || v.kind === 'value' || v.kind === 'param' || v.kind === 'raw') return render(v, ctx)
+  const stored = column.stored ?? 'sortable'
+  return stored === 'sortable' ? keySql(v, ctx, numeric) : stored === 'text' ? numeric.text(render(v, ctx)) : numeric.real(render(v, ctx))
 }
 
 /** DELETE FROM … WHERE … RETURNING. */

@@ -101,7 +101,42 @@ export interface Dialect {
    * @example inArray('"items"."id"', '$1', integerMeta, false) // PostgreSQL: '"items"."id" = ANY($1::integer[])'
    */
   inArray?(expr: string, placeholder: string, type: ColumnMeta | undefined, negated: boolean): string | undefined
+  /**
+   * Exact decimals where the database has none (SQLite): how numeric expressions are compared,
+   * computed and aggregated. Absent: the database's own numeric type does it.
+   */
+  readonly numeric?: NumericHooks
+  /** Functions the engine registers on every connection (SQLite's exact decimal functions). */
+  readonly connectionFunctions?: readonly ConnectionFunction[]
 }
+
+/**
+ * SQL over numeric values for a dialect that stores them as sortable text keys (SQLite). Every
+ * function takes a numeric value in any stored form (key, plain text, number).
+ */
+export interface NumericHooks {
+  /** The sortable key of a value, for comparing and ordering (idempotent on keys). */
+  key(sql: string): string
+  /** Exact `+ - * %`, giving a key. */
+  arithmetic(op: '+' | '-' | '*' | '%', left: string, right: string): string
+  /** Exact SUM, giving a key; AVG, giving a double. */
+  aggregate(name: 'sum' | 'avg', arg: string): string
+  /** The value as a double (division, casts to number types). */
+  real(sql: string): string
+  /** The value as plain decimal text (concatenation, casts to text). */
+  text(sql: string): string
+}
+
+/** A function a driver registers on its connections (better-sqlite3's `db.function` / `db.aggregate`). */
+export type ConnectionFunction =
+  | { readonly name: string; readonly kind: 'scalar'; readonly fn: (...args: unknown[]) => unknown }
+  | {
+      readonly name: string
+      readonly kind: 'aggregate'
+      readonly start: () => any
+      readonly step: (state: any, value: unknown) => any
+      readonly result: (state: any) => unknown
+    }
 
 /** Rows given as data in FROM, as a dialect writes them. */
 export interface RowsSource {

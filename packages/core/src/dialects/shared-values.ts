@@ -15,14 +15,16 @@ import type { ColumnMeta, ColumnType } from '../schema/meta.js'
 export interface ValueHooks {
   /** A boolean as a parameter (SQLite has no boolean: 1/0). */
   readonly boolean: (value: boolean) => unknown
-  /** An instant as a parameter (text in UTC; PostgreSQL adds the `+00:00` offset). */
-  readonly timestamp: (value: Date) => unknown
+  /** An instant as a parameter (text in UTC; PostgreSQL adds the `+00:00` offset), in the column's stored form when it meets one. */
+  readonly timestamp: (value: Date, column?: ColumnMeta) => unknown
   /** A 64-bit integer as a parameter. */
   readonly bigint: (value: bigint) => unknown
   /** Binary data as a parameter. */
   readonly bytes: (value: Uint8Array) => unknown
-  /** Exact decimal text for a numeric column (SQLite stores the text, so it pins the scale). */
-  readonly numeric?: (text: string, column: ColumnMeta) => string
+  /** A numeric column's value from exact decimal text (SQLite stores it in the column's stored form). */
+  readonly numeric?: (text: string, column: ColumnMeta) => unknown
+  /** Reads a numeric column's value as exact decimal text, when the driver may hand over a stored form. */
+  readonly readNumeric?: (value: unknown, column: ColumnMeta) => string
 }
 
 /** A dialect's pair of value codecs. */
@@ -43,6 +45,7 @@ export interface ValueCodec {
  */
 export function valueCodec(hooks: ValueHooks): ValueCodec {
   const untyped = (value: unknown): unknown => encodeUntyped(value, hooks)
+  const decoders = hooks.readNumeric ? { ...sharedDecoders, numeric: hooks.readNumeric } : sharedDecoders
   const encoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
     integer: same,
     smallint: same,
@@ -58,7 +61,7 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
     enum: same,
     date: (v) => (v instanceof Date ? formatDate(v) : v),
     time: same,
-    timestamp: (v) => hooks.timestamp(toDate(v)),
+    timestamp: (v, c) => hooks.timestamp(toDate(v), c),
     json: (v) => JSON.stringify(v),
     bytes: (v) => hooks.bytes(toBytes(v)),
     custom: (v, c) => untyped(c.toDriver ? c.toDriver(v) : v),
@@ -103,7 +106,7 @@ function encodeUntyped(value: unknown, hooks: ValueHooks): unknown {
 /** Types every driver already hands over as their JS type (strings). */
 const PASS_THROUGH: ReadonlySet<ColumnType> = new Set<ColumnType>(['text', 'varchar', 'char', 'enum'])
 
-const decoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
+const sharedDecoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
   integer: toNumber,
   smallint: toNumber,
   real: toFloat32,

@@ -39,6 +39,11 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
   // The dialect compiles LIKE as case-sensitive (and ILIKE through lower()), as on the other databases.
   db.pragma('case_sensitive_like = ON')
   if (!memory && mode !== 'ro') db.pragma(`journal_mode = ${journalMode ?? 'WAL'}`)
+  for (const f of config.functions ?? []) {
+    // safeIntegers: INTEGER arguments arrive as bigint, so decimals beyond 2^53 stay exact.
+    if (f.kind === 'scalar') db.function(f.name, { deterministic: true, safeIntegers: true, varargs: true }, f.fn)
+    else db.aggregate(f.name, { deterministic: true, safeIntegers: true, start: f.start, step: f.step, result: f.result })
+  }
 
   const cache = new Map<string, Cached>()
   // The last few statements, found by comparing text: a query built afresh brings a new SQL

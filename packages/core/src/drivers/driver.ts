@@ -12,7 +12,7 @@
  *   DECIMAL as strings, DATETIME/TIMESTAMP/DATE as `Date` read as UTC, TINYINT(1) as a number,
  *   JSON as text, binary as Buffer.
  */
-import type { DialectName, IsolationLevel } from '../dialects/dialect.js'
+import type { ConnectionFunction, DialectName, IsolationLevel } from '../dialects/dialect.js'
 
 export type { IsolationLevel }
 
@@ -40,6 +40,8 @@ export interface DriverConfig {
   readonly pool: ResolvedPool
   /** PostgreSQL `search_path`. */
   readonly searchPath?: readonly string[]
+  /** Functions to register on every connection (the dialect's), where the client can. */
+  readonly functions?: readonly ConnectionFunction[]
 }
 
 /** How to run one statement. */

@@ -63,6 +63,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         options: parsed.options,
         pool,
         searchPath,
+        functions: dialect.connectionFunctions,
       }).then((loaded) => {
         runtime.plucks = loaded.plucks === true
         return (loadedDriver = loaded)

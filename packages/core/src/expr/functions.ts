@@ -8,7 +8,7 @@ import type { ColumnType } from '../schema/meta.js'
 import type { ColumnTypeMap } from '../schema/table.types.js'
 import type { Expr, ScopeOfExpr } from './expr.types.js'
 import { columnTypeOf, operand } from './nodes.js'
-import { typeMeta } from './types.js'
+import { decodeTypeOf, typeMeta } from './types.js'
 
 type Num = number | bigint | string | null
 
@@ -56,12 +56,18 @@ export function coalesce<T, S extends string, const TFallbacks extends readonly 
   expr: Expr<T, S>,
   ...fallbacks: TFallbacks
 ): Expr<CoalesceValue<T, TFallbacks[number]>, S | ScopeOfExpr<TFallbacks[number]>> {
-  const type = columnTypeOf(expr as Node)
+  // A numeric aggregate types its fallbacks too: `coalesce(sum(total), '0')` binds a decimal, decoded as one.
+  const type = columnTypeOf(expr as Node) ?? numericTypeOf(expr as Node)
   return Object.freeze({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
 }
 // Distributes over the fallbacks: `true` for each one that can never be NULL.
 type NeverNull<F> = F extends Expr<infer V, string> ? (null extends V ? never : true) : null extends F ? never : true
 type CoalesceValue<T, F> = [NeverNull<F>] extends [never] ? T : NonNullable<T>
+
+function numericTypeOf(node: Node): ReturnType<typeof columnTypeOf> {
+  const type = decodeTypeOf(node)
+  return type?.type === 'numeric' ? type : undefined
+}
 
 /** `LOWER(expr)`. */
 export function lower<T extends string | null, S extends string>(expr: Expr<T, S>): Expr<T, S> {

@@ -7,7 +7,7 @@ import { SchemaError } from '../errors.js'
 import { toSnakeCase } from './casing.js'
 import type { CheckSchema } from './check.types.js'
 import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
-import type { ColumnMeta, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, TableMeta } from './meta.js'
+import { STORED_FORMS, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName } from './names.js'
 import { ALIAS, TABLE } from './symbols.js'
 import type { AnyTable, Aliased, Schema } from './table.types.js'
@@ -173,6 +173,7 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     precision: col.precision,
     scale: col.scale,
     withTimezone: col.withTimezone,
+    stored: storedForm(table, key, col),
     values: col.values,
     default: col.default,
     hasDefault: 'default' in col,
@@ -186,6 +187,15 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     computed: col.computed,
     schema: col.schema,
   }
+}
+
+function storedForm(table: string, key: string, col: ColumnInput): StoredForm | undefined {
+  if (col.stored === undefined) return undefined
+  const forms = STORED_FORMS[col.type]
+  if (!forms?.includes(col.stored)) {
+    throw new SchemaError(`column ${table}.${key}: stored: '${String(col.stored)}' is not a stored form of ${col.type}${forms ? ` (use ${forms.map((f) => `'${f}'`).join(' or ')})` : ' (only numeric and timestamp columns declare one)'}`)
+  }
+  return col.stored
 }
 
 const STORAGE_OPTIONS = ['primaryKey', 'unique', 'index', 'default', 'serverDefault', 'onUpdate', 'references', 'renamedFrom'] as const

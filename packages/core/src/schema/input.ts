@@ -3,7 +3,7 @@
  */
 import type { RawNode } from '../ast/nodes.js'
 import type { DialectName } from '../dialects/dialect.js'
-import type { ColumnType, FkAction } from './meta.js'
+import type { ColumnType, FkAction, StoredForm } from './meta.js'
 
 /** A reference with foreign-key actions: `{ to: 'users.id', onDelete: 'cascade' }`. */
 export interface ReferenceInput {
@@ -23,6 +23,12 @@ export interface ColumnInput {
   readonly precision?: number
   readonly scale?: number
   readonly withTimezone?: boolean
+  /**
+   * How the values are stored where the database has no native type (SQLite): numeric
+   * `'sortable'` (default) | `'text'` | `'number'`, timestamp `'milliseconds'` (default) | `'seconds'`.
+   * Declare it for tables Quarry did not create.
+   */
+  readonly stored?: StoredForm
   readonly values?: readonly string[]
   readonly default?: unknown
   readonly serverDefault?: RawNode

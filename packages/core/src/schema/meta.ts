@@ -25,6 +25,22 @@ export type ColumnType =
   | 'enum'
   | 'custom'
 
+/**
+ * How a column's values are stored where the database has no native type for them (SQLite); every
+ * value bound against or into the column is sent in this form. Native types ignore it.
+ * - numeric: `'sortable'` (default: Quarry's order-preserving text key), `'text'` (plain decimal
+ *   text), `'number'` (INTEGER/REAL, as a `NUMERIC`/`DECIMAL` column of another tool holds them);
+ * - timestamp: `'milliseconds'` (default: `'YYYY-MM-DD HH:MM:SS.SSS'`), `'seconds'`
+ *   (`'YYYY-MM-DD HH:MM:SS'`, as SQLite's `CURRENT_TIMESTAMP` writes).
+ */
+export type StoredForm = 'sortable' | 'text' | 'number' | 'milliseconds' | 'seconds'
+
+/** The stored forms each column type may declare. */
+export const STORED_FORMS: Readonly<Partial<Record<ColumnType, readonly StoredForm[]>>> = {
+  numeric: ['sortable', 'text', 'number'],
+  timestamp: ['milliseconds', 'seconds'],
+}
+
 export type FkAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action'
 
 /** Everything known about one column at run time. */
@@ -43,6 +59,8 @@ export interface ColumnMeta {
   readonly precision?: number
   readonly scale?: number
   readonly withTimezone?: boolean
+  /** How values are stored where the database has no native type for them (see {@link StoredForm}). */
+  readonly stored?: StoredForm
   readonly values?: readonly string[]
   /** A client-side default value, or a function producing one. */
   readonly default?: unknown

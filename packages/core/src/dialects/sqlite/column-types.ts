@@ -2,7 +2,8 @@
  * SQLite column types. SQLite stores by affinity, so types whose values are text get a declared
  * name containing `TEXT` (`TIMESTAMP_TEXT`, `DECIMAL_TEXT(38, 10)`…): TEXT affinity keeps the text
  * exactly (NUMERIC affinity would turn `'1234…0123456789'` into a lossy REAL, and CAST to it would
- * read `'2024-01-02'` as 2024) while the name still tells migrations what was declared.
+ * read `'2024-01-02'` as 2024) while the name still tells migrations what was declared. A numeric's
+ * name says its stored form: `DECIMAL_SORTABLE_TEXT` (keys), `DECIMAL_TEXT` (plain text), `DECIMAL`.
  */
 import { columnTypeFrom, sized } from '../shared-column-types.js'
 
@@ -16,7 +17,7 @@ export const columnType = columnTypeFrom('sqlite', {
   bigint: 'BIGINT',
   real: 'REAL',
   double: 'DOUBLE',
-  numeric: (c) => sized('DECIMAL_TEXT', c.precision, c.scale),
+  numeric: (c) => sized(c.stored === 'number' ? 'DECIMAL' : c.stored === 'text' ? 'DECIMAL_TEXT' : 'DECIMAL_SORTABLE_TEXT', c.precision, c.scale),
   boolean: 'BOOLEAN',
   text: 'TEXT',
   varchar: (c) => sized('VARCHAR', c.length),

@@ -15,7 +15,7 @@ export const ddl: DdlHooks = {
   inlineIndexes: false,
   tableOptions: '',
   // Same text form as bound Dates, so values sort and compare as text.
-  currentTimestamp: () => "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
+  currentTimestamp: (column) => (column.stored === 'seconds' ? "(strftime('%Y-%m-%d %H:%M:%S', 'now'))" : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
   suspendForeignKeys: ['PRAGMA foreign_keys = OFF', 'PRAGMA foreign_keys = ON'],
   dropIndexOnTable: false,
   migrationLock: {

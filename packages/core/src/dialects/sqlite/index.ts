@@ -11,6 +11,9 @@ import { columnType } from './column-types.js'
 import { ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
+import { connectionFunctions } from './functions.js'
+
+const ARITHMETIC = { '+': 'add', '-': 'sub', '*': 'mul', '%': 'mod' } as const
 
 /**
  * Rows given as data: `(SELECT column1 AS "id", column2 AS "title" FROM (VALUES (?, ?), …)) AS "v"`
@@ -55,5 +58,14 @@ export const sqliteDialect: Dialect = Object.freeze({
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
   rowsSource: { arrays: false, sql: valuesSource },
+  // Numerics are sortable text keys compared natively; arithmetic and SUM/AVG are exact in JS functions.
+  numeric: {
+    key: (sql) => `quarry_numeric_key(${sql})`,
+    arithmetic: (op, left, right) => `quarry_numeric_${ARITHMETIC[op]}(${left}, ${right})`,
+    aggregate: (name, arg) => `quarry_numeric_${name}(${arg})`,
+    real: (sql) => `quarry_numeric_real(${sql})`,
+    text: (sql) => `quarry_numeric_text(${sql})`,
+  },
+  connectionFunctions,
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),
 } satisfies Dialect)

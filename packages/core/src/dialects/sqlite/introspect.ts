@@ -10,7 +10,7 @@ import { checkName, constraintName } from '../../schema/names.js'
 
 const TYPES: Readonly<Record<string, ColumnType>> = {
   INTEGER: 'integer', INT: 'integer', SMALLINT: 'smallint', BIGINT: 'bigint', REAL: 'real', FLOAT: 'real', DOUBLE: 'double',
-  'DOUBLE PRECISION': 'double', DECIMAL_TEXT: 'numeric', DECIMAL: 'numeric', NUMERIC: 'numeric', BOOLEAN: 'boolean', BOOL: 'boolean',
+  'DOUBLE PRECISION': 'double', DECIMAL_TEXT: 'numeric', DECIMAL_SORTABLE_TEXT: 'numeric', DECIMAL: 'numeric', NUMERIC: 'numeric', BOOLEAN: 'boolean', BOOL: 'boolean',
   TEXT: 'text', VARCHAR: 'varchar', CHAR: 'char', UUID_TEXT: 'uuid', UUID: 'uuid', DATE_TEXT: 'date', DATE: 'date', TIME_TEXT: 'time',
   TIMESTAMP_TEXT: 'timestamp', TIMESTAMPTZ_TEXT: 'timestamp', TIMESTAMP: 'timestamp', DATETIME: 'timestamp', JSON_TEXT: 'json', JSON: 'json', BLOB: 'bytes',
 }

@@ -1,17 +1,45 @@
 /**
  * SQLite values. SQLite has no boolean, date or decimal storage, so: booleans are 1/0, instants are
- * UTC text `'YYYY-MM-DD HH:MM:SS.SSS'` (sorts as text and compares with `CURRENT_TIMESTAMP`),
- * numerics are exact text with the column's scale, bigints are bound as JS `bigint` (int64), bytes
- * as a BLOB. Reading a bigint beyond 2^53 needs the driver's `safeIntegers` for that statement.
+ * UTC text `'YYYY-MM-DD HH:MM:SS.SSS'` (sorts as text and compares with `CURRENT_TIMESTAMP`; a
+ * column declared `stored: 'seconds'` gets `'YYYY-MM-DD HH:MM:SS'`), numerics are exact sortable
+ * text keys with the column's scale (`decimal.ts`; plain text or numbers where the column says it
+ * stores those), bigints are bound as JS `bigint` (int64), bytes as a BLOB. Reading a bigint beyond
+ * 2^53 needs the driver's `safeIntegers` for that statement.
  */
+import type { ColumnMeta } from '../../schema/meta.js'
 import { fixScale, formatTimestamp, valueCodec } from '../shared-values.js'
+import { decimalKey, readNumeric, toDecimal } from './decimal.js'
+
+/** A numeric column's value in its stored form, from exact decimal text. */
+function storeNumeric(text: string, column: ColumnMeta): unknown {
+  const fixed = column.scale === undefined ? text : fixScale(text, column.scale)
+  const stored = column.stored ?? 'sortable'
+  if (stored === 'text') return fixed
+  if (stored === 'sortable') return decimalKey(toDecimal(fixed)!)
+  const n = Number(fixed)
+  // A double holds 15 significant digits exactly; more would be stored rounded.
+  if (decimalKey(toDecimal(n)!) !== decimalKey(toDecimal(fixed)!)) {
+    throw new RangeError(`column ${column.name} stores numbers (stored: 'number'): ${fixed} cannot be stored exactly as a double`)
+  }
+  return n
+}
+
+/** A timestamp in its stored form; `'seconds'` refuses an instant with milliseconds rather than dropping them. */
+function storeTimestamp(value: Date, column?: ColumnMeta): string {
+  if (column?.stored !== 'seconds') return formatTimestamp(value)
+  if (value.getTime() % 1000 !== 0) {
+    throw new RangeError(`column ${column.name} stores whole seconds (stored: 'seconds'): ${value.toISOString()} has milliseconds`)
+  }
+  return formatTimestamp(value).slice(0, 19)
+}
 
 const codec = valueCodec({
   boolean: (value) => (value ? 1 : 0),
-  timestamp: (value) => formatTimestamp(value),
+  timestamp: storeTimestamp,
   bigint: (value) => value,
   bytes: (value) => value,
-  numeric: (text, column) => (column.scale === undefined ? text : fixScale(text, column.scale)),
+  numeric: storeNumeric,
+  readNumeric,
 })
 
 /** Encode a JS value for better-sqlite3 (`true` → 1, `Date` → UTC text, `bigint` stays `bigint`). */

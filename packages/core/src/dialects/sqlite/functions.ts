@@ -1,0 +1,54 @@
+/**
+ * SQL functions the SQLite engine registers on its connection (deterministic, pure JavaScript):
+ * exact decimal keys, arithmetic and aggregates over numeric values in any stored form (see
+ * `decimal.ts`). NULL in gives NULL out, as SQL operators do.
+ */
+import type { ConnectionFunction } from '../dialect.js'
+import { arithmetic, decimalKey, decimalToNumber, decimalToText, toDecimal, type Decimal } from './decimal.js'
+
+function decimalArg(value: unknown, fn: string): Decimal {
+  const d = toDecimal(value)
+  if (d === undefined) throw new TypeError(`${fn}: '${String(value)}' is not a decimal number`)
+  return d
+}
+
+function scalar(name: string, fn: (...args: unknown[]) => unknown): ConnectionFunction {
+  return { name, kind: 'scalar', fn: (...args) => (args.some((a) => a === null) ? null : fn(...args)) }
+}
+
+function binary(name: string, op: '+' | '-' | '*' | '%'): ConnectionFunction {
+  return scalar(name, (a, b) => {
+    const out = arithmetic(op, decimalArg(a, name), decimalArg(b, name))
+    return out === undefined ? null : decimalKey(out)
+  })
+}
+
+/** Sums exactly; the state is the sum so far (`undefined` before the first non-NULL value). */
+function sumOf(name: string, result: (sum: Decimal, count: number) => unknown): ConnectionFunction {
+  return {
+    name,
+    kind: 'aggregate',
+    start: () => ({ sum: undefined as Decimal | undefined, count: 0 }),
+    step: (state: { sum: Decimal | undefined; count: number }, value: unknown) => {
+      if (value === null) return state
+      const d = decimalArg(value, name)
+      state.sum = state.sum === undefined ? d : arithmetic('+', state.sum, d)!
+      state.count++
+      return state
+    },
+    result: (state: { sum: Decimal | undefined; count: number }) => (state.sum === undefined ? null : result(state.sum, state.count)),
+  }
+}
+
+/** The functions of the SQLite dialect. */
+export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze([
+  scalar('quarry_numeric_key', (a) => decimalKey(decimalArg(a, 'quarry_numeric_key'))),
+  scalar('quarry_numeric_text', (a) => decimalToText(decimalArg(a, 'quarry_numeric_text'))),
+  scalar('quarry_numeric_real', (a) => decimalToNumber(decimalArg(a, 'quarry_numeric_real'))),
+  binary('quarry_numeric_add', '+'),
+  binary('quarry_numeric_sub', '-'),
+  binary('quarry_numeric_mul', '*'),
+  binary('quarry_numeric_mod', '%'),
+  sumOf('quarry_numeric_sum', (sum) => decimalKey(sum)),
+  sumOf('quarry_numeric_avg', (sum, count) => decimalToNumber(sum) / count),
+])
