@@ -162,7 +162,7 @@ describe('prepared statements', () => {
     // Encoded like inline values, whether the dialect is given by name or as an object.
     expect(byId.bind('postgres', { id: 7, since, limit: 10 })).toEqual([7, '2026-01-01 00:00:00.000+00:00', 10])
     expect(byId.bind(postgresDialect, { id: 7, since, limit: 10 })).toEqual([7, '2026-01-01 00:00:00.000+00:00', 10])
-    expect(byId.bind('sqlite', { id: 7, since, limit: 10 })).toEqual([7, '2026-01-01 00:00:00.000', 10])
+    expect(byId.bind('sqlite', { id: 7, since, limit: 10 })).toEqual([7, '2026-01-01 00:00:00', 10])
     expect(() => byId.bind('sqlite', { id: 7, limit: 10 })).toThrow(CompileError)
     expect(() => byId.bind('sqlite', { id: 7, limit: 10 })).toThrow(/param\('since'\)/)
   })

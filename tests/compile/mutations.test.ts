@@ -170,7 +170,7 @@ describe('update', () => {
       params: [[1, 2], ['a@x', null]],
     })
     expect(compile(q, 'sqlite')).toMatchObject({
-      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (strftime(\'%Y-%m-%d %H:%M:%f\', \'now\')) FROM (SELECT column1 AS "key", column2 AS "email" FROM (VALUES (?, ?), (?, ?))) AS "v" WHERE "users"."id" = "v"."key" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
+      sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (strftime(\'%Y-%m-%d %H:%M:%S\', \'now\') || CASE WHEN strftime(\'%f\', \'now\') LIKE \'%.000\' THEN \'\' ELSE substr(strftime(\'%f\', \'now\'), 3) END) FROM (SELECT column1 AS "key", column2 AS "email" FROM (VALUES (?, ?), (?, ?))) AS "v" WHERE "users"."id" = "v"."key" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
       params: [1, 'a@x', 2, null],
     })
     expect(() => compile(q, 'mysql')).toThrow(/mysql cannot read rows given as data \(id, email\)/)
@@ -181,7 +181,7 @@ describe('update', () => {
     const compiled = compileAll(q)
     expect(compiled).toMatchSnapshot()
     // CURRENT_TIMESTAMP is written in the column's storage form: UTC, with milliseconds.
-    expect(compiled.sqlite!.sql).toContain(`"updated_at" = (strftime('%Y-%m-%d %H:%M:%f', 'now'))`)
+    expect(compiled.sqlite!.sql).toContain(`"updated_at" = (strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN strftime('%f', 'now') LIKE '%.000' THEN '' ELSE substr(strftime('%f', 'now'), 3) END)`)
     expect(compiled.postgres!.sql).toContain(`"updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE 'UTC')`)
     expect(compiled.mysql!.sql).toContain('`updated_at` = (UTC_TIMESTAMP(3))')
   })

@@ -25,7 +25,7 @@ export interface ColumnInput {
   readonly withTimezone?: boolean
   /**
    * How the values are stored where the database has no native type (SQLite): numeric
-   * `'sortable'` (default) | `'text'` | `'number'`, timestamp `'milliseconds'` (default) | `'seconds'`.
+   * `'sortable'` (default) | `'text'` | `'number'`, timestamp `'seconds'` (default) | `'milliseconds'`.
    * Declare it for tables Quarry did not create.
    */
   readonly stored?: StoredForm

@@ -30,15 +30,16 @@ export type ColumnType =
  * value bound against or into the column is sent in this form. Native types ignore it.
  * - numeric: `'sortable'` (default: Quarry's order-preserving text key), `'text'` (plain decimal
  *   text), `'number'` (INTEGER/REAL, as a `NUMERIC`/`DECIMAL` column of another tool holds them);
- * - timestamp: `'milliseconds'` (default: `'YYYY-MM-DD HH:MM:SS.SSS'`), `'seconds'`
- *   (`'YYYY-MM-DD HH:MM:SS'`, as SQLite's `CURRENT_TIMESTAMP` writes).
+ * - timestamp: `'seconds'` (default: `'YYYY-MM-DD HH:MM:SS'`, `.SSS` only when there are
+ *   milliseconds, as SQLite's `CURRENT_TIMESTAMP` and most tools write), `'milliseconds'`
+ *   (always `.SSS`, as Quarry wrote before).
  */
 export type StoredForm = 'sortable' | 'text' | 'number' | 'milliseconds' | 'seconds'
 
 /** The stored forms each column type may declare. */
 export const STORED_FORMS: Readonly<Partial<Record<ColumnType, readonly StoredForm[]>>> = {
   numeric: ['sortable', 'text', 'number'],
-  timestamp: ['milliseconds', 'seconds'],
+  timestamp: ['seconds', 'milliseconds'],
 }
 
 export type FkAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action'

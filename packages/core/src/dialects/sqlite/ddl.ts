@@ -6,6 +6,12 @@
 import type { DdlHooks } from '../dialect.js'
 import { standardStringLiteral } from '../../ddl/literal.js'
 
+/**
+ * The current instant in the default stored form of timestamps: whole seconds, `.SSS` only when
+ * there are milliseconds (`'now'` is one instant throughout a statement).
+ */
+export const NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN strftime('%f', 'now') LIKE '%.000' THEN '' ELSE substr(strftime('%f', 'now'), 3) END"
+
 /** SQLite's DDL hooks. */
 export const ddl: DdlHooks = {
   stringLiteral: standardStringLiteral,
@@ -15,7 +21,7 @@ export const ddl: DdlHooks = {
   inlineIndexes: false,
   tableOptions: '',
   // Same text form as bound Dates, so values sort and compare as text.
-  currentTimestamp: (column) => (column.stored === 'seconds' ? "(strftime('%Y-%m-%d %H:%M:%S', 'now'))" : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
+  currentTimestamp: (column) => (column.stored === 'milliseconds' ? "(strftime('%Y-%m-%d %H:%M:%f', 'now'))" : `(${NOW})`),
   suspendForeignKeys: ['PRAGMA foreign_keys = OFF', 'PRAGMA foreign_keys = ON'],
   dropIndexOnTable: false,
   migrationLock: {

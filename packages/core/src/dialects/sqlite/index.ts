@@ -8,7 +8,7 @@ import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { columnType } from './column-types.js'
-import { ddl } from './ddl.js'
+import { NOW, ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
 import { connectionFunctions } from './functions.js'
@@ -54,7 +54,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   columnType,
   parseType,
   introspect,
-  functions: { now: "strftime('%Y-%m-%d %H:%M:%f', 'now')" },
+  functions: { now: '(' + NOW + ')' },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
   rowsSource: { arrays: false, sql: valuesSource },

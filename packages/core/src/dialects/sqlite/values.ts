@@ -1,7 +1,7 @@
 /**
  * SQLite values. SQLite has no boolean, date or decimal storage, so: booleans are 1/0, instants are
- * UTC text `'YYYY-MM-DD HH:MM:SS.SSS'` (sorts as text and compares with `CURRENT_TIMESTAMP`; a
- * column declared `stored: 'seconds'` gets `'YYYY-MM-DD HH:MM:SS'`), numerics are exact sortable
+ * UTC text `'YYYY-MM-DD HH:MM:SS'`, with `.SSS` when there are milliseconds (sorts as text and
+ * compares with `CURRENT_TIMESTAMP`; a column declared `stored: 'milliseconds'` always has `.SSS`), numerics are exact sortable
  * text keys with the column's scale (`decimal.ts`; plain text or numbers where the column says it
  * stores those), bigints are bound as JS `bigint` (int64), bytes as a BLOB. Reading a bigint beyond
  * 2^53 needs the driver's `safeIntegers` for that statement.
@@ -24,13 +24,14 @@ function storeNumeric(text: string, column: ColumnMeta): unknown {
   return n
 }
 
-/** A timestamp in its stored form; `'seconds'` refuses an instant with milliseconds rather than dropping them. */
+/**
+ * A timestamp in its stored form: `'seconds'` (the default) writes `.SSS` only when there are
+ * milliseconds, as SQLite's CURRENT_TIMESTAMP and most tools write; `'milliseconds'` always does.
+ * Either way the text sorts as the instants do.
+ */
 function storeTimestamp(value: Date, column?: ColumnMeta): string {
-  if (column?.stored !== 'seconds') return formatTimestamp(value)
-  if (value.getTime() % 1000 !== 0) {
-    throw new RangeError(`column ${column.name} stores whole seconds (stored: 'seconds'): ${value.toISOString()} has milliseconds`)
-  }
-  return formatTimestamp(value).slice(0, 19)
+  const text = formatTimestamp(value)
+  return column?.stored !== 'milliseconds' && text.endsWith('.000') ? text.slice(0, 19) : text
 }
 
 const codec = valueCodec({
