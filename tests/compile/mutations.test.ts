@@ -1,6 +1,7 @@
 /** INSERT / UPDATE / DELETE on every dialect, with upserts and RETURNING (emulated or refused on MySQL). */
 import { describe, expect, test } from 'vitest'
 import { compile, CompileError, concat, defineSchema, deleteFrom, eq, excluded, insert, like, lt, select, sql, update } from '@quarry/core'
+import { node, runnable, withNode } from '@quarry/core/internal'
 import { postTags, posts, users } from '../support/blog-schema'
 import { compileAll, employees, events, JAN_1 } from './compile-all'
 
@@ -161,10 +162,10 @@ describe('update', () => {
   })
 
   test('from rows given as data (the session batch): PostgreSQL reads one array per column, SQLite a VALUES list, every value encoded; MySQL refuses, naming the columns', () => {
-    const ref = (key: string, meta: object) => Object.freeze({ kind: 'column', scope: 'v', qualifier: 'v', key, meta }) as never
+    const ref = (key: string, meta: object) => node({ kind: 'column', scope: 'v', qualifier: 'v', key, meta } as never) as never
     const base = update(users).set({ email: ref('email', users.email.meta) }).where(eq(users.id, ref('id', { ...users.id.meta, name: 'key' }))).returning({ id: users.id, updatedAt: users.updatedAt })
-    const rows = { kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], names: ['key', 'email'], rows: [[1, 'a@x'], [2, null]] }
-    const q = { ast: { ...base.ast, from: rows } } as unknown as typeof base
+    const rows = node({ kind: 'rows' as const, alias: 'v', columns: [users.id, users.email], names: ['key', 'email'], rows: [[1, 'a@x'], [2, null]] })
+    const q = runnable(withNode(base.ast, { from: rows })) as unknown as typeof base
     expect(compile(q, 'postgres')).toMatchObject({
       sql: 'UPDATE "users" SET "email" = "v"."email", "updated_at" = (CURRENT_TIMESTAMP AT TIME ZONE \'UTC\') FROM unnest($1::integer[], $2::varchar[]) AS "v" ("key", "email") WHERE "users"."id" = "v"."key" RETURNING "users"."id", "users"."updated_at" AS "updatedAt"',
       params: [[1, 2], ['a@x', null]],

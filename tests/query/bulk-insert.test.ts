@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest'
 import { asc, compile, count, defineSchema, excluded, gte, insert, schemaMetaOf, select, sql } from '../../packages/core/src/index'
 import { formatEcho, type EchoEvent } from '../../packages/core/src/engine'
+import { node, runnable, withNode } from '../../packages/core/src/internal'
 import { forEachDialect } from '../support'
 
 const schema = defineSchema(
@@ -241,9 +242,9 @@ forEachDialect((db) => {
     const engine = await db.engine()
     await engine.createAll(schema)
     await engine.execute(insert(posts).values(postRows(0, 3)))
-    const cte = { kind: 'cte', name: 'earlier', query: select({ n: count() }).from(posts).ast, recursive: false } as const
+    const cte = node({ kind: 'cte', name: 'earlier', query: select({ n: count() }).from(posts).ast, recursive: false } as const)
     const plain = insert(posts).values(postRows(3, 103)).returning({ title: posts.title })
-    const withCte = { ast: Object.freeze({ ...plain.ast, ctes: Object.freeze([cte]) }) } as unknown as typeof plain
+    const withCte = runnable(withNode(plain.ast, { ctes: Object.freeze([cte]) })) as unknown as typeof plain
     expect(compile(withCte, db.dialect).sql).toBe(
       'WITH "earlier" AS (SELECT count(*) AS "n" FROM "posts") INSERT INTO "posts" ("title", "views") SELECT * FROM unnest($1::varchar[], $2::integer[]) RETURNING "posts"."title"',
     )

@@ -18,6 +18,9 @@ export class CompileError extends QuarryError {}
 /** A schema literal that is invalid at run time (bad reference, duplicate name…). */
 export class SchemaError extends QuarryError {}
 
+/** A function was given an argument of the wrong kind (data where an expression belongs, a bad count…); the message names it. */
+export class ArgumentError extends QuarryError {}
+
 /** A connection URL that cannot be parsed; the message names the wrong part. */
 export class UrlError extends QuarryError {}
 

@@ -2,10 +2,11 @@
  * Model tables as the core's table metadata, so the dialect's own DDL compilers (CREATE TABLE,
  * column definitions, foreign-key clauses, indexes) write the migrations' SQL: one SQL generator.
  */
+import { node } from '@quarry/core/internal'
 import type { ColumnMeta, ModelColumn, ModelSchema, ModelTable, RawNode, SchemaMeta, TableMeta } from '@quarry/core'
 import { stripParens } from './normalize.js'
 
-const raw = (text: string): RawNode => Object.freeze({ kind: 'raw', parts: Object.freeze([text]), args: Object.freeze([]) })
+const raw = (text: string): RawNode => node({ kind: 'raw', parts: Object.freeze([text]), args: Object.freeze([]) })
 
 /** A model column as column metadata (its key is its SQL name). */
 export function columnMeta(column: ModelColumn, primaryKey: readonly string[] = []): ColumnMeta {

@@ -3,6 +3,7 @@
  * defaults filled in first), one multi-row INSERT per group, generated values read back into
  * the entities through RETURNING, the engine's insert id, or a re-select.
  */
+import { withNode } from '@quarry/core/internal'
 import type { ColumnMeta, InsertNode } from '@quarry/core'
 import { insertNode, runnable, selectionOf } from '@quarry/core/internal'
 import { identityKey, markGenerated, pkValues, type Entity, type EntityState } from './entity.js'
@@ -116,7 +117,7 @@ function insertPlan(info: TableInfo, columns: readonly string[]): InsertPlan {
     generated<CellsOf>(`function insertCells(o) { return [${columns.map((c) => `o[${JSON.stringify(c)}]`).join(', ')}] }`) ?? ((obj: Entity) => columns.map((c) => obj[c]))
   const back = readBack(info, columns)
   const plain = insertNode(info.ref, columns, [])
-  plan = { cells, back, plain, returning: { ...plain, returning: selectionOf(info.ref, back.map((c) => c.key)) } }
+  plan = { cells, back, plain, returning: withNode(plain, { returning: selectionOf(info.ref, back.map((c) => c.key)) }) }
   byColumns.set(key, plan)
   return plan
 }
@@ -129,7 +130,7 @@ async function insertGroup(info: TableInfo, columns: readonly string[], states: 
   const { back } = plan
   // Values the rows were given stay as given: only the key and what the database filled come back.
   const returning = auto !== undefined || (r.dialect.capabilities.returning && back.length > info.pk.length)
-  const result = await r.execute(runnable(Object.freeze({ ...(returning ? plan.returning : plan.plain), values: Object.freeze(rows) })))
+  const result = await r.execute(runnable(withNode(returning ? plan.returning : plan.plain, { values: Object.freeze(rows) })))
   // Columns left out without a default are NULL in the database.
   const absent = info.stored.filter((c) => !columns.includes(c.key) && !(returning && back.includes(c)))
   const fill = filler(info, returning ? back : [], absent)

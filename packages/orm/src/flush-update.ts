@@ -3,6 +3,7 @@
  * Rows changing the same columns share statements: rows given as data (`UPDATE … FROM`) where
  * the dialect reads them, else CASE batches; rows with a composite key get one UPDATE each.
  */
+import { node, withNode } from '@quarry/core/internal'
 import type { ColumnMeta, Executable } from '@quarry/core'
 import { caseNode, castNode, columnOf, eqNode, inNode, rowsNode, runnable, selectionOf, updateNode, type ColumnNode, type SelectionNode } from '@quarry/core/internal'
 import { sameList, type Entity, type EntityState } from './entity.js'
@@ -133,7 +134,7 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
   const key = names[0]
   if (source.sql(columns, names, 1, 1, alias) === undefined) return undefined
   // Nodes are frozen (an unfrozen object with a node's kind is a value).
-  const from = (c: ColumnNode, name: string): ColumnNode => Object.freeze({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: Object.freeze({ ...c.meta, name }) })
+  const from = (c: ColumnNode, name: string): ColumnNode => node({ kind: 'column', scope: alias, qualifier: alias, key: c.key, meta: Object.freeze({ ...c.meta, name }) })
   const set: Record<string, unknown> = {}
   for (let i = 1; i < columns.length; i++) set[columns[i].key] = from(columns[i], names[i])
   const query = updateNode(info.ref, { set, where: eqNode(columns[0], from(columns[0], key)), returning: returned })
@@ -147,7 +148,7 @@ function rowsUpdates(info: TableInfo, group: UpdateGroup, r: FlushRunner, return
       for (const key of group.keys) row.push(s.obj[key])
       return row
     })
-    out.push({ states, ids, query: runnable(Object.freeze({ ...query, from: rowsNode(alias, columns, names, rows) })) })
+    out.push({ states, ids, query: runnable(withNode(query, { from: rowsNode(alias, columns, names, rows) })) })
   }
   return out
 }

@@ -3,6 +3,7 @@
  * association table) and the related columns as nested result groups; rows are folded back
  * into deduplicated parents with their collections.
  */
+import { node, withNode } from '@quarry/core/internal'
 import type { JoinNode, Node, OrderNode, SelectNode, SelectionNode, TableMeta } from '@quarry/core'
 import { loadRelation, type Entity, type EntityState } from './entity.js'
 import { SessionError } from './errors.js'
@@ -33,17 +34,17 @@ function col(place: Place, key: string): Node {
 }
 
 function eqAll(left: Place, leftCols: readonly string[], right: Place, rightCols: readonly string[], extra?: Node): Node {
-  const items: Node[] = leftCols.map((c, i) => Object.freeze({ kind: 'binary', op: '=', left: col(left, c), right: col(right, rightCols[i]) }))
+  const items: Node[] = leftCols.map((c, i) => node({ kind: 'binary', op: '=', left: col(left, c), right: col(right, rightCols[i]) }))
   if (extra) items.push(extra)
-  return items.length === 1 ? items[0] : Object.freeze({ kind: 'logical', op: 'and', items: Object.freeze(items) })
+  return items.length === 1 ? items[0] : node({ kind: 'logical', op: 'and', items: Object.freeze(items) })
 }
 
 function leftJoin(meta: TableMeta, alias: string, on: Node): JoinNode {
-  return Object.freeze({ kind: 'join', type: 'left', from: Object.freeze({ kind: 'table', meta, alias }), on })
+  return node({ kind: 'join', type: 'left', from: node({ kind: 'table', meta, alias }), on })
 }
 
 function asc(expr: Node): OrderNode {
-  return Object.freeze({ kind: 'order', expr, direction: 'asc' })
+  return node({ kind: 'order', expr, direction: 'asc' })
 }
 
 /** Every column of a table under `place`, as selections of group `group`. */
@@ -51,7 +52,7 @@ function selections(place: Place, group: string): SelectionNode[] {
   const refs: Record<string, Node> = {}
   for (const c of place.meta.columnList) if (!c.computed) refs[c.key] = col(place, c.key)
   return place.meta.columnList.map((c) =>
-    Object.freeze({ kind: 'selection', expr: c.computed ? (c.computed(refs) as Node) : refs[c.key], alias: c.key, group, type: c }),
+    node({ kind: 'selection', expr: c.computed ? (c.computed(refs) as Node) : refs[c.key], alias: c.key, group, type: c }),
   )
 }
 
@@ -59,7 +60,7 @@ function selections(place: Place, group: string): SelectionNode[] {
  * The root SELECT with the joined relations of `tree` added, or undefined when nothing is
  * joined. `root` is the FROM table of a whole-row query.
  */
-export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string, LoadNode>, withDeleted: boolean): { node: SelectNode; levels: JoinedLevel[] } | undefined {
+export function addJoins(query: SelectNode, root: Place, tree: ReadonlyMap<string, LoadNode>, withDeleted: boolean): { node: SelectNode; levels: JoinedLevel[] } | undefined {
   const joins: JoinNode[] = []
   const extra: SelectionNode[] = []
   const order: OrderNode[] = []
@@ -91,22 +92,21 @@ export function addJoins(node: SelectNode, root: Place, tree: ReadonlyMap<string
   }
 
   const rootPk = tableInfo(root.meta).pk
-  if (joinsMany(tree) && (node.limit || node.offset)) {
+  if (joinsMany(tree) && (query.limit || query.offset)) {
     // LIMIT must count parents, not joined rows: the limited query becomes a subquery to join to.
-    const inner = wrap(node, root)
-    node = inner.node
+    const inner = wrap(query, root)
+    query = inner.query
     root = inner.root
   }
   const levels = build(root, tree)
   if (levels.length === 0) return undefined
   const rootOrder = rootPk.map((c) => asc(col(root, c.key)))
   return {
-    node: Object.freeze({
-      ...node,
-      selection: Object.freeze([...node.selection.map((s) => Object.freeze({ ...s, group: ROOT })), ...extra]),
-      joins: Object.freeze([...node.joins, ...joins]),
-      orderBy: Object.freeze([...node.orderBy, ...rootOrder, ...order]),
-      nullableGroups: Object.freeze([...(node.nullableGroups ?? []), ...nullable]),
+    node: withNode(query, {
+      selection: Object.freeze([...query.selection.map((s) => withNode(s, { group: ROOT })), ...extra]),
+      joins: Object.freeze([...query.joins, ...joins]),
+      orderBy: Object.freeze([...query.orderBy, ...rootOrder, ...order]),
+      nullableGroups: Object.freeze([...(query.nullableGroups ?? []), ...nullable]),
     }),
     levels,
   }
@@ -133,23 +133,23 @@ function byKeys(meta: TableMeta): TableMeta {
 const ANON = '__limited'
 
 /** `SELECT … FROM (the limited query) AS __limited`, ordered as the original. */
-function wrap(node: SelectNode, root: Place): { node: SelectNode; root: Place } {
-  if (node.from?.kind !== 'table') throw new SessionError('joinedload() with limit() needs a query FROM one table')
+function wrap(query: SelectNode, root: Place): { query: SelectNode; root: Place } {
+  if (query.from?.kind !== 'table') throw new SessionError('joinedload() with limit() needs a query FROM one table')
   const place: Place = { meta: byKeys(root.meta), scope: ANON, qualifier: ANON }
-  const orderBy = node.orderBy.flatMap((o) =>
-    o.expr.kind === 'column' && o.expr.scope === root.scope ? [Object.freeze({ ...o, expr: col(place, o.expr.key) })] : [],
+  const orderBy = query.orderBy.flatMap((o) =>
+    o.expr.kind === 'column' && o.expr.scope === root.scope ? [withNode(o, { expr: col(place, o.expr.key) })] : [],
   )
-  const outer: SelectNode = Object.freeze({
+  const outer: SelectNode = node({
     kind: 'select',
-    ctes: node.ctes,
+    ctes: query.ctes,
     distinct: false,
-    selection: Object.freeze(place.meta.columnList.map((c) => Object.freeze({ kind: 'selection', expr: col(place, c.key), alias: c.key, type: c }))),
-    from: Object.freeze({ kind: 'derived', alias: ANON, query: Object.freeze({ ...node, ctes: Object.freeze([]) }) }),
+    selection: Object.freeze(place.meta.columnList.map((c) => node({ kind: 'selection', expr: col(place, c.key), alias: c.key, type: c }))),
+    from: node({ kind: 'derived', alias: ANON, query: withNode(query, { ctes: Object.freeze([]) }) }),
     joins: Object.freeze([]),
     groupBy: Object.freeze([]),
     orderBy: Object.freeze(orderBy),
   })
-  return { node: outer, root: place }
+  return { query: outer, root: place }
 }
 
 interface Collected {

@@ -2,6 +2,7 @@
  * Reading a SELECT's AST: which outputs are whole rows of a table (so the session can track
  * them as entities), and the soft-delete criteria added to every table that declares one.
  */
+import { isNode, node, withNode } from '@quarry/core/internal'
 import type { CompoundNode, CteNode, FromNode, JoinNode, Node, SelectNode, SelectionNode, StatementNode, TableMeta, TableNode } from '@quarry/core'
 import { columnNode, tableInfo, type TableInfo } from './tables.js'
 
@@ -83,12 +84,12 @@ export function trackPlan(node: StatementNode): TrackPlan {
 export function notDeleted(meta: TableMeta, scope = meta.key, qualifier = meta.name): Node | undefined {
   const column = tableInfo(meta).softDelete
   if (!column) return undefined
-  return Object.freeze({ kind: 'isNull', expr: columnNode(meta, column, scope, qualifier), negated: false })
+  return node({ kind: 'isNull', expr: columnNode(meta, column, scope, qualifier), negated: false })
 }
 
 function and(a: Node | undefined, b: Node): Node {
   if (!a) return b
-  return Object.freeze({ kind: 'logical', op: 'and', items: Object.freeze([a, b]) })
+  return node({ kind: 'logical', op: 'and', items: Object.freeze([a, b]) })
 }
 
 /**
@@ -193,9 +194,9 @@ function exprParts(node: Node, fn: SelectFn): Node {
 }
 
 /** `node` with `parts` put in: the node itself when every part is the one it already has. */
-function withParts<T extends object>(node: T, parts: Partial<T>): T {
-  for (const key in parts) if (parts[key] !== node[key]) return Object.freeze({ ...node, ...parts })
-  return node
+function withParts<T extends object>(item: T, parts: Partial<T>): T {
+  for (const key in parts) if (parts[key] !== item[key]) return isNode(item) ? withNode(item, parts as Partial<Node>) as T : Object.freeze({ ...item, ...parts })
+  return item
 }
 
 /** `list` with `fn` applied to each item: the same list when no item changed. */

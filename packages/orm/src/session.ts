@@ -4,6 +4,7 @@
  * and holds it until commit or rollback; queries flush first (autoflush); a failed flush leaves
  * it refusing work until `rollback()`.
  */
+import { builderAst, node, statementOf, withNode } from '@quarry/core/internal'
 import {
   MultipleResultsError,
   NoResultError,
@@ -45,7 +46,7 @@ function joinsCollection(tree: ReadonlyMap<string, LoadNode>): boolean {
   return false
 }
 
-const ONE = Object.freeze({ kind: 'value', value: 1 }) as SelectNode['limit']
+const ONE = node({ kind: 'value', value: 1 }) as SelectNode['limit']
 
 /**
  * The session's values as the row types its signatures promise. The contract (session.types.ts)
@@ -135,7 +136,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
 
   /** Where a statement of the caller's runs: a plain read may run like `reader()`; anything else begins the transaction. */
   function runnerFor(statement: unknown): Queryable | Promise<Transaction> {
-    const ast = typeof statement === 'object' && statement !== null && 'ast' in statement ? (statement.ast as StatementNode) : undefined
+    const ast = builderAst(statement)
     return ast !== undefined && !writesOrLocks(ast) ? reader() : connection()
   }
 
@@ -201,17 +202,17 @@ export function createSession(source: SessionSource, options: SessionOptions = {
   }
 
   async function query(statement: Executable, opts: readonly unknown[], firstOnly = false): Promise<unknown[]> {
-    const node: StatementNode = 'ast' in statement ? (statement.ast as StatementNode) : (statement as StatementNode)
+    const node: StatementNode = statementOf(statement)
     const plan = trackPlan(node)
     const info = plan.kind === 'row' ? plan.info : undefined
     const parsed = parseOptions(info?.meta, opts)
     let run = parsed.withDeleted ? node : hideDeleted(node)
     if (firstOnly && run.kind === 'select' && !run.limit && !joinsCollection(parsed.tree)) {
-      run = { ...run, limit: ONE }
+      run = withNode(run, { limit: ONE })
     }
     const joined = plan.kind === 'row' && parsed.tree.size ? addJoins(run as SelectNode, plan.source, parsed.tree, parsed.withDeleted) : undefined
     if (joined) run = joined.node
-    const rows = (await (await runnerFor({ ast: run })).all({ ast: run } as Executable)) as Record<string, unknown>[]
+    const rows = (await (await runnerFor(runnable(run))).all(runnable(run))) as Record<string, unknown>[]
     const ctx = context(parsed.withDeleted)
     if (plan.kind === 'none') return rows
     if (plan.kind === 'groups') {
@@ -227,10 +228,10 @@ export function createSession(source: SessionSource, options: SessionOptions = {
 
   /** A statement with soft-deleted rows hidden (itself when there is nothing to hide, or it is SQL text). */
   function hideDeletedIn<T>(statement: T): T {
-    if (typeof statement !== 'object' || statement === null || !('ast' in statement)) return statement
-    const node = (statement as { ast: StatementNode }).ast
+    const node = builderAst(statement)
+    if (node === undefined) return statement
     const hidden = hideDeleted(node)
-    return hidden === node ? statement : ({ ast: hidden } as T)
+    return hidden === node ? statement : (runnable(hidden) as T)
   }
 
   function keyValues(info: TableInfo, key: unknown): unknown[] {
@@ -334,7 +335,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
     async execute(statement, opts) {
       await beforeQuery()
       const t = await connection()
-      const node = typeof statement === 'object' && statement !== null && 'ast' in statement ? (statement.ast as StatementNode) : undefined
+      const node = builderAst(statement)
       if (node === undefined) return t.execute(statement)
       const run: BulkRunner = { execute: (n) => t.execute(runnable(n)), all: async (n) => (await t.all(runnable(n))) as Record<string, unknown>[], maxParams }
       return typed(await bulkExecute(reg, node, run, opts?.synchronize ?? 'auto'))

@@ -3,6 +3,7 @@
  * a table object to build statements with, its stored columns, its relations resolved to the
  * target metadata, and how to read and compare its primary key.
  */
+import { node } from '@quarry/core/internal'
 import { TABLE, tableOf, type AnyTable, type ColumnMeta, type ColumnNode, type RelationMeta, type TableMeta } from '@quarry/core'
 import { SessionError } from './errors.js'
 import { snapshotTaker, type SnapshotTaker } from './snapshot.js'
@@ -107,7 +108,7 @@ function build(meta: TableMeta): TableInfo {
 
 /** A column ref of `meta` read through `qualifier` (the table's SQL name, or an alias). */
 export function columnNode(meta: TableMeta, column: ColumnMeta, scope = meta.key, qualifier = meta.name): ColumnNode {
-  return Object.freeze({ kind: 'column', scope, qualifier, key: column.key, meta: column })
+  return node({ kind: 'column', scope, qualifier, key: column.key, meta: column })
 }
 
 /** The target table of a relation (resolved once). */

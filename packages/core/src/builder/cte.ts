@@ -1,6 +1,7 @@
 /**
  * Recursive common table expressions.
  */
+import { node, withNode } from '../ast/brand.js'
 import type { CompoundNode, SelectNode } from '../ast/nodes.js'
 import { cteTable } from './derived.js'
 import type { DerivedTable } from './select.types.js'
@@ -21,7 +22,7 @@ export function recursiveCte<TName extends string, TRow>(
 ): DerivedTable<TName, TRow> {
   const self = cteTable(base.ast, name) as DerivedTable<TName, TRow>
   const recursive = step(self).ast
-  const body: CompoundNode = Object.freeze({
+  const body: CompoundNode = node({
     kind: 'compound',
     ctes: Object.freeze([]),
     op: options.unionAll === false ? 'union' : 'union all',
@@ -34,5 +35,5 @@ export function recursiveCte<TName extends string, TRow>(
 
 /** The step query joins the CTE by name; its own WITH must not redefine it. */
 function stripCte(node: SelectNode | CompoundNode, name: string): SelectNode | CompoundNode {
-  return node.ctes.some((c) => c.name === name) ? Object.freeze({ ...node, ctes: Object.freeze(node.ctes.filter((c) => c.name !== name)) }) : node
+  return node.ctes.some((c) => c.name === name) ? withNode(node, { ctes: Object.freeze(node.ctes.filter((c) => c.name !== name)) }) : node
 }

@@ -1,7 +1,10 @@
 /**
  * The contract between builders and whatever runs them (engine, session, compile).
  */
+import { brandOf } from '../ast/brand.js'
 import type { RawNode, StatementNode } from '../ast/nodes.js'
+import { ArgumentError } from '../errors.js'
+import { describeValue } from '../expr/nodes.js'
 
 declare const ROW: unique symbol
 declare const SCOPE_OK: unique symbol
@@ -28,7 +31,12 @@ export type Executable<TRow = unknown> = ({ readonly ast: StatementNode } | RawN
 /** The row type an executable produces (`never` for a statement without RETURNING). */
 export type RowOf<TQuery> = TQuery extends Typed<infer TRow> ? TRow : never
 
-/** The statement node behind a builder or a raw `sql` node. */
+const STATEMENT_KINDS: ReadonlySet<string> = new Set<StatementNode['kind']>(['select', 'compound', 'insert', 'update', 'delete', 'raw'])
+
+/** The statement node behind a builder or a raw `sql` node; anything else is an `ArgumentError` naming what it got. */
 export function statementOf(query: Executable | StatementNode): StatementNode {
-  return 'ast' in query ? query.ast : query
+  const brand = brandOf(query)
+  if (brand === 'builder') return (query as { readonly ast: StatementNode }).ast
+  if (brand === 'node' && STATEMENT_KINDS.has((query as StatementNode).kind)) return query as StatementNode
+  throw new ArgumentError(`expected a statement (a query builder, sql\`…\` or prepare(…)), got ${describeValue(query)}`)
 }

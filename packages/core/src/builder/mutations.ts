@@ -2,20 +2,21 @@
  * `insert`, `update` and `deleteFrom`: immutable builders over one table, sharing WHERE and
  * RETURNING with select. Client defaults and `onUpdate` columns are applied here, once.
  */
+import { brand, brandOf, node, withNode } from '../ast/brand.js'
 import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes.js'
 import { SchemaError } from '../errors.js'
 import type { Condition, Expr } from '../expr/expr.types.js'
-import { isNode, isQuarryObject, operand, tableNode } from '../expr/nodes.js'
+import { isNode, operand, tableNode } from '../expr/nodes.js'
 import type { ColumnMeta, TableMeta } from '../schema/meta.js'
 import { TABLE } from '../schema/symbols.js'
 import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types.js'
-import { andWhere, selectionNodes, sourceColumns, with_ } from './clauses.js'
+import { andWhere, selectionNodes, sourceColumns } from './clauses.js'
 import type { Executable, Typed } from './executable.js'
 import type { ResultRow } from './select.types.js'
 import { outputsOf } from './derived.js'
 
 /** The `DEFAULT` keyword in a VALUES row (a column some rows set and others leave out). */
-export const DEFAULT_VALUE: RawNode = Object.freeze({ kind: 'raw', parts: Object.freeze(['DEFAULT']), args: Object.freeze([]) })
+export const DEFAULT_VALUE: RawNode = node({ kind: 'raw', parts: Object.freeze(['DEFAULT']), args: Object.freeze([]) })
 
 /** Values for `update().set()` and upsert: a value or an expression, per column. */
 export type SetValues<TTable> = { [K in keyof RowPatch<TTable>]?: RowPatch<TTable>[K] | Expr<RowPatch<TTable>[K], ScopeOf<TTable>> }
@@ -89,12 +90,12 @@ function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
 
 /** A bound value of a column (the hot path of update sets: no node sniffing for primitives). */
 function valueOf(value: unknown, column: ColumnMeta): Node {
-  return typeof value === 'object' && value !== null ? operand(value, column) : Object.freeze({ kind: 'value', value, type: column })
+  return typeof value === 'object' && value !== null ? operand(value, column) : node({ kind: 'value', value, type: column })
 }
 
 /** An insert cell: the plain value itself, or a node for expressions, tables and subqueries. */
 function cellOf(value: unknown, column: ColumnMeta): unknown {
-  return typeof value === 'object' && value !== null && (isNode(value) || isQuarryObject(value)) ? operand(value, column) : value
+  return brandOf(value) !== undefined ? operand(value, column) : value
 }
 
 function metaOf(table: AnyTable): TableMeta {
@@ -118,7 +119,7 @@ function assignments(table: AnyTable, values: object, verb: Verb): AssignmentNod
     const value = (values as Record<string, unknown>)[key]
     if (value === undefined) continue
     const column = columnRef(table, key, verb)
-    out.push(Object.freeze({ kind: 'assignment', column, value: valueOf(value, column.meta) }))
+    out.push(node({ kind: 'assignment', column, value: valueOf(value, column.meta) }))
   }
   return out
 }
@@ -129,7 +130,7 @@ function returningOf(table: AnyTable, selection?: object) {
 
 const returningMethod = {
   returning(this: MutationState<{ returning: unknown }>, selection?: object) {
-    return make(Object.getPrototypeOf(this), this.table, with_(this.ast, { returning: returningOf(this.table, selection) }))
+    return make(Object.getPrototypeOf(this), this.table, withNode(this.ast as InsertNode | UpdateNode | DeleteNode, { returning: returningOf(this.table, selection) }))
   },
 }
 
@@ -243,20 +244,20 @@ const insertMethods = {
     if (list.length === 0) throw new SchemaError(`insert into ${metaOf(this.table).key}: values() needs at least one row`)
     const { columns, values } = insertRows(this.table, list)
     const ast = this.ast
-    return make(insertMethods, this.table, Object.freeze({ kind: 'insert', ctes: ast.ctes, table: ast.table, columns, values, onConflict: ast.onConflict, returning: ast.returning }))
+    return make(insertMethods, this.table, node({ kind: 'insert', ctes: ast.ctes, table: ast.table, columns, values, onConflict: ast.onConflict, returning: ast.returning }))
   },
   fromSelect(this: MutationState<InsertNode>, query: { ast: SelectNode | CompoundNode }) {
     const outputs = outputsOf(query.ast)
     const columns = outputs.map((o) => columnRef(this.table, o.alias, 'insert into'))
-    return make(insertMethods, this.table, with_(this.ast, { columns: Object.freeze(columns), values: query.ast }))
+    return make(insertMethods, this.table, withNode(this.ast, { columns: Object.freeze(columns), values: query.ast }))
   },
   onConflictDoNothing(this: MutationState<InsertNode>, options: { target?: ColumnNode | readonly ColumnNode[] } = {}) {
-    return make(insertMethods, this.table, with_(this.ast, { onConflict: Object.freeze({ kind: 'onConflict', target: targets(options.target) }) }))
+    return make(insertMethods, this.table, withNode(this.ast, { onConflict: node({ kind: 'onConflict', target: targets(options.target) }) }))
   },
   onConflictDoUpdate(this: MutationState<InsertNode>, options: { target: ColumnNode | readonly ColumnNode[]; set: object; where?: unknown; order?: 'as written' }) {
     const set = Object.freeze(assignments(this.table, options.set, 'upsert into'))
-    const onConflict = Object.freeze({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined, setOrder: options.order })
-    return make(insertMethods, this.table, with_(this.ast, { onConflict }))
+    const onConflict = node({ kind: 'onConflict' as const, target: targets(options.target), set, where: options.where as Node | undefined, setOrder: options.order })
+    return make(insertMethods, this.table, withNode(this.ast, { onConflict }))
   },
 }
 
@@ -270,7 +271,7 @@ export function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
     refresh = Object.freeze(
       meta.columnList
         .filter((c) => c.onUpdate)
-        .map((c) => Object.freeze({ kind: 'assignment' as const, column: columnRef(table, c.key, 'update'), value: c.onUpdate as Node })),
+        .map((c) => node({ kind: 'assignment' as const, column: columnRef(table, c.key, 'update'), value: c.onUpdate as Node })),
     )
     refreshCache.set(table, refresh)
   }
@@ -279,7 +280,7 @@ export function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
 
 /** An UPDATE node with every field written out: one hidden class for all of them. */
 function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
-  return Object.freeze({
+  return node({
     kind: 'update',
     ctes: base.ctes,
     table: base.table,
@@ -311,9 +312,13 @@ const updateMethods = {
 const deleteMethods = {
   ...returningMethod,
   where(this: MutationState<DeleteNode>, ...conditions: unknown[]) {
-    return make(deleteMethods, this.table, with_(this.ast, { where: andWhere(this.ast.where, conditions) }))
+    return make(deleteMethods, this.table, withNode(this.ast, { where: andWhere(this.ast.where, conditions) }))
   },
 }
+
+brand(insertMethods, 'builder')
+brand(updateMethods, 'builder')
+brand(deleteMethods, 'builder')
 
 const NONE: readonly never[] = Object.freeze([])
 
@@ -333,7 +338,7 @@ const deletes = new WeakMap<AnyTable, object>()
  * @example insert(users).values({ username: 'alice', email: 'a@example.com' }).returning()
  */
 export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TTable> {
-  return starter(inserts, insertMethods, table, (t): InsertNode => Object.freeze({ kind: 'insert', ctes: NONE, table: tableNode(t), columns: NONE, values: NONE, returning: NONE }))
+  return starter(inserts, insertMethods, table, (t): InsertNode => node({ kind: 'insert', ctes: NONE, table: tableNode(t), columns: NONE, values: NONE, returning: NONE }))
 }
 
 /**
@@ -341,7 +346,7 @@ export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TT
  * @example update(users).set({ bio: 'Legacy user' }).where(lt(users.createdAt, cutoff))
  */
 export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
-  return starter(updates, updateMethods, table, (t): UpdateNode => Object.freeze({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, setOrder: undefined, from: undefined, where: undefined, returning: NONE }))
+  return starter(updates, updateMethods, table, (t): UpdateNode => node({ kind: 'update', ctes: NONE, table: tableNode(t), set: NONE, setOrder: undefined, from: undefined, where: undefined, returning: NONE }))
 }
 
 /**
@@ -349,11 +354,11 @@ export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TT
  * @example deleteFrom(users).where(eq(users.id, 1))
  */
 export function deleteFrom<TTable extends AnyTable>(table: TTable): DeleteBuilder<TTable> {
-  return starter(deletes, deleteMethods, table, (t): DeleteNode => Object.freeze({ kind: 'delete', ctes: NONE, table: tableNode(t), returning: NONE }))
+  return starter(deletes, deleteMethods, table, (t): DeleteNode => node({ kind: 'delete', ctes: NONE, table: tableNode(t), returning: NONE }))
 }
 
 /** The value proposed for insertion, inside `onConflictDoUpdate({ set })` (`excluded.col` / `VALUES(col)`). */
 export function excluded<T, S extends string>(column: Expr<T, S>): Expr<T, S> {
   if (!isNode(column) || column.kind !== 'column') throw new SchemaError('excluded() takes a column')
-  return Object.freeze({ kind: 'excluded', column } satisfies ExcludedNode) as Expr<T, S>
+  return node({ kind: 'excluded', column } satisfies ExcludedNode) as Expr<T, S>
 }

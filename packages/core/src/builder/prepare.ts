@@ -7,7 +7,8 @@ import type { CompiledQuery } from '../compile/compiled.js'
 import { getDialect } from '../dialects/index.js'
 import type { Dialect, DialectName } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
-import type { Executable, Typed } from './executable.js'
+import { statementOf, type Executable, type Typed } from './executable.js'
+import { brand } from '../ast/brand.js'
 
 /** A statement with named placeholders, ready to run with `engine.all(prepared, { id: 1 })`. */
 export interface Prepared<TRow> extends Typed<TRow> {
@@ -24,7 +25,7 @@ export interface Prepared<TRow> extends Typed<TRow> {
  * @example const byId = prepare(select(users).where(eq(users.id, param('id')))); await engine.first(byId, { id: 1 })
  */
 export function prepare<TRow>(query: Executable<TRow>): Prepared<TRow> {
-  const ast = 'ast' in query ? query.ast : query
+  const ast = statementOf(query)
   const cache = new Map<DialectName | Dialect, CompiledQuery>()
   // An engine asks with the same dialect every time: answer that without the map.
   let lastDialect: DialectName | Dialect | undefined
@@ -37,14 +38,15 @@ export function prepare<TRow>(query: Executable<TRow>): Prepared<TRow> {
     lastCompiled = hit
     return hit
   }
-  return Object.freeze({
+  const prepared: Prepared<TRow> = {
     kind: 'prepared' as const,
     ast,
     compiled,
     bind(dialect: DialectName | Dialect, values: Readonly<Record<string, unknown>>) {
       return bindValues(compiled(dialect), typeof dialect === 'string' ? getDialect(dialect) : dialect, values)
     },
-  })
+  }
+  return Object.freeze(brand(prepared, 'builder'))
 }
 
 /** The parameters of a compiled statement with its named `param()` values filled in and encoded. */

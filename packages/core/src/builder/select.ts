@@ -2,9 +2,10 @@
  * `select`: an immutable, generative SELECT builder. Every method returns a new frozen builder
  * sharing the method table; the AST is rebuilt incrementally as plain data.
  */
+import { brand, node, withNode } from '../ast/brand.js'
 import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes.js'
 import { TABLE } from '../schema/symbols.js'
-import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes, with_ } from './clauses.js'
+import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes } from './clauses.js'
 import { DERIVED_KEY, cteTable, derivedTable } from './derived.js'
 import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types.js'
 
@@ -37,7 +38,7 @@ function make(state: State): Builder {
  * ever patched back to `undefined`, so `??` is exact.)
  */
 function selectNode(base: SelectNode, patch: Partial<SelectNode>): SelectNode {
-  return Object.freeze({
+  return node({
     kind: 'select',
     ctes: patch.ctes ?? base.ctes,
     distinct: patch.distinct ?? base.distinct,
@@ -65,7 +66,7 @@ function nullableGroups(groups: Readonly<Record<string, string>>, nullable: read
 function join(self: Builder, type: JoinType, source: object, on?: unknown): Builder {
   const from = fromNode(source)
   const scope = scopeOf(source)
-  const joinNode: JoinNode = Object.freeze({ kind: 'join', type, from, on: on as Node | undefined })
+  const joinNode: JoinNode = node({ kind: 'join', type, from, on: on as Node | undefined })
   const nullable =
     type === 'left' ? [...self.nullable, scope]
     : type === 'right' ? [...self.scopes]
@@ -84,7 +85,7 @@ function setAst(self: Builder, patch: Partial<SelectNode>): Builder {
 }
 
 function compound(op: SetOp, left: SelectNode | CompoundNode, right: { ast: SelectNode | CompoundNode }): CompoundBuilder<unknown> {
-  const ast: CompoundNode = Object.freeze({ kind: 'compound', ctes: Object.freeze([]), op, left, right: right.ast, orderBy: Object.freeze([]) })
+  const ast: CompoundNode = node({ kind: 'compound', ctes: Object.freeze([]), op, left, right: right.ast, orderBy: Object.freeze([]) })
   return Object.freeze(Object.assign(Object.create(compoundMethods), { ast }))
 }
 
@@ -123,7 +124,7 @@ const compoundMethods = {
 }
 
 function withCompound(ast: CompoundNode, patch: Partial<CompoundNode>): CompoundBuilder<unknown> {
-  return Object.freeze(Object.assign(Object.create(compoundMethods), { ast: with_(ast, patch) }))
+  return Object.freeze(Object.assign(Object.create(compoundMethods), { ast: withNode(ast, patch) }))
 }
 
 const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown> = {
@@ -158,7 +159,7 @@ const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown
     return setAst(this, { groupBy: Object.freeze([...this.ast.groupBy, ...(exprs as Node[])]) })
   },
   having(this: Builder, ...conditions: unknown[]) {
-    return setAst(this, { having: andWhere(this.ast.having, conditions) })
+    return setAst(this, { having: andWhere(this.ast.having, conditions, 'having') })
   },
   orderBy(this: Builder, ...items: unknown[]) {
     return setAst(this, { orderBy: orderItems(this.ast.orderBy, items) })
@@ -183,6 +184,9 @@ const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown
   },
 }
 
+brand(compoundMethods, 'builder')
+brand(selectMethods, 'builder')
+
 const EMPTY: readonly never[] = Object.freeze([])
 
 /**
@@ -204,7 +208,7 @@ function start(selection: Selection): Builder {
   const { nodes, groups, single } = selectionNodes(selection)
   const isSource = TABLE in selection || DERIVED_KEY in selection
   const from = isSource ? fromNode(selection) : undefined
-  const ast: SelectNode = Object.freeze({
+  const ast: SelectNode = node({
     kind: 'select',
     ctes: from ? mergeCtes(EMPTY, ctesOf(from)) : EMPTY,
     distinct: false,

@@ -2,6 +2,7 @@
  * The one compiler: renders any statement node to SQL text and parameters through a dialect's
  * hooks. Single pass, no regexes, no re-parsing; the visitor is a mapped type over node kinds.
  */
+import { BRAND, withNode } from '../ast/brand.js'
 import type {
   BinaryNode,
   ColumnNode,
@@ -20,6 +21,7 @@ import type {
   ValueNode,
 } from '../ast/nodes.js'
 import { statementOf, type Executable } from '../builder/executable.js'
+import { describeValue } from '../expr/nodes.js'
 import { getDialect } from '../dialects/index.js'
 import type { Dialect, DialectName } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
@@ -224,12 +226,12 @@ function hoistCtes(node: CompoundNode): CompoundNode {
   }
   const strip = (operand: SelectNode | CompoundNode): SelectNode | CompoundNode => {
     add(operand.ctes)
-    if (operand.kind === 'select') return operand.ctes.length ? Object.freeze({ ...operand, ctes: NO_CTES }) : operand
-    return Object.freeze({ ...operand, ctes: NO_CTES, left: strip(operand.left), right: strip(operand.right) })
+    if (operand.kind === 'select') return operand.ctes.length ? withNode(operand, { ctes: NO_CTES }) : operand
+    return withNode(operand, { ctes: NO_CTES, left: strip(operand.left), right: strip(operand.right) })
   }
   const left = strip(node.left)
   const right = strip(node.right)
-  return Object.freeze({ ...node, ctes: Object.freeze(ctes), left, right })
+  return withNode(node, { ctes: Object.freeze(ctes), left, right })
 }
 
 function hasOperandCtes(node: SelectNode | CompoundNode): boolean {
@@ -354,6 +356,8 @@ export function context(d: Dialect): Ctx {
  * the table.
  */
 export function render(node: Node, ctx: Ctx): string {
+  // Only Quarry's own nodes become SQL: an object that merely has their shape never does.
+  if ((node as { [BRAND]?: unknown })[BRAND] !== 'node') throw new CompileError(`expected a query node, got ${describeValue(node)} (only values built by Quarry render as SQL; data is bound)`)
   const kind = node.kind
   if (kind === 'column') return columnSql(node as ColumnNode, ctx)
   if (kind === 'value') return bind(ctx, (node as ValueNode).value, (node as ValueNode).type)

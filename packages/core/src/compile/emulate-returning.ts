@@ -4,6 +4,7 @@
  * lock the matching rows' keys (`FOR UPDATE`, computing the new keys too), update by those keys,
  * then select the returned columns by the new keys.
  */
+import { withNode } from '../ast/brand.js'
 import type { InsertNode, StatementNode, UpdateNode } from '../ast/nodes.js'
 import type { Dialect } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
@@ -21,7 +22,7 @@ export function emulation(node: StatementNode, d: Dialect): CompiledQuery['emula
 
 /** The statement without RETURNING, where the engine emulates it (what `compile` shows and logs). */
 export function withoutReturning(node: StatementNode, d: Dialect): StatementNode {
-  return node.kind === 'update' && node.returning.length && !d.capabilities.returning ? Object.freeze({ ...node, returning: NO_SELECTION }) : node
+  return node.kind === 'update' && node.returning.length && !d.capabilities.returning ? withNode(node, { returning: NO_SELECTION }) : node
 }
 
 const NO_SELECTION = Object.freeze([]) as readonly never[]
@@ -45,7 +46,7 @@ function updateEmulation(node: UpdateNode, d: Dialect): UpdateReturning {
   lockSql += ' FOR UPDATE'
   // 2. The update itself, by the locked keys (the engine appends `WHERE keys IN (…)`).
   const change = context(d)
-  const updatePrefix = updateSql(Object.freeze({ ...node, where: undefined, returning: NO_SELECTION }), change)
+  const updatePrefix = updateSql(withNode(node, { where: undefined, returning: NO_SELECTION }), change)
   // 3. The returned columns, by the new keys.
   const back = context(d)
   const selectPrefix = 'SELECT ' + node.returning.map((s) => selectionSql(s, back)).join(', ') + ' FROM ' + fromTable(node, d)

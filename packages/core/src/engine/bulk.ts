@@ -2,6 +2,7 @@
  * Splitting inserts that carry more bind parameters than the database accepts. The rows of the
  * insert AST are cut into chunks that each compile under the limit.
  */
+import { withNode } from '../ast/brand.js'
 import type { InsertNode, StatementNode } from '../ast/nodes.js'
 import { compile } from '../compile/compile.js'
 import type { CompiledQuery } from '../compile/compiled.js'
@@ -27,10 +28,10 @@ export function splitInsert(node: RowsInsert, dialect: Dialect, maxParams: numbe
   const chunks: CompiledQuery[] = []
   for (let start = 0; start < rows.length; ) {
     let count = Math.min(size, rows.length - start)
-    let compiled = compile({ ...node, values: rows.slice(start, start + count) }, dialect)
+    let compiled = compile(withNode(node, { values: rows.slice(start, start + count) }), dialect)
     while (compiled.params.length > maxParams && count > 1) {
       count = Math.max(1, Math.floor((count * maxParams) / compiled.params.length) - 1)
-      compiled = compile({ ...node, values: rows.slice(start, start + count) }, dialect)
+      compiled = compile(withNode(node, { values: rows.slice(start, start + count) }), dialect)
     }
     chunks.push(compiled)
     size = count

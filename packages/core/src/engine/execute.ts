@@ -1,3 +1,4 @@
+import { brandOf } from '../ast/brand.js'
 /**
  * The statement-running methods (all/first/one/scalar/execute/iterate/transaction) written once
  * over a `Site`, so the engine, its transactions and its connections behave the same.
@@ -29,10 +30,7 @@ const NO_VALUES: ParamValues = Object.freeze({})
 
 /** Compiles (cached by the compiler per statement and dialect) and binds named values. */
 function ready(query: Statement, values: ParamValues | undefined, dialect: Dialect, validateJson: boolean): Ready {
-  if (query === null || typeof query !== 'object') {
-    throw new QuarryError(`expected a statement (a builder, sql\`…\` or prepare(…)), got ${query === null ? 'null' : typeof query}`)
-  }
-  const prepared = (query as { kind?: string }).kind === 'prepared' ? (query as Prepared<unknown>) : undefined
+  const prepared = brandOf(query) === 'builder' && (query as { kind?: string }).kind === 'prepared' ? (query as Prepared<unknown>) : undefined
   const node = prepared ? prepared.ast : statementOf(query as Parameters<typeof statementOf>[0])
   if (validateJson) checkJsonValues(node)
   // A prepared statement compiles once per dialect; anything else compiles here.

@@ -2,6 +2,7 @@
  * Functions over expressions: aggregates, window functions, CASE, CAST, arithmetic, string
  * concatenation, COALESCE, JSON access, ordering. Each carries the type its result decodes to.
  */
+import { node } from '../ast/brand.js'
 import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
 import type { ColumnType } from '../schema/meta.js'
@@ -17,7 +18,7 @@ function func(name: string, args: readonly unknown[], type?: ColumnType | Return
   const nodes: Node[] = []
   for (let i = 0; i < args.length; i++) nodes.push(operand(args[i]))
   // Every field written out (no spread): one hidden class for every function node.
-  return Object.freeze({ kind: 'func', name, args: Object.freeze(nodes), type: meta, distinct: extra?.distinct, star: extra?.star }) as Node
+  return node({ kind: 'func', name, args: Object.freeze(nodes), type: meta, distinct: extra?.distinct, star: extra?.star }) as Node
 }
 
 /** `COUNT(*)`, or `COUNT(expr)`; always a `number` on every dialect. */
@@ -58,7 +59,7 @@ export function coalesce<T, S extends string, const TFallbacks extends readonly 
 ): Expr<CoalesceValue<T, TFallbacks[number]>, S | ScopeOfExpr<TFallbacks[number]>> {
   // A numeric aggregate types its fallbacks too: `coalesce(sum(total), '0')` binds a decimal, decoded as one.
   const type = columnTypeOf(expr as Node) ?? numericTypeOf(expr as Node)
-  return Object.freeze({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
+  return node({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
 }
 // Distributes over the fallbacks: `true` for each one that can never be NULL.
 type NeverNull<F> = F extends Expr<infer V, string> ? (null extends V ? never : true) : null extends F ? never : true
@@ -91,12 +92,12 @@ export function now(): Expr<Date, never> {
 
 /** String concatenation; a NULL operand makes the result NULL on every dialect. */
 export function concat<S extends string = never>(...items: (string | Expr<string | null, S> | Expr<number | null, S>)[]): Expr<string, NoInfer<S>> {
-  return Object.freeze({ kind: 'concat', items: Object.freeze(items.map((i) => operand(i))) }) as Expr<string, S>
+  return node({ kind: 'concat', items: Object.freeze(items.map((i) => operand(i))) }) as Expr<string, S>
 }
 
 function arith(op: '+' | '-' | '*' | '%', left: Expr, right: unknown): Node {
   const l = left as Node
-  return Object.freeze({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+  return node({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
 }
 
 /** `left + right`. */
@@ -121,12 +122,12 @@ export function mod<T extends number | bigint | null, S extends string, S2 exten
 
 /** Real division on every dialect (`7 / 2` is 3.5), and NULL when dividing by zero. */
 export function div<S extends string, S2 extends string = never>(left: Expr<number | null, S>, right: number | Expr<number | null, S2>): Expr<number | null, S | NoInfer<S2>> {
-  return Object.freeze({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
+  return node({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
 }
 
 /** `CAST(expr AS type)` with a portable column type. */
 export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, S extends string>(expr: Expr<unknown, S>, type: K): Expr<ColumnTypeMap[K] | null, S> {
-  return Object.freeze({ kind: 'cast', expr: expr as Node, type: typeMeta(type) }) as Expr<ColumnTypeMap[K] | null, S>
+  return node({ kind: 'cast', expr: expr as Node, type: typeMeta(type) }) as Expr<ColumnTypeMap[K] | null, S>
 }
 
 /**
@@ -140,17 +141,17 @@ export function caseWhen<T, S extends string = never>(
 export function caseWhen<T, S extends string = never>(branches: readonly (readonly [Expr<boolean | null, S>, T | Expr<T, S>])[]): Expr<T | null, NoInfer<S>>
 export function caseWhen(branches: readonly (readonly [Expr, unknown])[], otherwise?: unknown): Expr {
   const whens = branches.map(([when, then]) => Object.freeze({ when: when as Node, then: operand(then) }))
-  return Object.freeze({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as Expr
+  return node({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as Expr
 }
 
 /** JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. */
 export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, NoInfer<S>> {
-  return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: false }) as Expr<T | null, S>
+  return node({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: false }) as Expr<T | null, S>
 }
 
 /** JSON scalar at a path as text (`->>` / `JSON_UNQUOTE(JSON_EXTRACT(…))`). */
 export function jsonText<S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<string | null, NoInfer<S>> {
-  return Object.freeze({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: true }) as Expr<string | null, S>
+  return node({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: true }) as Expr<string | null, S>
 }
 
 /**
@@ -160,12 +161,12 @@ export function jsonText<S extends string = never>(expr: Expr<unknown, S>, ...pa
 export function scalar<T>(query: Executable<Record<string, T>>): Expr<T | null, never>
 export function scalar<T>(query: Executable<T>): Expr<T | null, never>
 export function scalar(query: Executable): Expr {
-  return Object.freeze({ kind: 'subquery', query: (query as { ast: never }).ast }) as Expr
+  return node({ kind: 'subquery', query: (query as { ast: never }).ast }) as Expr
 }
 
 /** A named placeholder for `prepare(stmt)`; its value is given at execution. */
 export function param<T = any>(name: string): Expr<T, never> {
-  return Object.freeze({ kind: 'param', name } satisfies ParamNode) as Expr<T, never>
+  return node({ kind: 'param', name } satisfies ParamNode) as Expr<T, never>
 }
 
 interface OrderOptions {
@@ -174,12 +175,12 @@ interface OrderOptions {
 
 /** Ascending order; NULLs sort last unless `nulls` says otherwise, on every dialect. */
 export function asc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
-  return Object.freeze({ kind: 'order', expr: expr as Node, direction: 'asc', nulls: options.nulls }) as Order<S>
+  return node({ kind: 'order', expr: expr as Node, direction: 'asc', nulls: options.nulls }) as Order<S>
 }
 
 /** Descending order; NULLs sort first unless `nulls` says otherwise, on every dialect. */
 export function desc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
-  return Object.freeze({ kind: 'order', expr: expr as Node, direction: 'desc', nulls: options.nulls }) as Order<S>
+  return node({ kind: 'order', expr: expr as Node, direction: 'desc', nulls: options.nulls }) as Order<S>
 }
 
 /** An ORDER BY item over the tables `S` (its scope rides on `Expr`'s, so `desc(posts.id)` is checked like `posts.id`). */

@@ -1,55 +1,79 @@
 /**
  * Turning what users pass (values, columns, tables, builders) into AST nodes.
  */
-import type { Node, NodeKind, TableNode, ValueNode } from '../ast/nodes.js'
+import { brandOf, isNode, node } from '../ast/brand.js'
+import type { Node, TableNode, ValueNode } from '../ast/nodes.js'
 import type { ColumnMeta } from '../schema/meta.js'
 import { ALIAS, TABLE } from '../schema/symbols.js'
+import { ArgumentError } from '../errors.js'
 
-const KINDS: ReadonlySet<string> = new Set<NodeKind>([
-  'column', 'value', 'param', 'raw', 'identifier', 'binary', 'logical', 'not', 'isNull', 'like', 'in', 'between',
-  'func', 'window', 'case', 'cast', 'concat', 'jsonPath', 'exists', 'subquery', 'order', 'table', 'derived', 'join',
-  'selection', 'cte', 'select', 'compound', 'onConflict', 'assignment', 'excluded', 'insert', 'update', 'delete', 'rows',
-])
+export { isNode }
 
-/**
- * Is this value an AST node? Nodes are frozen objects with a node kind: a value that merely has
- * such a `kind` (a JSON document `{ kind: 'order', … }`) is not frozen, and stays a value.
- */
-export function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: string }).kind as string) && Object.isFrozen(value)
-}
-
-/** Is this object a builder or a table (frozen, made by Quarry), rather than a value that has such keys? */
-export function isQuarryObject(value: object): boolean {
-  return (TABLE in value || 'ast' in value) && Object.isFrozen(value)
+/** Is this object a builder (select, insert, update, delete, compound) made by Quarry? */
+export function isBuilder(value: object): boolean {
+  return brandOf(value) === 'builder'
 }
 
 const tableNodes = new WeakMap<object, TableNode>()
 
 /** The FROM node of a table object (or alias), made once per (frozen, long-lived) table object. */
 export function tableNode(table: object): TableNode {
-  let node = tableNodes.get(table)
-  if (!node) {
+  let found = tableNodes.get(table)
+  if (!found) {
     const t = table as { [TABLE]: TableNode['meta']; [ALIAS]?: string }
-    tableNodes.set(table, (node = Object.freeze({ kind: 'table', meta: t[TABLE], alias: t[ALIAS] })))
+    tableNodes.set(table, (found = node({ kind: 'table', meta: t[TABLE], alias: t[ALIAS] })))
   }
-  return node
+  return found
 }
 
 /**
  * An operand as a node: nodes stay, builders become scalar subqueries, tables become table nodes,
- * anything else is a bound value typed by `type` (the column it meets).
+ * anything else is a bound value typed by `type` (the column it meets). Only branded objects
+ * become SQL: data, frozen or not and whatever its keys, is bound, or refused where it cannot be
+ * a value (a plain object or an array compared with a column that is not json).
  */
 export function operand(value: unknown, type?: ColumnMeta): Node {
   // A Date, the commonest object operand, skips the node, table and builder probes.
   if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    if (isNode(value)) return value
-    if (isQuarryObject(value)) {
-      if (TABLE in value) return tableNode(value)
-      return Object.freeze({ kind: 'subquery', query: (value as { ast: never }).ast })
-    }
+    const brand = brandOf(value)
+    if (brand === 'node') return value as Node
+    if (brand === 'table' && TABLE in value) return tableNode(value)
+    if (brand === 'builder') return node({ kind: 'subquery', query: (value as { ast: never }).ast })
+    if (brand !== undefined || (type !== undefined && !OBJECT_TYPES.has(type.type) && isPlainData(value))) throw dataNotExpression(value, type)
   }
-  return Object.freeze({ kind: 'value', value, type } satisfies ValueNode)
+  return node({ kind: 'value', value, type } satisfies ValueNode)
+}
+
+/** Column types whose values may be plain objects or arrays (json documents, custom codecs). */
+const OBJECT_TYPES: ReadonlySet<string> = new Set(['json', 'custom'])
+
+function isPlainData(value: object): boolean {
+  if (Array.isArray(value)) return true
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function dataNotExpression(value: object, type: ColumnMeta | undefined): ArgumentError {
+  const where = type && type.key ? `column '${type.key}' (${type.type})` : `a ${type?.type ?? 'value'} operand`
+  return new ArgumentError(`${where}: expected a value, a column or an expression, got ${describeValue(value)}; objects are values only for json columns (build conditions with eq(), and(), sql\`…\`)`)
+}
+
+/** `value` when it is a Quarry node; otherwise an `ArgumentError` saying which argument (`where`) expected an expression. */
+export function expectNode(value: unknown, where: string): Node {
+  if (isNode(value)) return value
+  throw new ArgumentError(`${where}: expected a column, a condition or an expression, got ${describeValue(value)}`)
+}
+
+/** What a wrong argument is, for an error message (never its contents: they may be secret). */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  if (typeof value !== 'object') return typeof value === 'number' ? `the number ${value}` : typeof value === 'string' ? 'a string' : `a ${typeof value}`
+  const brand = brandOf(value)
+  if (brand === 'table') return TABLE in value ? `the table ${(value as { [TABLE]: { key: string } })[TABLE].key}` : 'a subquery or CTE source'
+  if (brand === 'builder') return 'a query builder'
+  if (brand === 'node') return `a ${(value as Node).kind} node`
+  if (Array.isArray(value)) return 'an array'
+  return isPlainData(value) ? 'a plain object' : `an object (${(value as object).constructor?.name ?? 'no prototype'})`
 }
 
 /** The column meta of a node when it is a plain column (used to type the other operand). */

@@ -2,19 +2,20 @@
  * Comparison and logical operators. The right operand takes the left's value type (`NoInfer`), so
  * `eq(users.id, 'x')` is a compile error; values are bound as parameters typed by the column.
  */
+import { node } from '../ast/brand.js'
 import type { BinaryOp, Node } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
 import type { Condition, Expr } from './expr.types.js'
-import { columnTypeOf, operand } from './nodes.js'
+import { columnTypeOf, expectNode, operand } from './nodes.js'
 
 type Cond<S extends string> = Condition<S>
 
 function compare(op: BinaryOp, left: Expr, right: unknown): Node {
-  const l = left as Node
+  const l = expectNode(left, `the left side of ${op}`)
   if (right === null && (op === '=' || op === '<>')) {
-    return Object.freeze({ kind: 'isNull', expr: l, negated: op === '<>' })
+    return node({ kind: 'isNull', expr: l, negated: op === '<>' })
   }
-  return Object.freeze({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+  return node({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
 }
 
 /** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
@@ -58,9 +59,10 @@ export function isDistinctFrom<T, S extends string, S2 extends string = never>(l
 }
 
 function logical<S extends string>(op: 'and' | 'or', items: readonly (Cond<S> | undefined)[]): Cond<S> {
-  const present = items.filter((c): c is Cond<S> => c !== undefined) as unknown as Node[]
+  const present: Node[] = []
+  items.forEach((c, i) => c !== undefined && present.push(expectNode(c, `${op}(): argument ${i + 1}`)))
   if (present.length === 1) return present[0] as Cond<S>
-  return Object.freeze({ kind: 'logical', op, items: Object.freeze(present) }) as Cond<S>
+  return node({ kind: 'logical', op, items: Object.freeze(present) }) as Cond<S>
 }
 
 /** All conditions hold; `undefined` entries are skipped (handy for optional filters). */
@@ -75,24 +77,24 @@ export function or<S extends string>(...conditions: (Cond<S> | undefined)[]): Co
 
 /** `NOT condition`. */
 export function not<S extends string>(condition: Cond<S>): Cond<S> {
-  return Object.freeze({ kind: 'not', expr: condition as unknown as Node }) as Cond<S>
+  return node({ kind: 'not', expr: expectNode(condition, 'not()') }) as Cond<S>
 }
 
 /** `expr IS NULL`. */
 export function isNull<S extends string>(expr: Expr<unknown, S>): Cond<S> {
-  return Object.freeze({ kind: 'isNull', expr: expr as Node, negated: false }) as Cond<S>
+  return node({ kind: 'isNull', expr: expr as Node, negated: false }) as Cond<S>
 }
 
 /** `expr IS NOT NULL`. */
 export function isNotNull<S extends string>(expr: Expr<unknown, S>): Cond<S> {
-  return Object.freeze({ kind: 'isNull', expr: expr as Node, negated: true }) as Cond<S>
+  return node({ kind: 'isNull', expr: expr as Node, negated: true }) as Cond<S>
 }
 
 type Text = string | null
 
 function likeNode(expr: Expr, pattern: unknown, caseInsensitive: boolean, negated: boolean): Node {
   const e = expr as Node
-  return Object.freeze({ kind: 'like', expr: e, pattern: operand(pattern, columnTypeOf(e)), caseInsensitive, negated })
+  return node({ kind: 'like', expr: e, pattern: operand(pattern, columnTypeOf(e)), caseInsensitive, negated })
 }
 
 /** `LIKE`, case-sensitive on every dialect (MySQL compares with a binary collation). */
@@ -121,7 +123,7 @@ function inNode(expr: Expr, list: readonly unknown[] | Executable, negated: bool
   const items = Array.isArray(list)
     ? Object.freeze(list.map((v) => operand(v, type)))
     : ((list as { ast: Node }).ast as never)
-  return Object.freeze({ kind: 'in', expr: e, list: items, negated })
+  return node({ kind: 'in', expr: e, list: items, negated })
 }
 
 /** A query of one column of type `T`: `select({ id: users.id })` or `select(users.id)`. */
@@ -141,15 +143,15 @@ export function notInArray<T, S extends string>(expr: Expr<T, S>, list: readonly
 export function between<T, S extends string>(expr: Expr<T, S>, low: NoInfer<T> | Expr<NoInfer<T>, S>, high: NoInfer<T> | Expr<NoInfer<T>, S>): Cond<S> {
   const e = expr as Node
   const type = columnTypeOf(e)
-  return Object.freeze({ kind: 'between', expr: e, low: operand(low, type), high: operand(high, type), negated: false }) as Cond<S>
+  return node({ kind: 'between', expr: e, low: operand(low, type), high: operand(high, type), negated: false }) as Cond<S>
 }
 
 /** `EXISTS (subquery)`. */
 export function exists(query: Executable): Cond<never> {
-  return Object.freeze({ kind: 'exists', query: (query as { ast: never }).ast, negated: false }) as Cond<never>
+  return node({ kind: 'exists', query: (query as { ast: never }).ast, negated: false }) as Cond<never>
 }
 
 /** `NOT EXISTS (subquery)`. */
 export function notExists(query: Executable): Cond<never> {
-  return Object.freeze({ kind: 'exists', query: (query as { ast: never }).ast, negated: true }) as Cond<never>
+  return node({ kind: 'exists', query: (query as { ast: never }).ast, negated: true }) as Cond<never>
 }

@@ -2,6 +2,7 @@
  * Relation filters: `any(posts.tags, cond)` and `has(posts.author, cond)`, compiled to EXISTS over
  * the relation's join columns. The condition is over the target table; the result over the source.
  */
+import { node } from '../ast/brand.js'
 import type { ColumnNode, Node, SelectNode } from '../ast/nodes.js'
 import type { ColumnMeta, TableMeta } from '../schema/meta.js'
 import type { AnyTable, RelationRef } from '../schema/table.types.js'
@@ -11,21 +12,21 @@ import { typeMeta } from './types.js'
 type TargetScope<T> = T extends { $scope?: infer S extends string } ? S : never
 
 function col(meta: TableMeta, key: string, qualifier = meta.name): ColumnNode {
-  return { kind: 'column', scope: meta.key, qualifier, key, meta: meta.columns[key] as ColumnMeta }
+  return node({ kind: 'column', scope: meta.key, qualifier, key, meta: meta.columns[key] as ColumnMeta })
 }
 
 function eqCols(a: ColumnNode, b: ColumnNode): Node {
-  return { kind: 'binary', op: '=', left: a, right: b }
+  return node({ kind: 'binary', op: '=', left: a, right: b })
 }
 
 function existsNode(from: TableMeta, joins: SelectNode['joins'], conds: Node[]): Node {
-  const query: SelectNode = {
+  const query: SelectNode = node({
     kind: 'select', ctes: [], distinct: false,
-    selection: [{ kind: 'selection', expr: { kind: 'raw', parts: ['1'], args: [] }, alias: 'one', type: typeMeta('integer') }],
-    from: { kind: 'table', meta: from }, joins, where: { kind: 'logical', op: 'and', items: conds },
+    selection: [node({ kind: 'selection', expr: node({ kind: 'raw', parts: ['1'], args: [] }), alias: 'one', type: typeMeta('integer') })],
+    from: node({ kind: 'table', meta: from }), joins, where: node({ kind: 'logical', op: 'and', items: conds }),
     groupBy: [], orderBy: [],
-  }
-  return Object.freeze({ kind: 'exists', query, negated: false })
+  })
+  return node({ kind: 'exists', query, negated: false })
 }
 
 function relationExists(ref: RelationRef<string, AnyTable, boolean>, condition: Node | undefined, target: TableMeta, through?: TableMeta): Node {
@@ -34,7 +35,7 @@ function relationExists(ref: RelationRef<string, AnyTable, boolean>, condition: 
   if (through) {
     const joinOn = relation.throughTargetColumns!.map((c, i) => eqCols(col(through, c), col(target, relation.targetColumns[i])))
     const link = relation.throughSourceColumns!.map((c, i) => eqCols(col(through, c), col(table, relation.sourceColumns[i], qualifier)))
-    const join = { kind: 'join' as const, type: 'inner' as const, from: { kind: 'table' as const, meta: target }, on: { kind: 'logical' as const, op: 'and' as const, items: joinOn } }
+    const join = node({ kind: 'join', type: 'inner', from: node({ kind: 'table', meta: target }), on: node({ kind: 'logical', op: 'and', items: joinOn }) })
     return existsNode(through, [join], [...link, ...extra])
   }
   const link = relation.targetColumns.map((c, i) => eqCols(col(target, c), col(table, relation.sourceColumns[i], qualifier)))

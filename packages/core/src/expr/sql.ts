@@ -2,6 +2,7 @@
  * The `sql` tagged template: the escape hatch. Interpolated values become parameters, nodes
  * (columns, expressions, `sql.identifier`) are inlined, and `sql<T>` types the result.
  */
+import { node } from '../ast/brand.js'
 import type { IdentifierNode, RawNode } from '../ast/nodes.js'
 import type { Typed } from '../builder/executable.js'
 import type { Expr } from './expr.types.js'
@@ -25,15 +26,15 @@ interface SqlTag {
 }
 
 function template<T>(strings: TemplateStringsArray, ...values: unknown[]): Sql<T> {
-  return Object.freeze({ kind: 'raw', parts: Object.freeze([...strings]), args: Object.freeze(values.map((v) => operand(v))) }) as Sql<T>
+  return node({ kind: 'raw', parts: Object.freeze([...strings]), args: Object.freeze(values.map((v) => operand(v))) }) as Sql<T>
 }
 
 /** The `sql` tagged template (see {@link SqlTag}). */
 export const sql: SqlTag = Object.assign(template, {
-  identifier: (...names: string[]) => Object.freeze({ kind: 'identifier' as const, names: Object.freeze(names) }),
-  raw: <T>(text: string) => Object.freeze({ kind: 'raw', parts: Object.freeze([text]), args: Object.freeze([]) }) as Sql<T>,
+  identifier: (...names: string[]) => node({ kind: 'identifier' as const, names: Object.freeze(names) }),
+  raw: <T>(text: string) => node({ kind: 'raw', parts: Object.freeze([text]), args: Object.freeze([]) }) as Sql<T>,
   join: <T>(items: readonly unknown[], separator = ', ') => {
     const parts = items.length === 0 ? [''] : ['', ...items.slice(1).map(() => separator), '']
-    return Object.freeze({ kind: 'raw', parts: Object.freeze(parts), args: Object.freeze(items.map((v) => operand(v))) }) as Sql<T>
+    return node({ kind: 'raw', parts: Object.freeze(parts), args: Object.freeze(items.map((v) => operand(v))) }) as Sql<T>
   },
 })

@@ -1,6 +1,7 @@
 /**
  * Window functions: `over(fn, { partitionBy, orderBy })` with ranking, offset and aggregate functions.
  */
+import { node } from '../ast/brand.js'
 import type { Node, OrderNode } from '../ast/nodes.js'
 import type { Expr } from './expr.types.js'
 import type { Order } from './functions.js'
@@ -12,7 +13,7 @@ declare const WINDOW_ONLY: unique symbol
 export type WindowFn<T, S extends string = never> = Expr<T, S> & { readonly [WINDOW_ONLY]?: true }
 
 function windowFn(name: string, args: readonly unknown[], type = columnTypeOf(args[0] as Node)): Node {
-  return Object.freeze({ kind: 'func', name, args: Object.freeze(args.map((a) => operand(a))), type })
+  return node({ kind: 'func', name, args: Object.freeze(args.map((a) => operand(a))), type })
 }
 
 /** `ROW_NUMBER()`, 1-based within the window. */
@@ -51,7 +52,7 @@ interface WindowSpec<S extends string> {
  */
 export function over<T, S extends string = never, S2 extends string = never>(fn: Expr<T, S>, spec: WindowSpec<S2> = {}): Expr<T, NoInfer<S | S2>> {
   const orderBy = (spec.orderBy ?? []).map((o) => toOrder(o as Node))
-  return Object.freeze({
+  return node({
     kind: 'window',
     fn: fn as Node,
     partitionBy: Object.freeze((spec.partitionBy ?? []) as Node[]),
@@ -60,6 +61,6 @@ export function over<T, S extends string = never, S2 extends string = never>(fn:
 }
 
 /** An ORDER BY item: an order node as is, any other expression ascending. */
-export function toOrder(node: Node): OrderNode {
-  return node.kind === 'order' ? node : Object.freeze({ kind: 'order', expr: node, direction: 'asc' })
+export function toOrder(expr: Node): OrderNode {
+  return expr.kind === 'order' ? expr : node({ kind: 'order', expr, direction: 'asc' })
 }

@@ -2,6 +2,7 @@
  * `defineSchema` and `table`: from a plain literal to table objects (column refs, relation refs,
  * runtime metadata). Names are resolved once here: casing, constraint names, relation join columns.
  */
+import { brand, node } from '../ast/brand.js'
 import type { ColumnNode, Node } from '../ast/nodes.js'
 import { SchemaError } from '../errors.js'
 import { toSnakeCase } from './casing.js'
@@ -273,7 +274,7 @@ function tableObject(meta: TableMeta, aliasName: string | undefined): AnyTable {
   const qualifier = aliasName ?? meta.name
   const obj: Record<string | symbol, unknown> = { [TABLE]: meta, [ALIAS]: aliasName }
   for (const column of meta.columnList) {
-    obj[column.key] = Object.freeze({ kind: 'column', scope, qualifier, key: column.key, meta: column } satisfies ColumnNode)
+    obj[column.key] = node({ kind: 'column', scope, qualifier, key: column.key, meta: column } satisfies ColumnNode)
   }
   for (const column of meta.columnList) {
     if (column.computed) obj[column.key] = computedNode(column, obj)
@@ -283,7 +284,7 @@ function tableObject(meta: TableMeta, aliasName: string | undefined): AnyTable {
     const through = relation.through ? tables[relation.through] : undefined
     obj[relation.key] = Object.freeze({ kind: 'relationRef', scope, qualifier, table: meta, relation, target: tables[relation.target], through })
   }
-  return Object.freeze(obj) as unknown as AnyTable
+  return Object.freeze(brand(obj, 'table')) as unknown as AnyTable
 }
 
 function computedNode(column: ColumnMeta, columns: Record<string, unknown>): Node {
