@@ -1,4 +1,5 @@
-// `npm run demo`: installs the locked dependencies on a fresh clone, then runs the tour on SQLite.
+// `npm run demo` / `npm run example`: installs the locked dependencies on a fresh clone, then runs the
+// tour on SQLite, or the file given (`npm run example` starts examples/blog-api).
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -11,4 +12,4 @@ if (!existsSync('node_modules/.bin/tsx') || !existsSync('node_modules/better-sql
   console.log('First run: installing dependencies (npm ci; better-sqlite3 may build from source, about 2 minutes)…')
   run('npm', ['ci', '--no-audit', '--no-fund'])
 }
-run('node_modules/.bin/tsx', ['examples/tour.ts'])
+run('node_modules/.bin/tsx', [process.argv[2] ?? 'examples/tour.ts'])
