@@ -4,7 +4,7 @@
  * carry it, so a value that merely looks like a node (a frozen JSON document `{ kind: 'raw', … }`)
  * stays a value; `Symbol.for` makes two copies of the package agree.
  */
-import type { Node } from './nodes.js'
+import type { BinaryNode, LogicalNode, Node, SelectionNode, ValueNode } from './nodes.js'
 
 /** The brand key. */
 export const BRAND: unique symbol = Symbol.for('quarry.node') as never
@@ -22,6 +22,50 @@ const NODE_PROTO: object = Object.create(Object.prototype, { [BRAND]: { value: '
  */
 export function node<TNode extends Node>(fields: TNode): TNode {
   return Object.freeze(Object.assign(Object.create(NODE_PROTO) as TNode, fields))
+}
+
+/** A writable node of type `TNode` (brand only) for hot paths that set each field in a fixed order, then freeze it. */
+export function blankNode<TNode extends Node>(): { -readonly [K in keyof TNode]: TNode[K] } {
+  return Object.create(NODE_PROTO)
+}
+
+/** A value node: the commonest node, written out field by field (one hidden class, no generic copy). */
+export function valueNode(value: unknown, type: ValueNode['type']): ValueNode {
+  const out = blankNode<ValueNode>()
+  out.kind = 'value'
+  out.value = value
+  out.type = type
+  return Object.freeze(out)
+}
+
+/** A binary node, written out field by field. */
+export function binaryNode(op: BinaryNode['op'], left: Node, right: Node): BinaryNode {
+  const out = blankNode<BinaryNode>()
+  out.kind = 'binary'
+  out.op = op
+  out.left = left
+  out.right = right
+  return Object.freeze(out)
+}
+
+/** `a AND b …` / `a OR b …`, written out field by field. */
+export function logicalNode(op: LogicalNode['op'], items: readonly Node[]): LogicalNode {
+  const out = blankNode<LogicalNode>()
+  out.kind = 'logical'
+  out.op = op
+  out.items = Object.freeze(items)
+  return Object.freeze(out)
+}
+
+/** A selection output, written out field by field (every select makes many). */
+export function selectionNode(expr: Node, alias: string, group: string | undefined, type: SelectionNode['type']): SelectionNode {
+  const out = blankNode<SelectionNode>()
+  out.kind = 'selection'
+  out.expr = expr
+  out.alias = alias
+  out.group = group
+  out.type = type
+  return Object.freeze(out)
 }
 
 /** A frozen, branded copy of the node `base` with `patch` applied. */

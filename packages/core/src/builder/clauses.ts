@@ -2,7 +2,7 @@
  * Clause logic written once and shared by select, update, delete and insert: selections, FROM
  * sources, WHERE accumulation, ORDER BY items, RETURNING lists.
  */
-import { node } from '../ast/brand.js'
+import { logicalNode, selectionNode, valueNode } from '../ast/brand.js'
 import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes.js'
 import { expectNode, isNode, tableNode } from '../expr/nodes.js'
 import { decodeTypeOf } from '../expr/types.js'
@@ -48,7 +48,7 @@ export function sourceSelection(source: object, group?: string): SelectionNode[]
   for (const key of Object.keys(source)) {
     const expr = (source as Record<string, unknown>)[key]
     if (!isNode(expr)) continue
-    out.push(node({ kind: 'selection', expr, alias: key, group, type: columns?.[key] ?? decodeTypeOf(expr) }))
+    out.push(selectionNode(expr, key, group, columns?.[key] ?? decodeTypeOf(expr)))
   }
   return out
 }
@@ -77,14 +77,14 @@ const NO_GROUPS: Record<string, string> = Object.freeze({})
 export function selectionNodes(selection: object): { nodes: readonly SelectionNode[]; groups: Record<string, string>; single: boolean } {
   if (TABLE in selection || fromNodeOrNull(selection)) return { nodes: sourceColumns(selection), groups: NO_GROUPS, single: false }
   if (isNode(selection)) {
-    return { nodes: Object.freeze([node({ kind: 'selection', expr: selection, alias: 'value', type: decodeTypeOf(selection) })]), groups: {}, single: true }
+    return { nodes: Object.freeze([selectionNode(selection, 'value', undefined, decodeTypeOf(selection))]), groups: {}, single: true }
   }
   const nodes: SelectionNode[] = []
   const groups: Record<string, string> = {}
   for (const key in selection) {
     if (!Object.hasOwn(selection, key)) continue
     const value = (selection as Record<string, unknown>)[key]
-    if (isNode(value)) nodes.push(node({ kind: 'selection', expr: value, alias: key, type: decodeTypeOf(value) }))
+    if (isNode(value)) nodes.push(selectionNode(value, key, undefined, decodeTypeOf(value)))
     else if (value && typeof value === 'object' && (TABLE in value || fromNodeOrNull(value))) {
       nodes.push(...sourceSelection(value, key))
       groups[key] = scopeOf(value)
@@ -104,7 +104,7 @@ export function andWhere(existing: Node | undefined, conditions: readonly (unkno
   for (let i = 0; i < conditions.length; i++) if (conditions[i] !== undefined) items.push(expectNode(conditions[i], `${clause}(): argument ${i + 1}`))
   if (items.length === 0) return undefined
   if (items.length === 1) return items[0]
-  return node({ kind: 'logical', op: 'and', items: Object.freeze(items) })
+  return logicalNode('and', items)
 }
 
 /** ORDER BY items from order nodes or bare expressions. */
@@ -123,7 +123,7 @@ const smallCounts = new Array<ValueNode | undefined>(1024)
 export function countNode(value: unknown): Node {
   if (isNode(value)) return value
   if (typeof value === 'number' && value >= 0 && value < 1024 && Number.isInteger(value)) {
-    return (smallCounts[value] ??= node({ kind: 'value', value, type: undefined }))
+    return (smallCounts[value] ??= valueNode(value, undefined))
   }
-  return node({ kind: 'value', value, type: undefined })
+  return valueNode(value, undefined)
 }

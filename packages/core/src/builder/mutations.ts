@@ -2,7 +2,7 @@
  * `insert`, `update` and `deleteFrom`: immutable builders over one table, sharing WHERE and
  * RETURNING with select. Client defaults and `onUpdate` columns are applied here, once.
  */
-import { brand, brandOf, node, withNode } from '../ast/brand.js'
+import { blankNode, brand, brandOf, node, valueNode, withNode } from '../ast/brand.js'
 import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes.js'
 import { SchemaError } from '../errors.js'
 import type { Condition, Expr } from '../expr/expr.types.js'
@@ -90,7 +90,7 @@ function make<TNode>(methods: object, table: AnyTable, ast: TNode): never {
 
 /** A bound value of a column (the hot path of update sets: no node sniffing for primitives). */
 function valueOf(value: unknown, column: ColumnMeta): Node {
-  return typeof value === 'object' && value !== null ? operand(value, column) : node({ kind: 'value', value, type: column })
+  return typeof value === 'object' && value !== null ? operand(value, column) : valueNode(value, column)
 }
 
 /** An insert cell: the plain value itself, or a node for expressions, tables and subqueries. */
@@ -119,7 +119,11 @@ function assignments(table: AnyTable, values: object, verb: Verb): AssignmentNod
     const value = (values as Record<string, unknown>)[key]
     if (value === undefined) continue
     const column = columnRef(table, key, verb)
-    out.push(node({ kind: 'assignment', column, value: valueOf(value, column.meta) }))
+    const assignment = blankNode<AssignmentNode>()
+    assignment.kind = 'assignment'
+    assignment.column = column
+    assignment.value = valueOf(value, column.meta)
+    out.push(Object.freeze(assignment))
   }
   return out
 }
@@ -280,16 +284,16 @@ export function refreshAssignments(table: AnyTable): readonly AssignmentNode[] {
 
 /** An UPDATE node with every field written out: one hidden class for all of them. */
 function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
-  return node({
-    kind: 'update',
-    ctes: base.ctes,
-    table: base.table,
-    set: patch.set ?? base.set,
-    setOrder: patch.setOrder ?? base.setOrder,
-    from: base.from,
-    where: patch.where ?? base.where,
-    returning: patch.returning ?? base.returning,
-  })
+  const out = blankNode<UpdateNode>()
+  out.kind = 'update'
+  out.ctes = base.ctes
+  out.table = base.table
+  out.set = patch.set ?? base.set
+  out.setOrder = patch.setOrder ?? base.setOrder
+  out.from = base.from
+  out.where = patch.where ?? base.where
+  out.returning = patch.returning ?? base.returning
+  return Object.freeze(out)
 }
 
 const updateMethods = {

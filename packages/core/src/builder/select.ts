@@ -2,7 +2,7 @@
  * `select`: an immutable, generative SELECT builder. Every method returns a new frozen builder
  * sharing the method table; the AST is rebuilt incrementally as plain data.
  */
-import { brand, node, withNode } from '../ast/brand.js'
+import { blankNode, brand, node, withNode } from '../ast/brand.js'
 import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes.js'
 import { TABLE } from '../schema/symbols.js'
 import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes } from './clauses.js'
@@ -38,23 +38,23 @@ function make(state: State): Builder {
  * ever patched back to `undefined`, so `??` is exact.)
  */
 function selectNode(base: SelectNode, patch: Partial<SelectNode>): SelectNode {
-  return node({
-    kind: 'select',
-    ctes: patch.ctes ?? base.ctes,
-    distinct: patch.distinct ?? base.distinct,
-    selection: patch.selection ?? base.selection,
-    from: patch.from ?? base.from,
-    joins: patch.joins ?? base.joins,
-    where: patch.where ?? base.where,
-    groupBy: patch.groupBy ?? base.groupBy,
-    having: patch.having ?? base.having,
-    orderBy: patch.orderBy ?? base.orderBy,
-    limit: patch.limit ?? base.limit,
-    offset: patch.offset ?? base.offset,
-    lock: patch.lock ?? base.lock,
-    nullableGroups: patch.nullableGroups ?? base.nullableGroups,
-    single: base.single,
-  })
+  const out = blankNode<SelectNode>()
+  out.kind = 'select'
+  out.ctes = patch.ctes ?? base.ctes
+  out.distinct = patch.distinct ?? base.distinct
+  out.selection = patch.selection ?? base.selection
+  out.from = patch.from ?? base.from
+  out.joins = patch.joins ?? base.joins
+  out.where = patch.where ?? base.where
+  out.groupBy = patch.groupBy ?? base.groupBy
+  out.having = patch.having ?? base.having
+  out.orderBy = patch.orderBy ?? base.orderBy
+  out.limit = patch.limit ?? base.limit
+  out.offset = patch.offset ?? base.offset
+  out.lock = patch.lock ?? base.lock
+  out.nullableGroups = patch.nullableGroups ?? base.nullableGroups
+  out.single = base.single
+  return Object.freeze(out)
 }
 
 function nullableGroups(groups: Readonly<Record<string, string>>, nullable: readonly string[]): readonly string[] | undefined {
@@ -189,6 +189,26 @@ brand(selectMethods, 'builder')
 
 const EMPTY: readonly never[] = Object.freeze([])
 
+/** The starting point of every SELECT node (no selection, no clauses); `single` selects one expression. */
+const NO_SELECT: SelectNode = node({
+  kind: 'select',
+  ctes: EMPTY,
+  distinct: false,
+  selection: EMPTY,
+  from: undefined,
+  joins: EMPTY,
+  where: undefined,
+  groupBy: EMPTY,
+  having: undefined,
+  orderBy: EMPTY,
+  limit: undefined,
+  offset: undefined,
+  lock: undefined,
+  nullableGroups: undefined,
+  single: undefined,
+})
+const SINGLE_SELECT: SelectNode = withNode(NO_SELECT, { single: true })
+
 /**
  * Start a SELECT: a whole table, one expression, or an object of columns, expressions and tables.
  * @example select(users).where(eq(users.id, 1))
@@ -208,22 +228,6 @@ function start(selection: Selection): Builder {
   const { nodes, groups, single } = selectionNodes(selection)
   const isSource = TABLE in selection || DERIVED_KEY in selection
   const from = isSource ? fromNode(selection) : undefined
-  const ast: SelectNode = node({
-    kind: 'select',
-    ctes: from ? mergeCtes(EMPTY, ctesOf(from)) : EMPTY,
-    distinct: false,
-    selection: nodes,
-    from,
-    joins: EMPTY,
-    where: undefined,
-    groupBy: EMPTY,
-    having: undefined,
-    orderBy: EMPTY,
-    limit: undefined,
-    offset: undefined,
-    lock: undefined,
-    nullableGroups: undefined,
-    single: single || undefined,
-  })
+  const ast = selectNode(single ? SINGLE_SELECT : NO_SELECT, { ctes: from ? mergeCtes(EMPTY, ctesOf(from)) : EMPTY, selection: nodes, from })
   return make({ ast, groups, nullable: EMPTY, scopes: from ? Object.freeze([scopeOf(selection)]) : EMPTY })
 }

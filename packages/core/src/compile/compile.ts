@@ -356,11 +356,12 @@ export function context(d: Dialect): Ctx {
  * the table.
  */
 export function render(node: Node, ctx: Ctx): string {
-  // Only Quarry's own nodes become SQL: an object that merely has their shape never does.
-  if ((node as { [BRAND]?: unknown })[BRAND] !== 'node') throw new CompileError(`expected a query node, got ${describeValue(node)} (only values built by Quarry render as SQL; data is bound)`)
   const kind = node.kind
+  // Columns (quoted names) and values (bound) cannot carry SQL text whoever made them; every other
+  // kind renders only when Quarry made it: an object that merely has its shape never does.
   if (kind === 'column') return columnSql(node as ColumnNode, ctx)
   if (kind === 'value') return bind(ctx, (node as ValueNode).value, (node as ValueNode).type)
+  if ((node as { [BRAND]?: unknown })[BRAND] !== 'node') throw new CompileError(`expected a query node, got ${describeValue(node)} (only values built by Quarry render as SQL; data is bound)`)
   if (kind === 'binary') return renderers.binary(node as BinaryNode, ctx)
   if (kind === 'logical') return renderers.logical(node as LogicalNode, ctx)
   if (kind === 'func') return renderers.func(node as FuncNode, ctx)

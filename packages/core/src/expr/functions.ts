@@ -2,7 +2,7 @@
  * Functions over expressions: aggregates, window functions, CASE, CAST, arithmetic, string
  * concatenation, COALESCE, JSON access, ordering. Each carries the type its result decodes to.
  */
-import { node } from '../ast/brand.js'
+import { blankNode, node } from '../ast/brand.js'
 import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
 import type { ColumnType } from '../schema/meta.js'
@@ -18,7 +18,14 @@ function func(name: string, args: readonly unknown[], type?: ColumnType | Return
   const nodes: Node[] = []
   for (let i = 0; i < args.length; i++) nodes.push(operand(args[i]))
   // Every field written out (no spread): one hidden class for every function node.
-  return node({ kind: 'func', name, args: Object.freeze(nodes), type: meta, distinct: extra?.distinct, star: extra?.star }) as Node
+  const out = blankNode<FuncNode>()
+  out.kind = 'func'
+  out.name = name
+  out.args = Object.freeze(nodes)
+  out.type = meta
+  out.distinct = extra?.distinct
+  out.star = extra?.star
+  return Object.freeze(out)
 }
 
 /** `COUNT(*)`, or `COUNT(expr)`; always a `number` on every dialect. */
@@ -169,18 +176,27 @@ export function param<T = any>(name: string): Expr<T, never> {
   return node({ kind: 'param', name } satisfies ParamNode) as Expr<T, never>
 }
 
+function orderNode(expr: Node, direction: OrderNode['direction'], nulls: OrderNode['nulls']): OrderNode {
+  const out = blankNode<OrderNode>()
+  out.kind = 'order'
+  out.expr = expr
+  out.direction = direction
+  out.nulls = nulls
+  return Object.freeze(out)
+}
+
 interface OrderOptions {
   readonly nulls?: 'first' | 'last'
 }
 
 /** Ascending order; NULLs sort last unless `nulls` says otherwise, on every dialect. */
 export function asc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
-  return node({ kind: 'order', expr: expr as Node, direction: 'asc', nulls: options.nulls }) as Order<S>
+  return orderNode(expr as Node, 'asc', options.nulls) as Order<S>
 }
 
 /** Descending order; NULLs sort first unless `nulls` says otherwise, on every dialect. */
 export function desc<S extends string>(expr: Expr<unknown, S>, options: OrderOptions = {}): Order<S> {
-  return node({ kind: 'order', expr: expr as Node, direction: 'desc', nulls: options.nulls }) as Order<S>
+  return orderNode(expr as Node, 'desc', options.nulls) as Order<S>
 }
 
 /** An ORDER BY item over the tables `S` (its scope rides on `Expr`'s, so `desc(posts.id)` is checked like `posts.id`). */

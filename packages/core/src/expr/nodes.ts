@@ -1,7 +1,7 @@
 /**
  * Turning what users pass (values, columns, tables, builders) into AST nodes.
  */
-import { brandOf, isNode, node } from '../ast/brand.js'
+import { brandOf, isNode, node, valueNode } from '../ast/brand.js'
 import type { Node, TableNode, ValueNode } from '../ast/nodes.js'
 import type { ColumnMeta } from '../schema/meta.js'
 import { ALIAS, TABLE } from '../schema/symbols.js'
@@ -41,7 +41,7 @@ export function operand(value: unknown, type?: ColumnMeta): Node {
     if (brand === 'builder') return node({ kind: 'subquery', query: (value as { ast: never }).ast })
     if (brand !== undefined || (type !== undefined && !OBJECT_TYPES.has(type.type) && isPlainData(value))) throw dataNotExpression(value, type)
   }
-  return node({ kind: 'value', value, type } satisfies ValueNode)
+  return valueNode(value, type)
 }
 
 /** Column types whose values may be plain objects or arrays (json documents, custom codecs). */

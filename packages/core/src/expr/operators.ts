@@ -2,7 +2,7 @@
  * Comparison and logical operators. The right operand takes the left's value type (`NoInfer`), so
  * `eq(users.id, 'x')` is a compile error; values are bound as parameters typed by the column.
  */
-import { node } from '../ast/brand.js'
+import { binaryNode, logicalNode, node } from '../ast/brand.js'
 import type { BinaryOp, Node } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
 import type { Condition, Expr } from './expr.types.js'
@@ -15,7 +15,7 @@ function compare(op: BinaryOp, left: Expr, right: unknown): Node {
   if (right === null && (op === '=' || op === '<>')) {
     return node({ kind: 'isNull', expr: l, negated: op === '<>' })
   }
-  return node({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+  return binaryNode(op, l, operand(right, columnTypeOf(l)))
 }
 
 /** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
@@ -62,7 +62,7 @@ function logical<S extends string>(op: 'and' | 'or', items: readonly (Cond<S> | 
   const present: Node[] = []
   items.forEach((c, i) => c !== undefined && present.push(expectNode(c, `${op}(): argument ${i + 1}`)))
   if (present.length === 1) return present[0] as Cond<S>
-  return node({ kind: 'logical', op, items: Object.freeze(present) }) as Cond<S>
+  return logicalNode(op, present) as Cond<S>
 }
 
 /** All conditions hold; `undefined` entries are skipped (handy for optional filters). */
