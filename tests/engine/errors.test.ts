@@ -1,6 +1,6 @@
 /**
  * Driver errors become Quarry's DatabaseError family with table, columns and constraint, the
- * driver error as `cause`, and a message with the SQL but never the parameter values. Also: bad
+ * driver error (without values) as `cause`, and a message with the SQL but never the parameter values. Also: bad
  * values from untyped JS, unreachable servers, and connections killed mid-query.
  */
 import { expect, test } from 'vitest'

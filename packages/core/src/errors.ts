@@ -55,13 +55,20 @@ export interface DatabaseErrorDetails {
   readonly cause?: unknown
 }
 
-/** Base of every error the database (or its driver) reported; the driver's error is `cause`. */
+/** Base of every error the database (or its driver) reported; `cause` is the driver's error without values, `driverError` the error itself. */
 export class DatabaseError extends QuarryError {
   readonly sql?: string
   readonly code?: string | number
   readonly table?: string
   readonly columns?: readonly string[]
   readonly constraint?: string
+  /**
+   * The driver's own error, as it was thrown: for debugging only, since it may quote values
+   * (PostgreSQL's `detail` and `parameters`, MySQL's `Duplicate entry '…'`). Non-enumerable, so
+   * `console.error(err)`, `util.inspect` and `JSON.stringify` never print it; `cause` is a copy
+   * of it without values.
+   */
+  declare readonly driverError?: unknown
   constructor(message: string, details: DatabaseErrorDetails = {}) {
     super(message, { cause: details.cause })
     this.sql = details.sql
