@@ -22,7 +22,8 @@ forEachDialect((db) => {
       console.log(`[blog-api load] ${describeLoad(result, CONCURRENCY)}`)
       expect(result.errorSamples).toEqual([])
       expect(result.errors).toBe(0)
-      expect(result.requests).toBeGreaterThan(CONCURRENCY)
+      // Each client finishes at least one request; fewer means a request never came back.
+      expect(result.requests).toBeGreaterThanOrEqual(CONCURRENCY)
       expect(await poolIsIdle(api.engine, LOAD_POOL.size + LOAD_POOL.maxOverflow)).toBe(true)
     } finally {
       await api.close()

@@ -33,29 +33,39 @@ export interface LoadResult {
   readonly p50: number
   readonly p99: number
   readonly max: number
+  /** p50 and p99 of each kind of request (`list`, `post`, `user`, `create`), in ms. */
+  readonly byKind: Readonly<Record<Kind, { readonly p50: number; readonly p99: number }>>
   /** Requests answered with an unexpected status, or that failed; the first few described. */
   readonly errors: number
   readonly errorSamples: readonly string[]
 }
 
-/** One request of the mix (i counts requests across clients): 60% lists, 30% single reads, 10% creates. */
+/** The kinds of request in the mix. */
+export type Kind = 'list' | 'post' | 'user' | 'create'
+
+/** The kind of the i-th request: 60% lists, 20% posts, 10% users, 10% creates. */
+function kindOf(i: number): Kind {
+  const k = i % 10
+  return k < 6 ? 'list' : k < 8 ? 'post' : k === 8 ? 'user' : 'create'
+}
+
+/** One request of the mix (i counts requests across clients). */
 async function one(url: string, i: number): Promise<void> {
-  const kind = i % 10
+  const kind = kindOf(i)
   let response: Response
-  let expected = 200
-  if (kind < 6) {
-    const filter = kind % 3 === 0 ? `&tag=${TAGS[i % TAGS.length]}` : kind % 3 === 1 ? `&author=${(i % 20) + 1}` : ''
+  if (kind === 'list') {
+    const filter = i % 3 === 0 ? `&tag=${TAGS[i % TAGS.length]}` : i % 3 === 1 ? `&author=${(i % 20) + 1}` : ''
     response = await fetch(`${url}/posts?limit=20${filter}`)
-  } else if (kind < 8) {
+  } else if (kind === 'post') {
     response = await fetch(`${url}/posts/${(i % 200) + 1}`)
-  } else if (kind === 8) {
+  } else if (kind === 'user') {
     response = await fetch(`${url}/users/${(i % 20) + 1}`)
   } else {
-    expected = 201
     const body = { title: `Load ${i}`, body: '…', authorId: (i % 20) + 1, tags: [TAGS[i % 10], TAGS[(i + 1) % 10]] }
     response = await fetch(`${url}/posts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   }
   const text = await response.text()
+  const expected = kind === 'create' ? 201 : 200
   if (response.status !== expected) throw new Error(`${response.status} ${text.slice(0, 200)}`)
 }
 
@@ -65,6 +75,7 @@ async function one(url: string, i: number): Promise<void> {
  */
 export async function runLoad(url: string, options: { concurrency: number; seconds: number }): Promise<LoadResult> {
   const latencies: number[] = []
+  const byKind: Record<Kind, number[]> = { list: [], post: [], user: [], create: [] }
   const errorSamples: string[] = []
   let errors = 0
   let counter = 0
@@ -73,20 +84,24 @@ export async function runLoad(url: string, options: { concurrency: number; secon
   const client = async () => {
     while (performance.now() < deadline) {
       const begin = performance.now()
+      const i = counter++
       try {
-        await one(url, counter++)
+        await one(url, i)
       } catch (error) {
         errors++
         if (errorSamples.length < 5) errorSamples.push(error instanceof Error ? error.message : String(error))
       }
       latencies.push(performance.now() - begin)
+      byKind[kindOf(i)].push(performance.now() - begin)
     }
   }
   await Promise.all(Array.from({ length: options.concurrency }, client))
   const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), max: at(1), errors, errorSamples }
+  const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0
+  const sorted = (values: number[]) => values.sort((a, b) => a - b)
+  sorted(latencies)
+  const kinds = Object.fromEntries(Object.entries(byKind).map(([kind, values]) => [kind, { p50: at(sorted(values), 0.5), p99: at(values, 0.99) }])) as LoadResult['byKind']
+  return { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(latencies, 0.5), p99: at(latencies, 0.99), max: at(latencies, 1), byKind: kinds, errors, errorSamples }
 }
 
 /**
@@ -111,7 +126,8 @@ export async function poolIsIdle(engine: Engine, capacity: number, waitMs = 5_00
 export function describeLoad(result: LoadResult, concurrency: number): string {
   return (
     `${concurrency} clients for ${result.seconds.toFixed(1)} s: ${result.requests} requests, ${Math.round(result.perSecond)} req/s, ` +
-    `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms, ${result.errors} errors`
+    `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms, ${result.errors} errors; p50/p99 by kind: ` +
+    Object.entries(result.byKind).map(([kind, { p50, p99 }]) => `${kind} ${p50.toFixed(0)}/${p99.toFixed(0)} ms`).join(', ')
   )
 }
 
