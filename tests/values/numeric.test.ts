@@ -4,7 +4,7 @@
  * text keys) a range query still uses the column's index. Tables created by hand, holding numbers
  * or plain text as other tools write them, give the same answers once `stored` says so.
  */
-import { asc, avg, between, compile, count, defineSchema, desc, eq, gt, insert, lt, max, min, select, sql, sum, update, type ColumnInput } from '@quarry/core'
+import { add, asc, avg, between, coalesce, compile, count, div, gte, mul, scalar, sub, defineSchema, desc, eq, gt, insert, lt, max, min, select, sql, sum, update, type ColumnInput } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect, type TestDatabase } from '../support'
 
@@ -61,6 +61,40 @@ forEachDialect((db) => {
       })
     })
   }
+
+  test('a number next to a decimal aggregate binds as a decimal: coalesce, having, order', async () => {
+    const engine = await db.engine()
+    const schema = defineSchema({
+      customers: { columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'varchar', length: 10 } } },
+      orders: { columns: { id: { type: 'integer', primaryKey: true }, customerId: { type: 'integer', references: 'customers.id' }, total: { type: 'numeric', precision: 12, scale: 2 } } },
+    })
+    await engine.createAll(schema)
+    const { customers, orders } = schema
+    await engine.execute(insert(customers).values([{ id: 1, name: 'A' }, { id: 2, name: 'B' }, { id: 3, name: 'C' }]))
+    await engine.execute(insert(orders).values([{ id: 1, customerId: 1, total: '1000.00' }, { id: 2, customerId: 1, total: '600.00' }, { id: 3, customerId: 2, total: '900.00' }]))
+    const spent = coalesce(sum(orders.total), '0')
+    const byCustomer = select({ name: customers.name, spent }).from(customers).leftJoin(orders, eq(orders.customerId, customers.id)).groupBy(customers.name)
+    expect(await engine.all(byCustomer.orderBy(desc(spent)))).toEqual([{ name: 'A', spent: '1600.00' }, { name: 'B', spent: '900.00' }, { name: 'C', spent: '0.00' }])
+    expect(await engine.all(byCustomer.having(gte(sum(orders.total), '1500')))).toEqual([{ name: 'A', spent: '1600.00' }])
+    expect(await engine.all(byCustomer.having(lt(spent, '1000')).orderBy(asc(customers.name)))).toEqual([{ name: 'B', spent: '900.00' }, { name: 'C', spent: '0.00' }])
+  })
+
+  test('numeric arithmetic is exact, with the scale PostgreSQL gives; numerics compare with avg()', async () => {
+    const engine = await db.engine()
+    const { items } = shop()
+    await engine.createAll(shop())
+    await engine.execute(insert(items).values(PRICES.map((price, i) => ({ id: i + 1, price }))))
+    const row = await engine.one(
+      select({ plus: add(items.price, '1.5'), minus: sub(items.price, '0.001'), times: mul(items.price, '1.5'), self: mul(items.price, items.price), ratio: div(items.price, 4) })
+        .from(items)
+        .where(eq(items.id, 2)),
+    )
+    expect(row).toEqual({ plus: '11.00', minus: '9.499', times: '14.250', self: '90.2500', ratio: 2.375 })
+    expect(await engine.scalar(select(sum(mul(items.price, '0.1'))).from(items))).toBe('11.775')
+    const mean = scalar(select(avg(items.price)).from(items))
+    expect(await engine.all(select(items.price).from(items).where(gt(items.price, mean)))).toEqual(['100.25'])
+    expect(await engine.all(select(items.id).from(items).where(gt(add(items.price, '0.50'), '10.00')).orderBy(asc(items.id)))).toEqual([1, 3])
+  })
 
   test('values stay exact beyond a double, and sums of cents are exact', async () => {
     const engine = await db.engine()

@@ -11,7 +11,7 @@ export { typed } from './schema/typed.js'
 export { TABLE } from './schema/symbols.js'
 export { checkName, constraintName } from './schema/names.js'
 
-export type { Condition, ConditionOf, Expr } from './expr/expr.types.js'
+export type { Condition, ConditionOf, DecimalExpr, DecimalMark, DecimalOperand, Expr } from './expr/expr.types.js'
 export { sql, type Sql } from './expr/sql.js'
 export * from './expr/operators.js'
 export * from './expr/functions.js'

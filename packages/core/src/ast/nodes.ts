@@ -50,6 +50,8 @@ export interface BinaryNode {
   readonly op: BinaryOp
   readonly left: Node
   readonly right: Node
+  /** What arithmetic gives, when the operands do not say (exact decimals: the scale PostgreSQL gives). */
+  readonly type?: ColumnMeta
 }
 
 /** `a AND b AND …` / `a OR b OR …`. */

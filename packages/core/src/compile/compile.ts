@@ -76,6 +76,14 @@ function arrayIn(expr: string, items: readonly Node[], negated: boolean, ctx: Ct
   return sql
 }
 
+/** A value node in an expression: bound, and typed where the dialect would guess another type. */
+function valueSql(node: ValueNode, ctx: Ctx): string {
+  const placeholder = bind(ctx, node.value, node.type)
+  const type = node.type
+  if (type === undefined || ctx.d.typedParam === undefined || node.value === null || node.value === undefined) return placeholder
+  return ctx.d.typedParam(placeholder, type, node.value) ?? placeholder
+}
+
 /** Binds a value (encoded for the column type it meets) and returns its placeholder. */
 export function bind(ctx: Ctx, value: unknown, type?: ColumnMeta): string {
   ctx.params.push(ctx.d.encode(value, type))
@@ -249,11 +257,12 @@ function funcName(name: string, ctx: Ctx): string {
 
 const renderers: Renderers = {
   column: (node, ctx) => columnSql(node, ctx),
-  value: (node, ctx) => bind(ctx, node.value, node.type),
+  value: (node, ctx) => valueSql(node, ctx),
   param: (node, ctx) => {
     ctx.params.push(undefined)
     ;(ctx.slots ??= []).push({ index: ctx.params.length - 1, name: node.name, type: node.type })
-    return ctx.d.placeholder(ctx.params.length)
+    const placeholder = ctx.d.placeholder(ctx.params.length)
+    return (node.type && ctx.d.typedParam?.(placeholder, node.type, undefined)) ?? placeholder
   },
   raw: (node, ctx) => {
     let out = node.parts[0]
@@ -360,7 +369,7 @@ export function render(node: Node, ctx: Ctx): string {
   // Columns (quoted names) and values (bound) cannot carry SQL text whoever made them; every other
   // kind renders only when Quarry made it: an object that merely has its shape never does.
   if (kind === 'column') return columnSql(node as ColumnNode, ctx)
-  if (kind === 'value') return bind(ctx, (node as ValueNode).value, (node as ValueNode).type)
+  if (kind === 'value') return valueSql(node as ValueNode, ctx)
   if ((node as { [BRAND]?: unknown })[BRAND] !== 'node') throw new CompileError(`expected a query node, got ${describeValue(node)} (only values built by Quarry render as SQL; data is bound)`)
   if (kind === 'binary') return renderers.binary(node as BinaryNode, ctx)
   if (kind === 'logical') return renderers.logical(node as LogicalNode, ctx)

@@ -102,6 +102,12 @@ export interface Dialect {
    */
   inArray?(expr: string, placeholder: string, type: ColumnMeta | undefined, negated: boolean): string | undefined
   /**
+   * A bound value as the type it meets, where the database would otherwise guess another (MySQL
+   * reads `'1.5'` next to a DECIMAL as a double): `undefined` leaves the placeholder alone.
+   * @example typedParam('?', numeric, '1.5') // MySQL: 'CAST(? AS DECIMAL(65, 1))'
+   */
+  typedParam?(placeholder: string, type: ColumnMeta, value: unknown): string | undefined
+  /**
    * Exact decimals where the database has none (SQLite): how numeric expressions are compared,
    * computed and aggregated. Absent: the database's own numeric type does it.
    */

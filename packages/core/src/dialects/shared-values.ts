@@ -112,7 +112,13 @@ const sharedDecoders: Record<ColumnType, (value: unknown, column: ColumnMeta) =>
   real: toFloat32,
   double: toNumber,
   bigint: toBigInt,
-  numeric: (v) => (typeof v === 'string' ? v : decimalText(v)),
+  // The declared (or computed) scale on every dialect: PostgreSQL's COALESCE(SUM(x), '0') gives '0'.
+  numeric: (v, c) => {
+    const text = typeof v === 'string' ? v : decimalText(v)
+    if (c.scale === undefined) return text
+    const dot = text.indexOf('.')
+    return (dot < 0 ? 0 : text.length - dot - 1) === c.scale ? text : fixScale(text, c.scale)
+  },
   boolean: toBoolean,
   text: same,
   varchar: same,

@@ -6,6 +6,7 @@ import type { NodeKind } from '../ast/nodes.js'
 
 declare const VALUE: unique symbol
 declare const SCOPE: unique symbol
+declare const DECIMAL: unique symbol
 
 /** An expression of value type `TValue` over the tables `TScope`. */
 export interface Expr<TValue = unknown, TScope extends string = string> {
@@ -14,6 +15,20 @@ export interface Expr<TValue = unknown, TScope extends string = string> {
   /** Wrapped in a tuple so that a scope of `never` is inferred as `never`, even through intersections (`Sql<T>`). */
   readonly [SCOPE]?: readonly [TScope]
 }
+
+/** Phantom (never assigned at run time): marks an expression whose text is an exact decimal. */
+export interface DecimalMark {
+  readonly [DECIMAL]: true
+}
+
+/**
+ * An exact decimal: a numeric column, or SUM/MIN/MAX/arithmetic over one. Its value is decimal
+ * text; it takes part in `add`/`sub`/`mul`/`div` and compares with numbers and `avg()`.
+ */
+export type DecimalExpr<TValue extends string | null = string | null, TScope extends string = string> = Expr<TValue, TScope> & DecimalMark
+
+/** What a decimal meets: decimal text, a number, a decimal or a number expression. */
+export type DecimalOperand<TScope extends string> = string | number | bigint | DecimalExpr<string | null, TScope> | Expr<number | bigint | null, TScope>
 
 /** A boolean expression usable in WHERE / ON / HAVING over the tables `TScope`. */
 export type Condition<TScope extends string = string> = Expr<boolean | null, TScope>

@@ -5,11 +5,12 @@
 import { blankNode, node } from '../ast/brand.js'
 import type { FuncNode, Node, OrderNode, ParamNode } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
-import type { ColumnType } from '../schema/meta.js'
+import type { ColumnMeta, ColumnType } from '../schema/meta.js'
 import type { ColumnTypeMap } from '../schema/table.types.js'
-import type { Expr, ScopeOfExpr } from './expr.types.js'
+import type { DecimalExpr, DecimalOperand, Expr, ScopeOfExpr } from './expr.types.js'
 import { columnTypeOf, operand } from './nodes.js'
-import { decodeTypeOf, typeMeta } from './types.js'
+import { decodeTypeOf, numericMeta, typeMeta } from './types.js'
+import { decimalText } from '../dialects/shared-values.js'
 
 type Num = number | bigint | string | null
 
@@ -38,25 +39,30 @@ export function countDistinct<S extends string>(expr: Expr<unknown, S>): Expr<nu
   return func('count', [expr], 'integer', { distinct: true }) as Expr<number, S>
 }
 
-/** `SUM(expr)`: a `number` (a `string` over numeric columns, kept exact), `null` over no rows. */
-export function sum<T extends Num, S extends string>(expr: Expr<T, S>): Expr<(NonNullable<T> extends string ? string : number) | null, S> {
-  const t = columnTypeOf(expr as Node)
-  return func('sum', [expr], t?.type === 'numeric' ? t : 'double') as never
+/** `SUM(expr)`: a `number` (an exact decimal `string` over numeric columns), `null` over no rows. */
+export function sum<S extends string>(expr: DecimalExpr<string | null, S>): DecimalExpr<string | null, S>
+export function sum<T extends Num, S extends string>(expr: Expr<T, S>): Expr<(NonNullable<T> extends string ? string : number) | null, S>
+export function sum(expr: Expr): Expr {
+  return func('sum', [expr], numericTypeOf(expr as Node) ?? 'double') as never
 }
 
-/** `AVG(expr)`: a `number`, `null` over no rows. */
-export function avg<S extends string>(expr: Expr<Num, S>): Expr<number | null, S> {
+/** `AVG(expr)`: a `number` (a double, over decimals too), `null` over no rows. */
+export function avg<S extends string>(expr: Expr<Num, S> | DecimalExpr<string | null, S>): Expr<number | null, S> {
   return func('avg', [expr], 'double') as Expr<number | null, S>
 }
 
 /** `MIN(expr)`. */
-export function min<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S> {
-  return func('min', [expr], columnTypeOf(expr as Node)) as Expr<T | null, S>
+export function min<T extends string | null, S extends string>(expr: DecimalExpr<T, S>): DecimalExpr<T | null, S>
+export function min<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S>
+export function min(expr: Expr): Expr {
+  return func('min', [expr], columnTypeOf(expr as Node) ?? numericTypeOf(expr as Node)) as Expr
 }
 
 /** `MAX(expr)`. */
-export function max<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S> {
-  return func('max', [expr], columnTypeOf(expr as Node)) as Expr<T | null, S>
+export function max<T extends string | null, S extends string>(expr: DecimalExpr<T, S>): DecimalExpr<T | null, S>
+export function max<T, S extends string>(expr: Expr<T, S>): Expr<T | null, S>
+export function max(expr: Expr): Expr {
+  return func('max', [expr], columnTypeOf(expr as Node) ?? numericTypeOf(expr as Node)) as Expr
 }
 
 /** `COALESCE(a, b, …)`: the first non-null operand; non-null when any fallback is. */
@@ -104,31 +110,62 @@ export function concat<S extends string = never>(...items: (string | Expr<string
 
 function arith(op: '+' | '-' | '*' | '%', left: Expr, right: unknown): Node {
   const l = left as Node
-  return node({ kind: 'binary', op, left: l, right: operand(right, columnTypeOf(l)) })
+  const r = operand(right, columnTypeOf(l) ?? numericTypeOf(l))
+  return node({ kind: 'binary', op, left: l, right: r, type: decimalResult(op, l, r) })
+}
+
+/** Exact decimal arithmetic's result: scale max(s1, s2) for + − %, s1 + s2 for ×, as PostgreSQL and MySQL give. */
+function decimalResult(op: '+' | '-' | '*' | '%', left: Node, right: Node): ColumnMeta | undefined {
+  if (numericTypeOf(left) === undefined && numericTypeOf(right) === undefined) return undefined
+  const a = scaleOf(left)
+  const b = scaleOf(right)
+  return numericMeta(a === undefined || b === undefined ? undefined : op === '*' ? a + b : Math.max(a, b))
+}
+
+/** The number of fraction digits an operand has, where it is known. */
+function scaleOf(node: Node): number | undefined {
+  if (node.kind === 'value') {
+    const v = node.value
+    if (typeof v === 'bigint') return 0
+    if (typeof v !== 'number' && typeof v !== 'string') return undefined
+    const frac = /\.(\d*)$/.exec(decimalText(v))
+    return frac ? frac[1].length : 0
+  }
+  const type = decodeTypeOf(node)
+  if (type?.type === 'numeric') return type.scale
+  return type?.type === 'integer' || type?.type === 'smallint' || type?.type === 'bigint' ? 0 : undefined
+}
+
+/**
+ * Arithmetic: operands of one number type, or an exact decimal with a number or another decimal,
+ * giving an exact decimal with the scale PostgreSQL gives (max of the scales for + − %, their sum for ×).
+ */
+export interface Arithmetic {
+  <T extends string | null, S extends string, S2 extends string = never>(left: DecimalExpr<T, S>, right: DecimalOperand<S2>): DecimalExpr<T, S | NoInfer<S2>>
+  <T extends string | null, S extends string, S2 extends string = never>(left: Expr<number | bigint | null, S>, right: DecimalExpr<T, S2>): DecimalExpr<T, S | NoInfer<S2>>
+  <T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>>
+}
+
+function arithmetic(op: '+' | '-' | '*' | '%'): Arithmetic {
+  return ((left: Expr, right: unknown) => arith(op, left, right)) as unknown as Arithmetic
 }
 
 /** `left + right`. */
-export function add<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
-  return arith('+', left, right) as Expr<T, S | S2>
-}
+export const add: Arithmetic = arithmetic('+')
 
 /** `left - right`. */
-export function sub<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
-  return arith('-', left, right) as Expr<T, S | S2>
-}
+export const sub: Arithmetic = arithmetic('-')
 
 /** `left * right`. */
-export function mul<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
-  return arith('*', left, right) as Expr<T, S | S2>
-}
+export const mul: Arithmetic = arithmetic('*')
 
 /** `left % right`. */
-export function mod<T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>> {
-  return arith('%', left, right) as Expr<T, S | S2>
-}
+export const mod: Arithmetic = arithmetic('%')
 
-/** Real division on every dialect (`7 / 2` is 3.5), and NULL when dividing by zero. */
-export function div<S extends string, S2 extends string = never>(left: Expr<number | null, S>, right: number | Expr<number | null, S2>): Expr<number | null, S | NoInfer<S2>> {
+type Divisible<S extends string> = Expr<number | null, S> | DecimalExpr<string | null, S>
+
+/** Real division on every dialect (`7 / 2` is 3.5), and NULL when dividing by zero; decimals divide as doubles. */
+export function div<S extends string, S2 extends string = never>(left: Divisible<S>, right: number | string | Divisible<S2>): Expr<number | null, S | NoInfer<S2>> {
   return node({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
 }
 
@@ -172,7 +209,7 @@ export function scalar(query: Executable): Expr {
 }
 
 /** A named placeholder for `prepare(stmt)`; its value is given at execution. */
-export function param<T = any>(name: string): Expr<T, never> {
+export function param<T = any>(name: string): Expr<NoInfer<T>, never> {
   return node({ kind: 'param', name } satisfies ParamNode) as Expr<T, never>
 }
 

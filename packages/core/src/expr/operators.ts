@@ -5,7 +5,7 @@
 import { binaryNode, logicalNode, node } from '../ast/brand.js'
 import type { BinaryOp, Node } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
-import type { Condition, Expr } from './expr.types.js'
+import type { Condition, DecimalExpr, DecimalOperand, Expr } from './expr.types.js'
 import { columnTypeOf, expectNode, operand } from './nodes.js'
 
 type Cond<S extends string> = Condition<S>
@@ -18,45 +18,43 @@ function compare(op: BinaryOp, left: Expr, right: unknown): Node {
   return binaryNode(op, l, operand(right, columnTypeOf(l)))
 }
 
-/** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
-export function eq<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('=', left, right) as Cond<S | S2>
+/**
+ * A comparison: the right operand has the left's type (`eq(users.id, 'x')` is a compile error), and
+ * an exact decimal compares with a number, another decimal or a number expression such as `avg()`.
+ */
+export interface Comparison {
+  <S extends string, S2 extends string = never>(left: DecimalExpr<string | null, S>, right: DecimalOperand<S2>): Cond<S | NoInfer<S2>>
+  <S extends string, S2 extends string = never>(left: Expr<number | bigint | null, S>, right: DecimalExpr<string | null, S2>): Cond<S | NoInfer<S2>>
+  <T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>>
 }
+
+function comparison(op: BinaryOp): Comparison {
+  return ((left: Expr, right: unknown) => compare(op, left, right)) as Comparison
+}
+
+/** `left = right`; `eq(x, null)` compiles to `x IS NULL`. */
+export const eq: Comparison = comparison('=')
 
 /** `left <> right`; `ne(x, null)` compiles to `x IS NOT NULL`. */
-export function ne<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('<>', left, right) as Cond<S | S2>
-}
+export const ne: Comparison = comparison('<>')
 
 /** `left < right`. */
-export function lt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('<', left, right) as Cond<S | S2>
-}
+export const lt: Comparison = comparison('<')
 
 /** `left <= right`. */
-export function lte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('<=', left, right) as Cond<S | S2>
-}
+export const lte: Comparison = comparison('<=')
 
 /** `left > right`. */
-export function gt<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('>', left, right) as Cond<S | S2>
-}
+export const gt: Comparison = comparison('>')
 
 /** `left >= right`. */
-export function gte<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('>=', left, right) as Cond<S | S2>
-}
+export const gte: Comparison = comparison('>=')
 
 /** NULL-safe equality: `IS NOT DISTINCT FROM` (`<=>` on MySQL). */
-export function isNotDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('is not distinct from', left, right) as Cond<S | S2>
-}
+export const isNotDistinctFrom: Comparison = comparison('is not distinct from')
 
 /** NULL-safe inequality: `IS DISTINCT FROM`. */
-export function isDistinctFrom<T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>> {
-  return compare('is distinct from', left, right) as Cond<S | S2>
-}
+export const isDistinctFrom: Comparison = comparison('is distinct from')
 
 function logical<S extends string>(op: 'and' | 'or', items: readonly (Cond<S> | undefined)[]): Cond<S> {
   const present: Node[] = []

@@ -16,6 +16,16 @@ export function typeMeta(type: ColumnType): ColumnMeta {
   return meta
 }
 
+const numerics = new Map<number, ColumnMeta>()
+
+/** A numeric of a given scale (what decimal arithmetic gives); without a scale, the bare numeric. */
+export function numericMeta(scale: number | undefined): ColumnMeta {
+  if (scale === undefined) return typeMeta('numeric')
+  let meta = numerics.get(scale)
+  if (!meta) numerics.set(scale, (meta = Object.freeze({ ...typeMeta('numeric'), scale })))
+  return meta
+}
+
 /** How a selected expression decodes: by its column, its cast, its function, or as a boolean. */
 export function decodeTypeOf(node: Node): ColumnMeta | undefined {
   switch (node.kind) {
@@ -31,6 +41,7 @@ export function decodeTypeOf(node: Node): ColumnMeta | undefined {
       return node.whens.length ? decodeTypeOf(node.whens[0].then) : undefined
     case 'binary':
       if (node.op === '/') return typeMeta('double')
+      if (node.type) return node.type
       if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '%') return decodeTypeOf(node.left)
       return typeMeta('boolean')
     case 'logical':

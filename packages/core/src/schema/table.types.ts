@@ -3,7 +3,7 @@
  * carrying (value, scope), and relation refs. Computed once per table and read through indexed access.
  */
 import type { ColumnNode } from '../ast/nodes.js'
-import type { Expr } from '../expr/expr.types.js'
+import type { DecimalMark, Expr } from '../expr/expr.types.js'
 import type { ColumnInput, SchemaInput, TableInput } from './input.js'
 import type { TableMeta, RelationMeta } from './meta.js'
 import type { ALIAS, TABLE } from './symbols.js'
@@ -87,7 +87,9 @@ export interface TableBase<TScope extends string, TDef extends TableInput> {
 /** Any table object. */
 export type AnyTable = TableBase<string, TableInput>
 
-type ColumnRefs<TScope extends string, TCols> = { readonly [K in keyof TCols]: Column<ColumnValue<TCols[K]>, TScope> }
+type ColumnRefs<TScope extends string, TCols> = {
+  readonly [K in keyof TCols]: TCols[K] extends { type: 'numeric' } ? Column<ColumnValue<TCols[K]>, TScope> & DecimalMark : Column<ColumnValue<TCols[K]>, TScope>
+}
 
 type RelationTarget<R> = R extends { one: infer T } ? T : R extends { many: infer T } ? T : never
 

@@ -4,6 +4,8 @@
  * LIKE compares under a binary collation so it is case-sensitive, as everywhere.
  */
 import type { Dialect } from '../dialect.js'
+import type { ColumnMeta } from '../../schema/meta.js'
+import { decimalText } from '../shared-values.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
 import { ddl } from './ddl.js'
@@ -51,4 +53,19 @@ export const mysqlDialect: Dialect = Object.freeze({
   jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)}))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT 18446744073709551615' : '') + (offset ? ' OFFSET ' + offset : ''),
   excluded: (column) => `VALUES(${column})`,
+  typedParam,
 } satisfies Dialect)
+
+/**
+ * A decimal parameter as a DECIMAL with the digits it has (at most 30, MySQL's limit), so that
+ * arithmetic, COALESCE and comparisons with DECIMAL values stay exact instead of turning double.
+ */
+function typedParam(placeholder: string, type: ColumnMeta, value: unknown): string | undefined {
+  if (type.type !== 'numeric') return undefined
+  let scale = 30
+  if (value !== undefined) {
+    const frac = /\.(\d*)$/.exec(decimalText(value))
+    scale = Math.min(30, frac ? frac[1].length : 0)
+  }
+  return `CAST(${placeholder} AS DECIMAL(65, ${scale}))`
+}
