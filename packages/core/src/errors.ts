@@ -53,6 +53,11 @@ export interface DatabaseErrorDetails {
   readonly columns?: readonly string[]
   readonly constraint?: string
   readonly cause?: unknown
+  /**
+   * The driver's error module judged that running the whole transaction again may succeed
+   * (serialization failure, deadlock, lock wait timeout, Galera certification failure).
+   */
+  readonly retryable?: boolean
 }
 
 /** Base of every error the database (or its driver) reported; `cause` is the driver's error without values, `driverError` the error itself. */
@@ -69,8 +74,11 @@ export class DatabaseError extends QuarryError {
    * of it without values.
    */
   declare readonly driverError?: unknown
+  /** True when re-running the whole transaction may succeed; `transaction(fn, { retry })` retries only these. */
+  readonly retryable: boolean
   constructor(message: string, details: DatabaseErrorDetails = {}) {
     super(message, { cause: details.cause })
+    this.retryable = details.retryable === true
     this.sql = details.sql
     this.code = details.code
     this.table = details.table

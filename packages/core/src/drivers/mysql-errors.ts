@@ -54,6 +54,16 @@ const BY_ERRNO: Readonly<Record<number, DatabaseErrorClass>> = {
   2013: ConnectionError,
 }
 
+/**
+ * Errors after which running the whole transaction again may succeed: deadlock (1213, also what
+ * a Galera certification failure or brute-force abort reports), lock wait timeout (1205), MariaDB's
+ * snapshot-isolation conflict "Record has changed since last read" (1020).
+ */
+const RETRYABLE = new Set([1020, 1205, 1213])
+
+/** A Galera node that is not synced refuses statements with 1047 "WSREP has not yet prepared node…": another try may land on a ready node. */
+const WSREP_NOT_READY = /WSREP has not yet prepared node/i
+
 const BY_SQLSTATE_CLASS: Readonly<Record<string, DatabaseErrorClass>> = {
   '08': ConnectionError,
   '22': DataError,
@@ -151,6 +161,7 @@ export function translateMysqlError(error: unknown, sql: string, params: readonl
     params,
     code: errno ?? fields.code,
     cause: error,
+    retryable: errno !== undefined && (RETRYABLE.has(errno) || (errno === 1047 && WSREP_NOT_READY.test(error.message))),
     ...(Kind.prototype instanceof IntegrityError || Kind === IntegrityError || Kind === DataError ? target : {}),
   })
 }

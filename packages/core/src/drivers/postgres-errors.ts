@@ -33,6 +33,9 @@ const BY_SQLSTATE: Readonly<Record<string, DatabaseErrorClass>> = {
   '0A000': ProgrammingError,
 }
 
+/** Serialization failure and deadlock: the transaction was rolled back and may succeed when run again. */
+const RETRYABLE = new Set(['40001', '40P01'])
+
 /** SQLSTATE classes (first two characters). */
 const BY_CLASS: Readonly<Record<string, DatabaseErrorClass>> = {
   '08': ConnectionError,
@@ -106,6 +109,7 @@ export function translatePostgresError(error: unknown, sql: string, params: read
     table: fields.table_name,
     columns,
     constraint: fields.constraint_name,
+    retryable: isServer && RETRYABLE.has(code),
   })
 }
 

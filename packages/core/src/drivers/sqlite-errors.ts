@@ -66,7 +66,9 @@ export function translateSqliteError(error: unknown, sql: string, params: readon
   if (!(error instanceof Error) || error instanceof DatabaseError) return error
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    return databaseError(classFor(code), error.message, { sql, params, code, cause: error, ...parseTarget(error.message) })
+    // SQLITE_BUSY (another process holds the lock, or a read snapshot went stale) clears on a new try.
+    const retryable = code.startsWith('SQLITE_BUSY')
+    return databaseError(classFor(code), error.message, { sql, params, code, cause: error, retryable, ...parseTarget(error.message) })
   }
   if (error.name === 'TypeError' || error.name === 'RangeError') {
     const Kind = /can only bind/i.test(error.message)

@@ -6,6 +6,7 @@ import type { Executable } from '../builder/executable.js'
 import type { Prepared } from '../builder/prepare.js'
 import type { Dialect } from '../dialects/dialect.js'
 import type { IsolationLevel } from '../drivers/driver.js'
+import type { RetryOptions } from './retry.js'
 
 /** Anything the engine runs: a builder, a raw `sql` statement, or a prepared statement. */
 export type Statement<TRow = unknown> = Executable<TRow> | Prepared<TRow>
@@ -36,6 +37,15 @@ export interface ExecuteResult<TRow = unknown> {
 export interface TransactionOptions {
   /** Isolation level (PostgreSQL, MySQL); SQLite always runs serializable. */
   readonly isolation?: IsolationLevel
+  /**
+   * Re-run the whole callback in a new transaction when the database rolls it back with an error
+   * marked `retryable` (serialization failure, deadlock, lock wait timeout, Galera certification
+   * failure), waiting with exponential backoff and jitter between attempts. The callback must be
+   * safe to run again; when it did something that is not, it calls `tx.preventRetry()`. After the
+   * last attempt the error says how many were made. Outermost transactions only.
+   * @example await engine.transaction(async (tx) => { … }, { isolation: 'serializable', retry: { attempts: 5 } })
+   */
+  readonly retry?: RetryOptions
 }
 
 /** The statement-running methods shared by the engine, transactions and connections. */
@@ -84,7 +94,16 @@ export interface Queryable {
 }
 
 /** A transaction: the same methods as the engine, on the transaction's connection. */
-export interface Transaction extends Queryable {}
+export interface Transaction extends Queryable {
+  /**
+   * Declares that the callback did something that must not happen twice (sent an email, called
+   * another service): a retryable failure after this reaches the caller instead of a new attempt.
+   * @example await sendReceipt(order); tx.preventRetry('the receipt was sent')
+   */
+  preventRetry(reason?: string): void
+  /** Which run of the callback this is: 1, then 2… when `retry` re-runs it. */
+  readonly attempt: number
+}
 
 /** One pooled connection kept for connection-scoped work; give it back with `release()`. */
 export interface EngineConnection extends Queryable, AsyncDisposable {

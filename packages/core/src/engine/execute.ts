@@ -17,6 +17,7 @@ import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } fr
 import { enrichError, mayEnrich } from './enrich.js'
 import { checkJsonValues } from './json-check.js'
 import { buildRows, firstValue, rowBuilder } from './result.js'
+import { withRetry, type RetryAttempt } from './retry.js'
 import type { Site } from './runtime.js'
 
 /** A statement ready to send: its node, compiled form and bound parameters. */
@@ -300,12 +301,22 @@ export function queryable(site: Site): Queryable {
     scalar: (query, values) => settle(site, query, values, SCALAR, scalarOf) as Promise<never>,
     execute: (query, values) => settle(site, query, values, ALL, executeOf) as Promise<never>,
     iterate: (query, values) => iterate(site, query, values) as AsyncIterable<never>,
-    transaction: (fn, options) => site.atomic(async (inner) => fn(transactionOf(inner)), options),
+    transaction: (fn, options) => withRetry(options?.retry, (attempt) => site.atomic(async (inner) => fn(transactionOf(inner, attempt)), options)),
   }
   return methods
 }
 
-/** The `tx` object handed to a transaction callback. */
-function transactionOf(site: Site): Transaction {
-  return Object.freeze(queryable(site))
+/** The `tx` object handed to a transaction callback; its nested transactions (savepoints) share the outer attempt. */
+function transactionOf(site: Site, attempt: RetryAttempt): Transaction {
+  return Object.freeze({
+    ...queryable(site),
+    transaction(fn, options) {
+      if (options?.retry !== undefined) {
+        throw new QuarryError('transaction(fn, { retry }) inside a transaction: only the outermost transaction can be run again; pass retry to it')
+      }
+      return site.atomic(async (inner) => fn(transactionOf(inner, attempt)), options)
+    },
+    preventRetry: attempt.preventRetry,
+    attempt: attempt.number,
+  } satisfies Transaction)
 }

@@ -16,5 +16,6 @@ export type {
   TransactionOptions,
 } from './engine.types.js'
 export type { EngineOptions, PoolOptions } from './options.js'
+export { isRetryable, withRetry, type BackoffOptions, type RetryAttempt, type RetryOptions } from './retry.js'
 export { parseUrl, type DriverName, type ParsedUrl } from './url.js'
 export type { IsolationLevel } from '../drivers/driver.js'
