@@ -10,6 +10,9 @@
  * dialect); uuid → lowercase string; enum, text → string; NULL → `null`; custom → `fromDriver`.
  */
 import type { ColumnMeta, ColumnType } from '../schema/meta.js'
+import {
+  checkBigInt, checkBoolean, checkDateText, checkFloat, checkInteger, checkPrecision, checkString, checkTimeText, jsonText, kindOf, refuse,
+} from './value-checks.js'
 
 /** How one dialect sends the values whose wire form differs between databases. */
 export interface ValueHooks {
@@ -47,23 +50,23 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
   const untyped = (value: unknown): unknown => encodeUntyped(value, hooks)
   const decoders = hooks.readNumeric ? { ...sharedDecoders, numeric: hooks.readNumeric } : sharedDecoders
   const encoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
-    integer: same,
-    smallint: same,
-    real: same,
-    double: same,
-    bigint: (v) => hooks.bigint(toBigInt(v)),
-    numeric: (v, c) => (hooks.numeric ? hooks.numeric(decimalText(v), c) : decimalText(v)),
-    boolean: (v) => (typeof v === 'boolean' ? hooks.boolean(v) : v),
-    text: same,
-    varchar: same,
-    char: same,
-    uuid: (v) => (typeof v === 'string' ? v.toLowerCase() : v),
-    enum: same,
-    date: (v) => (v instanceof Date ? formatDate(v) : v),
-    time: same,
-    timestamp: (v, c) => hooks.timestamp(toDate(v), c),
-    json: (v) => JSON.stringify(v),
-    bytes: (v) => hooks.bytes(toBytes(v)),
+    integer: checkInteger,
+    smallint: checkInteger,
+    real: checkFloat,
+    double: checkFloat,
+    bigint: (v, c) => hooks.bigint(checkBigInt(v, c)),
+    numeric: (v, c) => encodeNumeric(v, c, hooks),
+    boolean: (v, c) => hooks.boolean(checkBoolean(v, c)),
+    text: checkString,
+    varchar: checkString,
+    char: checkString,
+    uuid: (v, c) => checkString(v, c).toLowerCase(),
+    enum: checkString,
+    date: (v, c) => (v instanceof Date ? localDate(v, c) : checkDateText(v, c)),
+    time: checkTimeText,
+    timestamp: (v, c) => encodeTimestamp(v, c, hooks),
+    json: jsonText,
+    bytes: (v, c) => hooks.bytes(bytesOf(v, c)),
     custom: (v, c) => untyped(c.toDriver ? c.toDriver(v) : v),
   }
   return {
@@ -77,13 +80,15 @@ export function valueCodec(hooks: ValueHooks): ValueCodec {
     },
     decoder(column) {
       if (PASS_THROUGH.has(column.type)) return undefined
+      const factory = columnDecoders[column.type]
+      if (factory !== undefined) return factory(column)
       const decode = decoders[column.type]
       // A decoder that ignores its column is handed out as it is: a wrapper would slow every call.
       return decode.length < 2 ? (decode as (value: unknown) => unknown) : (value) => decode(value, column)
     },
     encoder(column) {
       const encode = encoders[column.type]
-      return encode === same ? undefined : (value) => encode(value, column)
+      return (value) => encode(value, column)
     },
   }
 }
@@ -92,9 +97,50 @@ function same(value: unknown): unknown {
   return value
 }
 
+function encodeNumeric(value: unknown, column: ColumnMeta, hooks: ValueHooks): unknown {
+  let text: string
+  try {
+    text = decimalText(value)
+  } catch {
+    refuse(column, `expected a decimal number, got ${typeof value === 'string' ? 'text that is not one' : kindOf(value)}`)
+  }
+  const rounded = column.scale === undefined ? text : fixScale(text, column.scale)
+  checkPrecision(text, rounded, column)
+  return hooks.numeric ? hooks.numeric(text, column) : text
+}
+
+function encodeTimestamp(value: unknown, column: ColumnMeta, hooks: ValueHooks): unknown {
+  try {
+    return hooks.timestamp(toDate(value), column)
+  } catch (error) {
+    if (error instanceof RangeError) refuse(column, 'a timestamp outside years 1–9999')
+    if (error instanceof TypeError) refuse(column, `expected a Date or timestamp text, got ${value instanceof Date ? 'an invalid Date' : typeof value === 'string' ? 'other text' : kindOf(value)}`)
+    throw error
+  }
+}
+
+function bytesOf(value: unknown, column: ColumnMeta): Uint8Array {
+  try {
+    return toBytes(value)
+  } catch {
+    refuse(column, `expected a Uint8Array, got ${kindOf(value)}`)
+  }
+}
+
+/**
+ * A `Date` given to a `date` column names the calendar day it shows in the process's time zone
+ * (what `toDateString()` prints, as `new Date(2024, 0, 15)` means): midnight in Tokyo stays that day.
+ */
+function localDate(date: Date, column: ColumnMeta): string {
+  const year = date.getFullYear()
+  if (Number.isNaN(year) || year < 1 || year > 9999) refuse(column, 'an invalid Date, or one outside years 1–9999')
+  return `${pad(year, 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
 /** A value met without a column (`sql` templates, untyped comparisons), sent sensibly. */
 function encodeUntyped(value: unknown, hooks: ValueHooks): unknown {
   if (value === undefined) return null
+  if (typeof value === 'string') return checkString(value, undefined)
   if (typeof value === 'boolean') return hooks.boolean(value)
   if (typeof value === 'bigint') return hooks.bigint(value)
   if (value instanceof Date) return hooks.timestamp(value)
@@ -109,7 +155,7 @@ const PASS_THROUGH: ReadonlySet<ColumnType> = new Set<ColumnType>(['text', 'varc
 const sharedDecoders: Record<ColumnType, (value: unknown, column: ColumnMeta) => unknown> = {
   integer: toNumber,
   smallint: toNumber,
-  real: toFloat32,
+  real: (v, c) => toFloat32(toNumber(v, c)),
   double: toNumber,
   bigint: toBigInt,
   // The declared (or computed) scale on every dialect: PostgreSQL's COALESCE(SUM(x), '0') gives '0'.
@@ -133,8 +179,25 @@ const sharedDecoders: Record<ColumnType, (value: unknown, column: ColumnMeta) =>
   custom: (v, c) => (c.fromDriver ? c.fromDriver(v) : v),
 }
 
-function toNumber(value: unknown): unknown {
-  return typeof value === 'bigint' || typeof value === 'string' ? Number(value) : value
+/**
+ * Decoders of one column that need the column only to name it in an error: a closure whose
+ * common case (the driver's own number or boolean) returns at once.
+ */
+const columnDecoders: Partial<Record<ColumnType, (column: ColumnMeta) => (value: unknown) => unknown>> = {
+  integer: (c) => (v) => (typeof v === 'number' ? v : toNumber(v, c)),
+  smallint: (c) => (v) => (typeof v === 'number' ? v : toNumber(v, c)),
+  double: (c) => (v) => (typeof v === 'number' ? v : toNumber(v, c)),
+  real: (c) => (v) => toFloat32(typeof v === 'number' ? v : toNumber(v, c)),
+  boolean: (c) => (v) => (typeof v === 'boolean' ? v : toBoolean(v, c)),
+}
+
+/** A number from the driver's number, bigint or text; text that is no number is refused, not NaN. */
+function toNumber(value: unknown, column: ColumnMeta): unknown {
+  if (typeof value === 'bigint') return Number(value)
+  if (typeof value !== 'string') return value
+  const n = Number(value)
+  if (Number.isNaN(n) && value.trim() !== 'NaN' || value.trim() === '') refuse(column, 'stored text that is not a number')
+  return n
 }
 
 /**
@@ -142,8 +205,7 @@ function toNumber(value: unknown): unknown {
  * it: MySQL's binary protocol widens FLOAT to a double (0.1 → 0.10000000149011612) and SQLite
  * stores a double, so all three agree.
  */
-function toFloat32(value: unknown): unknown {
-  const n = toNumber(value)
+function toFloat32(n: unknown): unknown {
   if (typeof n !== 'number' || !Number.isFinite(n)) return n
   const single = Math.fround(n)
   for (let digits = 1; digits < 9; digits++) {
@@ -159,10 +221,15 @@ function toBigInt(value: unknown): bigint {
   throw new TypeError(`expected a bigint, got ${describe(value)}`)
 }
 
-function toBoolean(value: unknown): unknown {
+/** A boolean from the driver's boolean, 1/0 (SQLite, MySQL's TINYINT) or text; other text is refused, never read as false. */
+function toBoolean(value: unknown, column: ColumnMeta): unknown {
   if (typeof value === 'boolean') return value
   if (typeof value === 'number' || typeof value === 'bigint') return value !== 0 && value !== 0n
-  if (typeof value === 'string') return value === 't' || value === 'true' || value === '1'
+  if (typeof value === 'string') {
+    if (value === 't' || value === 'true' || value === '1') return true
+    if (value === 'f' || value === 'false' || value === '0') return false
+    refuse(column, 'stored text that is not a boolean')
+  }
   return value
 }
 

@@ -10,6 +10,7 @@ import type { CheckSchema } from './check.types.js'
 import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
 import { STORED_FORMS, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName } from './names.js'
+import { setOwner } from './owner.js'
 import { ALIAS, TABLE } from './symbols.js'
 import type { AnyTable, Aliased, Schema } from './table.types.js'
 
@@ -39,6 +40,7 @@ export function defineSchema<const TSchema extends SchemaInput>(
   for (const meta of Object.values(metas)) {
     deepFreeze(meta)
     schemaOfTable.set(meta, schemaMeta)
+    for (const column of meta.columnList) setOwner(column, meta.name)
   }
   for (const key of Object.keys(metas)) {
     result[key] = tableObject(metas[key], undefined)
