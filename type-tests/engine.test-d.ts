@@ -55,3 +55,11 @@ void scalars
 void rawAndPrepared
 void effects
 void transactions
+
+async function timeouts() {
+  // A call's { timeoutMs, signal } come last and change nothing in the result type.
+  expectType<User[]>(await engine.all(select(users), undefined, { timeoutMs: 5_000, signal: new AbortController().signal }))
+  expectType<number>(await engine.scalar(select(count()).from(users), undefined, { timeoutMs: 100 }))
+  await engine.transaction(async (tx) => tx.all(select(users), undefined, { timeoutMs: 1 }), { statementTimeoutMs: 2_000 })
+  await engine.close({ timeoutMs: 1_000 })
+}

@@ -134,3 +134,9 @@ expectError(any(users.posts, eq(tags.name, 'x')))
 import { insertSchema as zodInsertSchema } from '@quarry/zod'
 import { z as zod } from 'zod'
 expectError(zodInsertSchema(users, { columns: { emial: zod.string() } }))
+
+// Statement options: timeoutMs (not timeout), an AbortSignal, and close's timeoutMs.
+declare const engine: import('@quarry/core').Engine
+expectError(engine.all(select(users), undefined, { timeout: 5 }))
+expectError(engine.all(select(users), undefined, { signal: 'stop' }))
+expectError(engine.close({ timeout: 1 }))

@@ -128,3 +128,22 @@ export class SerializationFailure extends DatabaseError {}
  * (or to a savepoint) first.
  */
 export class TransactionAbortedError extends DatabaseError {}
+
+/**
+ * A statement was canceled on the server because its `AbortSignal` fired; `cause` holds the
+ * signal's reason. The connection was kept only when the server confirmed the cancel, else closed.
+ */
+export class StatementCanceledError extends DatabaseError {}
+
+/**
+ * A statement ran longer than its `statementTimeoutMs` (engine, transaction or call) and was
+ * canceled on the server. The message names the timeout and the kind of statement, never its values.
+ */
+export class StatementTimeoutError extends StatementCanceledError {
+  /** The timeout that expired, in milliseconds. */
+  readonly timeoutMs: number
+  constructor(message: string, timeoutMs: number, details: DatabaseErrorDetails = {}) {
+    super(message, details)
+    this.timeoutMs = timeoutMs
+  }
+}

@@ -123,6 +123,7 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     packageName: 'better-sqlite3',
     plucks: true,
     maxConnections: 1,
+    cancels: false,
     abortsTransactionOnError: false,
     // BEGIN IMMEDIATE may wait for the write lock and fail: nothing may run before it is answered.
     pipelinesBegin: false,
@@ -131,6 +132,10 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     begin: (_isolation?: IsolationLevel) => ['BEGIN IMMEDIATE'],
     translateError: translateSqliteError,
     isFatal: (error) => !db.open || (error as { code?: unknown }).code === 'SQLITE_NOTADB',
+    // Each statement runs synchronously on the calling thread: nothing can interrupt one, so the
+    // connection offers no cancel and the engine refuses statement timeouts here.
+    isCanceled: () => false,
+    async cancelRunning() {},
     async close() {
       cache.clear()
       recent.length = 0

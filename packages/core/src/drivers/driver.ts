@@ -80,6 +80,12 @@ export interface QueryTarget {
 export interface DriverConnection extends QueryTarget {
   /** Return the connection; `broken` closes it instead of reusing it. */
   release(broken?: boolean): void
+  /**
+   * Asks the server to cancel the statement running on this connection (over another connection:
+   * PostgreSQL's cancel request, MySQL's `KILL QUERY`); settles once asked. Absent where a
+   * statement cannot be interrupted (better-sqlite3 runs each one synchronously).
+   */
+  cancel?(): Promise<void>
 }
 
 
@@ -111,6 +117,12 @@ export interface Driver {
   translateError(error: unknown, sql: string, params: readonly unknown[]): unknown
   /** True when the error means the connection is unusable (drop it from the pool). */
   isFatal(error: unknown): boolean
+  /** True when a running statement can be canceled (connections offer `cancel`): statement timeouts need it. */
+  readonly cancels: boolean
+  /** True when the error is the server's answer to a cancel: the statement stopped, the connection is sound. */
+  isCanceled(error: unknown): boolean
+  /** Asks the server to cancel every statement running on this driver's connections (before closing). */
+  cancelRunning(): Promise<void>
   /** Close every connection. */
   close(): Promise<void>
 }

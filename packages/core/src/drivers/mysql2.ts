@@ -9,6 +9,8 @@ import { importPeer } from './load.js'
 import { isFatalMysqlError, translateMysqlError } from './mysql-errors.js'
 
 const ER_UNSUPPORTED_PS = 1295
+/** "Query execution was interrupted": the statement stopped by `KILL QUERY`. */
+const ER_QUERY_INTERRUPTED = 1317
 const STREAM_ROWS = 256
 
 interface Born {
@@ -22,20 +24,23 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
   const { charset, ssl, connect_timeout: connectTimeout } = config.options
   const mysql = await importPeer<typeof Mysql>('mysql2/promise', 'mysql2', 'mysql')
   const { pool: settings } = config
-  const pool = mysql.createPool({
+  const server = {
     host: config.host ?? 'localhost',
     port: config.port ?? 3306,
     ...(config.user !== undefined && { user: config.user }),
     ...(config.password !== undefined && { password: config.password }),
+    ...(ssl === 'true' && { ssl: {} }),
+    connectTimeout: connectTimeout === undefined ? settings.timeoutMs : Number(connectTimeout),
+  }
+  const pool = mysql.createPool({
+    ...server,
     ...(config.database !== undefined && { database: config.database }),
     ...(charset !== undefined && { charset }),
-    ...(ssl === 'true' && { ssl: {} }),
     connectionLimit: settings.size + settings.maxOverflow,
     maxIdle: settings.size,
     idleTimeout: settings.idleTimeoutMs,
     queueLimit: 0,
     waitForConnections: true,
-    connectTimeout: connectTimeout === undefined ? settings.timeoutMs : Number(connectTimeout),
     enableKeepAlive: true,
     maxPreparedStatements: 256,
     supportBigNumbers: true,
@@ -45,6 +50,28 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     timezone: 'Z',
   })
   const born = new WeakMap<object, Born>()
+  /** Connections lent out, whose statements `cancelRunning` reaches. */
+  const busy = new Set<Mysql.PoolConnection>()
+
+  /**
+   * `KILL QUERY` on another connection (the pool's may all be busy): it stops the statement
+   * the connection is running and leaves the connection open.
+   */
+  async function cancel(connection: Mysql.PoolConnection): Promise<void> {
+    const killer = await mysql.createConnection(server)
+    try {
+      await killer.query(`KILL QUERY ${Number(connection.threadId)}`)
+    } finally {
+      killer.destroy()
+    }
+  }
+
+  /** Hands a lent connection back to the pool, or closes it. */
+  function finish(connection: Mysql.PoolConnection, destroy: boolean): void {
+    busy.delete(connection)
+    if (destroy) connection.destroy()
+    else connection.release()
+  }
 
   /** A pooled connection, set up on first use and recycled when older than `recycleMs`. */
   async function checkout(): Promise<Mysql.PoolConnection> {
@@ -62,12 +89,14 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
           throw error
         }
         born.set(connection.connection, { at: Date.now(), maxPacket })
+        busy.add(connection)
         return connection
       }
       if (settings.recycleMs !== undefined && Date.now() - birth.at > settings.recycleMs) {
         connection.destroy()
         continue
       }
+      busy.add(connection)
       return connection
     }
   }
@@ -79,8 +108,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
   }
 
   function giveBack(connection: Mysql.PoolConnection, error?: unknown): void {
-    if (error !== undefined && isFatalMysqlError(error)) connection.destroy()
-    else connection.release()
+    finish(connection, error !== undefined && isFatalMysqlError(error))
   }
 
   const poolTarget: QueryTarget = {
@@ -89,7 +117,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       try {
         fits(connection, sql, params)
         const result = await run(connection, sql, params, options)
-        connection.release()
+        finish(connection, false)
         return result
       } catch (error) {
         giveBack(connection, error)
@@ -109,7 +137,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
         throw error
       } finally {
         // Leaving a result half-read would leave the connection unusable: close it instead.
-        if (!failed) progress.complete ? connection.release() : connection.destroy()
+        if (!failed) finish(connection, !progress.complete)
       }
     },
   }
@@ -118,6 +146,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     dialect: 'mysql',
     packageName: 'mysql2',
     maxConnections: settings.size + settings.maxOverflow,
+    cancels: true,
     abortsTransactionOnError: false,
     pipelinesBegin: false,
     pool: poolTarget,
@@ -126,13 +155,18 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       return {
         query: async (sql, params, options) => (fits(connection, sql, params), run(connection, sql, params, options)),
         stream: (sql, params, options) => (fits(connection, sql, params), stream(connection, sql, params, options)),
-        release: (broken?: boolean) => (broken ? connection.destroy() : connection.release()),
+        release: (broken?: boolean) => finish(connection, broken === true),
+        cancel: () => cancel(connection),
       }
     },
     begin: (isolation?: IsolationLevel) =>
       isolation === undefined ? ['START TRANSACTION'] : [`SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`, 'START TRANSACTION'],
     translateError: translateMysqlError,
     isFatal: isFatalMysqlError,
+    isCanceled: (error) => (error as { errno?: unknown } | null)?.errno === ER_QUERY_INTERRUPTED,
+    async cancelRunning() {
+      await Promise.allSettled([...busy].map(cancel))
+    },
     close: () => pool.end(),
   }
 }

@@ -10,6 +10,8 @@ import { importPeer } from './load.js'
 import { isFatalPostgresError, translatePostgresError } from './postgres-errors.js'
 
 const CURSOR_ROWS = 256
+/** SQLSTATE of a statement stopped by a cancel request. */
+const QUERY_CANCELED = '57014'
 /** postgres.js refuses 65,534 parameters or more. */
 const MAX_PARAMS = 65_533
 /**
@@ -43,12 +45,16 @@ const WIRE_TYPES = {
 
 type Sql = Postgres.Sql<{ quarryJson: string; quarryDate: string }>
 
+/** The statements a connection is running (a pipelined BEGIN and the first statement behind it), which a cancel reaches. */
+type Running = Set<{ cancel(): unknown }>
+
 /** One postgres.js instance holding a single connection. */
 interface Slot {
   readonly sql: Sql
   /** `sql` on the QueryTarget interface, made once. */
   readonly wire: QueryTarget
   readonly born: number
+  readonly running: Running
   /** How often its connection closed; a held connection that closed lost its transaction. */
   closures: number
   /**
@@ -97,9 +103,16 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   let closing = false
 
   function create(): Slot {
-    const slot: { -readonly [K in keyof Slot]: Slot[K] } = { sql: undefined as unknown as Sql, wire: undefined as unknown as QueryTarget, born: Date.now(), closures: 0, poisoned: false }
+    const slot: { -readonly [K in keyof Slot]: Slot[K] } = {
+      sql: undefined as unknown as Sql,
+      wire: undefined as unknown as QueryTarget,
+      born: Date.now(),
+      running: new Set(),
+      closures: 0,
+      poisoned: false,
+    }
     slot.sql = module.default({ ...options, onclose: () => void slot.closures++ })
-    slot.wire = target(slot.sql)
+    slot.wire = target(slot.sql, slot.running)
     slots.add(slot)
     return slot
   }
@@ -174,6 +187,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     packageName: 'postgres',
     maxParams: MAX_PARAMS,
     maxConnections: max,
+    cancels: true,
     abortsTransactionOnError: true,
     pipelinesBegin: true,
     pool: poolTarget,
@@ -197,11 +211,18 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
           yield* guarded(slot, text, params, queryOptions)
         },
         release: (broken?: boolean) => giveBack(slot, broken === true || slot.closures !== closures),
+        cancel: async () => {
+          for (const query of slot.running) query.cancel()
+        },
       }
     },
     begin: (isolation?: IsolationLevel) => [isolation === undefined ? 'BEGIN' : `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`],
     translateError: translatePostgresError,
     isFatal: isFatalPostgresError,
+    isCanceled: (error) => (error as { code?: unknown } | null)?.code === QUERY_CANCELED,
+    async cancelRunning() {
+      for (const slot of slots) for (const query of slot.running) query.cancel()
+    },
     async close() {
       closing = true
       idle.length = 0
@@ -262,7 +283,7 @@ function untypedArrays(sql: Sql, params: readonly unknown[]): readonly unknown[]
   return params
 }
 
-function target(sql: Sql): QueryTarget {
+function target(sql: Sql, running: Running): QueryTarget {
   const recentBulk: string[] = []
   let nextBulk = 0
   /** Prepared unless a bulk statement met for the first time lately. */
@@ -276,19 +297,23 @@ function target(sql: Sql): QueryTarget {
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
       for (let attempt = 0; ; attempt++) {
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
+        running.add(query)
         try {
-          const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
           const rows = await (options.arrays ? query.values() : query)
           // Objects go to the caller as they are: a plain array, not postgres.js's Result.
           return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
         } catch (error) {
           if (attempt > 0 || !isStaleFatal(error)) throw error
+        } finally {
+          running.delete(query)
         }
       }
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
         const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
+        running.add(query)
         const cursor = pull(sql, options.arrays ? query.values() : query)
         let started = false
         try {
@@ -300,6 +325,7 @@ function target(sql: Sql): QueryTarget {
         } catch (error) {
           if (started || attempt > 0 || !isStaleFatal(error)) throw error
         } finally {
+          running.delete(query)
           await cursor.close()
         }
       }

@@ -6,21 +6,24 @@
  */
 import { createAllStatements, dropAllStatements } from '../ddl/index.js'
 import { getDialect } from '../dialects/index.js'
-import type { Driver, DriverConnection } from '../drivers/driver.js'
+import type { Driver, DriverConnection, DriverResult, QueryOptions } from '../drivers/driver.js'
 import { QuarryError } from '../errors.js'
 import { createEcho } from './echo.js'
-import type { Engine, EngineConnection } from './engine.types.js'
+import type { CloseOptions, Engine, EngineConnection } from './engine.types.js'
 import { queryable } from './execute.js'
 import { createGate } from './gate.js'
 import { loadDriver } from './drivers.js'
-import { resolvePool, resolveSearchPath, type EngineOptions } from './options.js'
+import { checkCancels, exchangeLimited, type Limit } from './limit.js'
+import { resolvePool, resolveSearchPath, resolveStatementTimeout, type EngineOptions } from './options.js'
 import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime.js'
 import { heldSite, hold, transaction } from './transaction.js'
 import { parseUrl } from './url.js'
 import { schemaMetaOf } from '../schema/define.js'
 
-/** How long `close()` waits for work in flight. */
+/** How long `close()` waits for work in flight (unless given `timeoutMs`). */
 const CLOSE_GRACE_MS = 5000
+/** How long `close()` waits for canceled statements to end before closing their connections. */
+const CLOSE_CANCEL_MS = 2000
 
 /**
  * Creates an engine for a database URL. Nothing connects until the first statement.
@@ -38,6 +41,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     throw new QuarryError(`searchPath is a PostgreSQL option; ${parsed.display} is ${parsed.dialect}`)
   }
   const echo = createEcho(options.echo)
+  const statementTimeoutMs = resolveStatementTimeout(options.statementTimeoutMs, parsed.options.statement_timeout, parsed.display)
   let closed = false
   let driver: Promise<Driver> | undefined
   /** The driver once loaded, for the synchronous path. */
@@ -50,6 +54,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     echo,
     display: parsed.display,
     validateJson: options.validateJson !== false,
+    statementTimeoutMs,
     plucks: false,
     open() {
       if (closed) return Promise.reject(closedError(runtime))
@@ -65,6 +70,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         searchPath,
         functions: dialect.connectionFunctions,
       }).then((loaded) => {
+        if (statementTimeoutMs !== undefined) checkCancels(loaded, runtime, `statementTimeoutMs (${statementTimeoutMs} ms)`)
         runtime.plucks = loaded.plucks === true
         return (loadedDriver = loaded)
       })
@@ -92,8 +98,21 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     }
   }
 
+  /** Runs one statement under a limit on a connection of its own, which a cancel can reach. */
+  async function sendLimited(sql: string, params: readonly unknown[], queryOptions: QueryOptions, limit: Limit): Promise<DriverResult> {
+    const { driver: loaded, connection } = await borrow()
+    const held = hold(connection)
+    try {
+      return await exchangeLimited(runtime, loaded, held, sql, params, queryOptions, limit)
+    } finally {
+      connection.release(held.broken)
+      gate.release()
+    }
+  }
+
   const site: Site = {
     runtime,
+    timeoutMs: statementTimeoutMs,
     sendSync(sql, params, queryOptions) {
       const querySync = loadedDriver?.pool.querySync
       if (querySync === undefined || closed || !gate.tryAcquire()) return undefined
@@ -103,7 +122,8 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         gate.release()
       }
     },
-    async send(sql, params, queryOptions) {
+    async send(sql, params, queryOptions, limit) {
+      if (limit !== undefined) return sendLimited(sql, params, queryOptions, limit)
       const loaded = ready() ?? (await runtime.open())
       if (!gate.tryAcquire()) await gate.acquire()
       try {
@@ -125,7 +145,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       const { driver: loaded, connection } = await borrow()
       const held = hold(connection)
       try {
-        return await transaction(runtime, loaded, held, fn, transactionOptions)
+        return await transaction(runtime, loaded, held, fn, transactionOptions, statementTimeoutMs)
       } finally {
         connection.release(held.broken)
         gate.release()
@@ -136,7 +156,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   async function connect(): Promise<EngineConnection> {
     const { driver: loaded, connection } = await borrow()
     const held = hold(connection)
-    const scope = { ended: false, what: 'connection' as const }
+    const scope = { ended: false, what: 'connection' as const, timeoutMs: statementTimeoutMs }
     const release = async () => {
       if (scope.ended) return
       scope.ended = true
@@ -162,7 +182,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       if (dialect.capabilities.transactionalDdl && (suspend === undefined || !statements.includes(suspend))) {
         await transaction(runtime, loaded, held, async (inner) => {
           for (const statement of statements) await inner.send(statement, [], { arrays: false })
-        })
+        }, undefined, undefined)
         return
       }
       for (const statement of statements) {
@@ -177,18 +197,32 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     }
   }
 
-  async function close(): Promise<void> {
+  /** Resolves true once no connection is in use, false after `ms`. */
+  async function idleWithin(ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const idle = await Promise.race([gate.idle().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))])
+    clearTimeout(timer)
+    return idle
+  }
+
+  async function close(closeOptions?: CloseOptions): Promise<void> {
+    const graceMs = closeOptions?.timeoutMs === undefined ? CLOSE_GRACE_MS : closeOptions.timeoutMs
+    if (typeof graceMs !== 'number' || !Number.isFinite(graceMs) || graceMs < 0) {
+      throw new QuarryError(`close({ timeoutMs }) must be a number of milliseconds ≥ 0 (got ${String(graceMs)})`)
+    }
     if (closed) return
     closed = true
     gate.close()
-    // Let statements and transactions in flight finish (for a while) before closing their connections.
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const idle = await Promise.race([gate.idle().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))])
-    clearTimeout(timer)
-    if (!idle) {
+    // Let statements and transactions in flight finish (for a while), then cancel the statements
+    // still running on the server (closing a connection alone leaves them running there).
+    if (!(await idleWithin(graceMs))) {
+      const inUse = gate.inUse
+      await loadedDriver?.cancelRunning().catch(() => undefined)
+      const settled = await idleWithin(CLOSE_CANCEL_MS)
       console.warn(
-        `quarry: close() of the engine for ${parsed.display} waited ${CLOSE_GRACE_MS} ms for ${gate.inUse} connection(s) still in use ` +
-          '(a transaction not ended, a connection from connect() not released, an iterate() loop not finished, or an ORM session not committed, rolled back or closed); closing them now',
+        `quarry: close() of the engine for ${parsed.display} waited ${graceMs} ms for ${inUse} connection(s) still in use ` +
+          '(a transaction not ended, a connection from connect() not released, an iterate() loop not finished, or an ORM session not committed, rolled back or closed); ' +
+          `canceled the statements they were running${settled ? '' : ` and waited ${CLOSE_CANCEL_MS} ms more`}; closing them now`,
       )
     }
     const loaded = driver

@@ -7,6 +7,9 @@ import type { Prepared } from '../builder/prepare.js'
 import type { Dialect } from '../dialects/dialect.js'
 import type { IsolationLevel } from '../drivers/driver.js'
 import type { RetryOptions } from './retry.js'
+import type { StatementOptions } from './limit.js'
+
+export type { StatementOptions }
 
 /** Anything the engine runs: a builder, a raw `sql` statement, or a prepared statement. */
 export type Statement<TRow = unknown> = Executable<TRow> | Prepared<TRow>
@@ -46,9 +49,29 @@ export interface TransactionOptions {
    * @example await engine.transaction(async (tx) => { … }, { isolation: 'serializable', retry: { attempts: 5 } })
    */
   readonly retry?: RetryOptions
+  /**
+   * The statement timeout of every statement in the transaction that names none (over the
+   * engine's `statementTimeoutMs`); each statement gets the whole timeout.
+   * @example await engine.transaction(async (tx) => { … }, { statementTimeoutMs: 2_000 })
+   */
+  readonly statementTimeoutMs?: number
 }
 
-/** The statement-running methods shared by the engine, transactions and connections. */
+/** Options of `engine.close()`. */
+export interface CloseOptions {
+  /**
+   * How long to let statements and transactions in flight finish (default 5,000 ms); then the
+   * statements still running are canceled on the server and the connections closed.
+   */
+  readonly timeoutMs?: number
+}
+
+/**
+ * The statement-running methods shared by the engine, transactions and connections. Each takes
+ * `{ timeoutMs, signal }` last (`StatementOptions`): the statement is canceled on the server when
+ * the timeout expires (`StatementTimeoutError`) or the signal aborts (`StatementCanceledError`).
+ * An `iterate()` loop takes no timeout: it checks its signal before it starts and between rows.
+ */
 export interface Queryable {
   /** The dialect SQL is compiled for. */
   readonly dialect: Dialect
@@ -56,35 +79,35 @@ export interface Queryable {
    * All rows of a query.
    * @example const people = await engine.all(select(users).where(eq(users.active, true)))
    */
-  all<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<TRow[]>
+  all<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): Promise<TRow[]>
   /**
    * The first row, or `undefined` when there is none.
    * @example const alice = await engine.first(select(users).where(eq(users.username, 'alice')))
    */
-  first<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<TRow | undefined>
+  first<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): Promise<TRow | undefined>
   /**
    * Exactly one row: throws `NoResultError` for none and `MultipleResultsError` for more.
    * @example const user = await engine.one(select(users).where(eq(users.id, 1)))
    */
-  one<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<TRow>
+  one<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): Promise<TRow>
   /**
    * The first column of the first row; throws `NoResultError` when there is no row.
    * @example const n = await engine.scalar(select(count()).from(users)) // number
    */
-  scalar<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<ScalarOf<TRow>>
+  scalar<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): Promise<ScalarOf<TRow>>
   /**
    * Runs a statement for its effect: rows affected, the generated id, and RETURNING rows.
    * Inserts with more parameters than the database accepts are split into several statements
    * inside one transaction.
    * @example const { rowsAffected } = await engine.execute(update(users).set({ bio: 'x' }).where(lt(users.id, 10)))
    */
-  execute<TRow>(query: Statement<TRow>, values?: ParamValues): Promise<ExecuteResult<TRow>>
+  execute<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): Promise<ExecuteResult<TRow>>
   /**
    * Rows one at a time, without holding the whole result in memory; the connection stays busy
    * until the loop ends (finish or `break` the loop: an abandoned iterator keeps its connection).
    * @example for await (const user of engine.iterate(select(users))) send(user)
    */
-  iterate<TRow>(query: Statement<TRow>, values?: ParamValues): AsyncIterable<TRow>
+  iterate<TRow>(query: Statement<TRow>, values?: ParamValues, options?: StatementOptions): AsyncIterable<TRow>
   /**
    * Runs `fn` in a transaction on one connection: commits when it returns, rolls back and
    * re-throws when it throws. Inside a transaction this opens a SAVEPOINT instead.
@@ -132,6 +155,11 @@ export interface Engine extends Queryable, AsyncDisposable {
    * @example await engine.dropAll(schema)
    */
   dropAll(schema: object): Promise<void>
-  /** Closes every connection; later calls fail with `EngineClosedError`. */
-  close(): Promise<void>
+  /**
+   * Closes every connection; later calls fail with `EngineClosedError`. Work in flight gets
+   * `timeoutMs` (default 5,000 ms) to finish; statements still running then are canceled on the
+   * server before their connections close.
+   * @example await engine.close({ timeoutMs: 1_000 })
+   */
+  close(options?: CloseOptions): Promise<void>
 }

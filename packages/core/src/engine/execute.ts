@@ -11,13 +11,14 @@ import type { CompiledQuery, ResultShape, UpdateReturning } from '../compile/com
 import { keyListSql } from '../compile/emulate-returning.js'
 import type { Dialect } from '../dialects/dialect.js'
 import type { DriverResult, QueryOptions } from '../drivers/driver.js'
-import { CompileError, MultipleResultsError, NoResultError, QuarryError } from '../errors.js'
+import { CompileError, MultipleResultsError, NoResultError, QuarryError, StatementCanceledError } from '../errors.js'
 import { isRowsInsert, splitInsert } from './bulk.js'
 import type { ExecuteResult, ParamValues, Queryable, Statement, Transaction } from './engine.types.js'
 import { enrichError, mayEnrich } from './enrich.js'
 import { checkJsonValues } from './json-check.js'
 import { buildRows, firstValue, rowBuilder } from './result.js'
 import { withRetry, type RetryAttempt } from './retry.js'
+import { abortedBefore, limitOf, type Limit, type StatementOptions } from './limit.js'
 import type { Site } from './runtime.js'
 
 /** A statement ready to send: its node, compiled form and bound parameters. */
@@ -146,29 +147,38 @@ type Shaper<T> = (result: DriverResult, statement: Ready, dialect: Dialect, pluc
  * Runs a statement and shapes its result, returning a promise either way; errors become
  * rejections. The shapers are module functions, so a call allocates no closure.
  */
-function settle<T>(site: Site, query: Statement, values: ParamValues | undefined, wanted: Want, shaper: Shaper<T>): Promise<T> {
+function settle<T>(
+  site: Site,
+  query: Statement,
+  values: ParamValues | undefined,
+  wanted: Want,
+  shaper: Shaper<T>,
+  statementOptions: StatementOptions | undefined,
+): Promise<T> {
   const { runtime } = site
   const { dialect } = runtime
   let statement: Ready
   // Chosen once, so every row of the statement (all chunks of a split insert) has one form.
   let sent: QueryOptions
+  let limit: Limit | undefined
   try {
     statement = ready(query, values, dialect, runtime.validateJson)
     sent = options(statement.compiled.result, wanted, runtime.plucks)
-    const result = runSync(site, statement, sent)
+    limit = statementOptions === undefined && site.timeoutMs === undefined ? undefined : limitOf(site.timeoutMs, statementOptions)
+    const result = limit === undefined ? runSync(site, statement, sent) : undefined
     if (result !== undefined) return Promise.resolve(shaper(result, statement, dialect, isPlucked(sent)))
   } catch (error) {
     return Promise.reject(error)
   }
-  return run(site, statement, sent).then((result) => shaper(result, statement, dialect, isPlucked(sent)))
+  return run(site, statement, sent, limit).then((result) => shaper(result, statement, dialect, isPlucked(sent)))
 }
 
 /** Runs a ready statement: split when too large, RETURNING emulated when needed. */
-function run(site: Site, statement: Ready, sent: QueryOptions): Promise<DriverResult> {
+function run(site: Site, statement: Ready, sent: QueryOptions, limit?: Limit): Promise<DriverResult> {
   const { node, compiled } = statement
   // The common case goes straight to the site: no async frame of its own.
   const plain = !isRowsInsert(node) && compiled.emulateReturning === undefined
-  const result = plain ? site.send(compiled.sql, statement.params, sent) : runSpecial(site, statement, sent)
+  const result = plain ? site.send(compiled.sql, statement.params, sent, limit) : runSpecial(site, statement, sent, limit)
   return mayEnrich(node)
     ? result.catch((error: unknown) => {
         throw enrichError(error, node)
@@ -176,7 +186,7 @@ function run(site: Site, statement: Ready, sent: QueryOptions): Promise<DriverRe
     : result
 }
 
-async function runSpecial(site: Site, statement: Ready, sent: QueryOptions): Promise<DriverResult> {
+async function runSpecial(site: Site, statement: Ready, sent: QueryOptions, limit: Limit | undefined): Promise<DriverResult> {
   const { node, compiled } = statement
   const { dialect } = site.runtime
   if (isRowsInsert(node) && compiled.params.length > (await paramLimit(site))) {
@@ -186,7 +196,7 @@ async function runSpecial(site: Site, statement: Ready, sent: QueryOptions): Pro
       let rowsAffected = 0
       let insertId: number | bigint | undefined
       for (const chunk of chunks) {
-        const result = await runCompiled(inner, chunk, chunk.params, sent)
+        const result = await runCompiled(inner, chunk, chunk.params, sent, limit)
         for (const row of result.rows) rows.push(row)
         rowsAffected += result.rowsAffected
         insertId ??= result.insertId
@@ -194,14 +204,15 @@ async function runSpecial(site: Site, statement: Ready, sent: QueryOptions): Pro
       return { rows, rowsAffected, insertId }
     })
   }
-  return runCompiled(site, compiled, statement.params, sent)
+  return runCompiled(site, compiled, statement.params, sent, limit)
 }
 
-async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], sent: QueryOptions): Promise<DriverResult> {
+/** Runs a compiled statement; each statement it takes gets the whole `limit`. */
+async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly unknown[], sent: QueryOptions, limit: Limit | undefined): Promise<DriverResult> {
   const emulate = compiled.emulateReturning
-  if (emulate === undefined) return site.send(compiled.sql, params, sent)
-  if (emulate.kind === 'update') return updateReturning(site, compiled, emulate, sent)
-  const inserted = await site.send(compiled.sql, params, ALL.raw)
+  if (emulate === undefined) return site.send(compiled.sql, params, sent, limit)
+  if (emulate.kind === 'update') return updateReturning(site, compiled, emulate, sent, limit)
+  const inserted = await site.send(compiled.sql, params, ALL.raw, limit)
   const first = inserted.insertId
   if (first === undefined || first === 0 || first === 0n) {
     throw new QuarryError(`cannot return the inserted rows of ${emulate.table}: the database reported no generated id`)
@@ -209,7 +220,7 @@ async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly
   const start = typeof first === 'string' ? BigInt(first) : first
   const end = typeof start === 'bigint' ? start + BigInt(inserted.rowsAffected) : start + inserted.rowsAffected
   // Every selected row, in the form the caller reads (`sent`).
-  const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(compiled.result, ALL_ARRAYS, isPlucked(sent)))
+  const selected = await site.send(emulate.selectSql, [...emulate.selectParams, start, end], options(compiled.result, ALL_ARRAYS, isPlucked(sent)), limit)
   return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: first }
 }
 
@@ -219,19 +230,19 @@ async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly
  * the update), the rows are updated by those keys, and the returned columns are read by the keys
  * the rows have now.
  */
-async function updateReturning(site: Site, compiled: CompiledQuery, emulate: UpdateReturning, sent: QueryOptions): Promise<DriverResult> {
+async function updateReturning(site: Site, compiled: CompiledQuery, emulate: UpdateReturning, sent: QueryOptions, limit: Limit | undefined): Promise<DriverResult> {
   const { dialect } = site.runtime
   return site.atomic(async (inner) => {
-    const locked = (await inner.send(emulate.lockSql, emulate.lockParams, ALL_ARRAYS.raw)).rows as unknown[][]
+    const locked = (await inner.send(emulate.lockSql, emulate.lockParams, ALL_ARRAYS.raw, limit)).rows as unknown[][]
     if (locked.length === 0) return { rows: [], rowsAffected: 0 }
     const width = emulate.keyWidth
     const oldKeys: unknown[] = []
     const newKeys: unknown[] = []
     for (const row of locked) for (let i = 0; i < width; i++) (oldKeys.push(row[i]), newKeys.push(row[width + i]))
     const where = (first: number) => keyListSql(dialect, emulate.keyColumns, width, locked.length, first)
-    const updated = await inner.send(emulate.updatePrefix + where(emulate.updateParams.length + 1), [...emulate.updateParams, ...oldKeys], ALL.raw)
+    const updated = await inner.send(emulate.updatePrefix + where(emulate.updateParams.length + 1), [...emulate.updateParams, ...oldKeys], ALL.raw, limit)
     const selectSql = emulate.selectPrefix + where(emulate.selectParams.length + 1)
-    const selected = await inner.send(selectSql, [...emulate.selectParams, ...newKeys], options(compiled.result, ALL_ARRAYS, isPlucked(sent)))
+    const selected = await inner.send(selectSql, [...emulate.selectParams, ...newKeys], options(compiled.result, ALL_ARRAYS, isPlucked(sent)), limit)
     return { rows: selected.rows, rowsAffected: updated.rowsAffected }
   })
 }
@@ -274,9 +285,14 @@ const executeOf: Shaper<ExecuteResult> = (result, statement, dialect, plucked) =
   }
 }
 
-async function* iterate(site: Site, query: Statement, values: ParamValues | undefined): AsyncIterable<unknown> {
+async function* iterate(site: Site, query: Statement, values: ParamValues | undefined, statementOptions: StatementOptions | undefined): AsyncIterable<unknown> {
   const { dialect } = site.runtime
   const statement = ready(query, values, dialect, site.runtime.validateJson)
+  const limit = statementOptions === undefined ? undefined : limitOf(undefined, statementOptions)
+  if (limit?.timeoutMs !== undefined) {
+    throw new QuarryError('iterate() takes no timeoutMs: a loop runs as long as its reader; pass a signal, or break out of the loop')
+  }
+  if (limit?.signal?.aborted) throw abortedBefore(statement.compiled.sql, limit.signal)
   const { compiled } = statement
   const shape = compiled.result
   const sent = options(shape, ALL, site.runtime.plucks)
@@ -287,7 +303,14 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
   }
   const build = shape === undefined ? undefined : rowBuilder(shape, dialect, isPlucked(sent))
   const rows = site.stream(compiled.sql, statement.params, sent)
-  if (build === undefined) yield* rows
+  const signal = limit?.signal
+  if (signal !== undefined) {
+    // Leaving the loop by throwing closes the stream, as `break` does.
+    for await (const row of rows) {
+      if (signal.aborted) throw new StatementCanceledError('iterate() was canceled by its AbortSignal while reading rows', { sql: compiled.sql, cause: signal.reason })
+      yield build === undefined ? row : build(row)
+    }
+  } else if (build === undefined) yield* rows
   else for await (const row of rows) yield build(row)
 }
 
@@ -295,12 +318,12 @@ async function* iterate(site: Site, query: Statement, values: ParamValues | unde
 export function queryable(site: Site): Queryable {
   const methods: Queryable = {
     dialect: site.runtime.dialect,
-    all: (query, values) => settle(site, query, values, ALL, allOf) as Promise<never>,
-    first: (query, values) => settle(site, query, values, FIRST, firstOf) as Promise<never>,
-    one: (query, values) => settle(site, query, values, ALL, oneOf) as Promise<never>,
-    scalar: (query, values) => settle(site, query, values, SCALAR, scalarOf) as Promise<never>,
-    execute: (query, values) => settle(site, query, values, ALL, executeOf) as Promise<never>,
-    iterate: (query, values) => iterate(site, query, values) as AsyncIterable<never>,
+    all: (query, values, limit) => settle(site, query, values, ALL, allOf, limit) as Promise<never>,
+    first: (query, values, limit) => settle(site, query, values, FIRST, firstOf, limit) as Promise<never>,
+    one: (query, values, limit) => settle(site, query, values, ALL, oneOf, limit) as Promise<never>,
+    scalar: (query, values, limit) => settle(site, query, values, SCALAR, scalarOf, limit) as Promise<never>,
+    execute: (query, values, limit) => settle(site, query, values, ALL, executeOf, limit) as Promise<never>,
+    iterate: (query, values, limit) => iterate(site, query, values, limit) as AsyncIterable<never>,
     transaction: (fn, options) => withRetry(options?.retry, (attempt) => site.atomic(async (inner) => fn(transactionOf(inner, attempt)), options)),
   }
   return methods

@@ -5,6 +5,7 @@ export { createEngine } from './engine.js'
 export type { EchoEvent, EchoOption } from './echo.js'
 export { formatEcho } from './echo.js'
 export type {
+  CloseOptions,
   Engine,
   EngineConnection,
   ExecuteResult,
@@ -12,6 +13,7 @@ export type {
   Queryable,
   ScalarOf,
   Statement,
+  StatementOptions,
   Transaction,
   TransactionOptions,
 } from './engine.types.js'

@@ -4,7 +4,8 @@
  */
 import type { DialectName } from '../dialects/dialect.js'
 import type { ResolvedPool } from '../drivers/driver.js'
-import { QuarryError } from '../errors.js'
+import { QuarryError, UrlError } from '../errors.js'
+import { checkTimeout } from './limit.js'
 import type { EchoOption } from './echo.js'
 
 /** Connection pool settings. */
@@ -33,6 +34,13 @@ export interface EngineOptions {
    * true); a rejected value throws a `DataError` (`JsonSchemaError`) naming the column and the issues.
    */
   readonly validateJson?: boolean
+  /**
+   * Cancel a statement on the server when it runs longer than this many milliseconds, with a
+   * `StatementTimeoutError` (default: no limit). A transaction's `statementTimeoutMs` and a call's
+   * `timeoutMs` take precedence. On PostgreSQL, `?statement_timeout=` in the URL sets it too. Not
+   * available on SQLite, whose driver cannot interrupt a statement.
+   */
+  readonly statementTimeoutMs?: number
 }
 
 function check(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -65,4 +73,24 @@ export function resolveSearchPath(searchPath: EngineOptions['searchPath']): read
     if (typeof schema !== 'string' || schema === '') throw new QuarryError(`searchPath entries must be non-empty strings (got ${JSON.stringify(schema)})`)
   }
   return list.map((schema) => (/^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : `"${schema.replace(/"/g, '""')}"`))
+}
+
+const TIMEOUT_UNITS: Readonly<Record<string, number>> = { '': 1, ms: 1, s: 1000, min: 60_000, h: 3_600_000 }
+
+/**
+ * The engine's statement timeout: the option, or PostgreSQL's `statement_timeout` URL option
+ * (milliseconds, or a number with ms, s, min or h as the server reads it; 0 means none). Both
+ * given and different is an error: neither may silently win.
+ */
+export function resolveStatementTimeout(option: number | undefined, urlValue: string | undefined, display: string): number | undefined {
+  const fromOption = checkTimeout('statementTimeoutMs', option)
+  if (urlValue === undefined) return fromOption
+  const match = /^\s*(\d+)\s*(ms|s|min|h|)\s*$/.exec(urlValue)
+  if (match === null) throw new UrlError(`URL option statement_timeout=${urlValue} in '${display}' is invalid: give milliseconds, or a number with ms, s, min or h`)
+  const fromUrl = Number(match[1]) * TIMEOUT_UNITS[match[2]!]!
+  const resolved = fromUrl === 0 ? undefined : checkTimeout('statement_timeout', fromUrl)
+  if (fromOption !== undefined && fromOption !== resolved) {
+    throw new QuarryError(`statementTimeoutMs: ${fromOption} and the URL's statement_timeout=${urlValue} disagree in '${display}': give one of them`)
+  }
+  return resolved
 }

@@ -7,6 +7,7 @@ import type { Driver, DriverConnection, DriverResult, QueryOptions, QueryTarget 
 import { CompileError, EngineClosedError } from '../errors.js'
 import type { EchoEvent } from './echo.js'
 import type { Gate } from './gate.js'
+import type { Limit } from './limit.js'
 import type { TransactionOptions } from './engine.types.js'
 
 /** Per-engine state. */
@@ -18,6 +19,8 @@ export interface Runtime {
   readonly display: string
   /** Json values are checked against their column's schema before they are sent (`validateJson`). */
   readonly validateJson: boolean
+  /** The engine's `statementTimeoutMs`, for statements given no other. */
+  readonly statementTimeoutMs: number | undefined
   /** Whether the driver honours `QueryOptions.pluck`; false until the driver has loaded. */
   plucks: boolean
   /** The driver, loaded on first use; throws `EngineClosedError` after `close()`. */
@@ -40,7 +43,10 @@ export interface Held {
 /** Where statements run: the pool, or one held connection. */
 export interface Site {
   readonly runtime: Runtime
-  send(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>
+  /** The statement timeout of statements run here that name none (engine's, or the transaction's). */
+  readonly timeoutMs: number | undefined
+  /** Runs one statement; under `limit`, it is canceled on the server when the limit is reached. */
+  send(sql: string, params: readonly unknown[], options: QueryOptions, limit?: Limit): Promise<DriverResult>
   /**
    * Runs the statement at once when the driver is synchronous and a connection is free without
    * waiting; `undefined` when it cannot (then use `send`).

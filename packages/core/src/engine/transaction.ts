@@ -7,6 +7,7 @@
 import type { Driver, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from '../drivers/driver.js'
 import { QuarryError, TransactionAbortedError } from '../errors.js'
 import type { TransactionOptions } from './engine.types.js'
+import { checkTimeout, exchangeLimited, type Limit } from './limit.js'
 import { exchange, exchangeSync, streamRows, type Held, type Runtime, type Site } from './runtime.js'
 
 const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
@@ -15,6 +16,8 @@ const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read uncommitted', 'read c
 interface Scope {
   ended: boolean
   readonly what: 'transaction' | 'connection'
+  /** The statement timeout of statements that name none. */
+  readonly timeoutMs: number | undefined
   /** Statements and nested transactions sent on this scope and not yet settled (transactions only). */
   readonly running?: Set<Promise<unknown>>
   /** `iterate()` loops begun on this scope and not yet ended (transactions only). */
@@ -57,6 +60,11 @@ async function leftRunning(scope: Scope): Promise<QuarryError | undefined> {
   )
 }
 
+/** The statement timeout inside a transaction: its own option, else the one around it. */
+function timeoutOf(options: TransactionOptions | undefined, outer: number | undefined): number | undefined {
+  return checkTimeout('statementTimeoutMs', options?.statementTimeoutMs) ?? outer
+}
+
 /** Fresh tracking state for a connection just taken from the pool. */
 export function hold(connection: DriverConnection): Held {
   return { connection, broken: false, inTransaction: false, failure: undefined, savepoints: 0 }
@@ -91,19 +99,20 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
   let queue: Promise<unknown> = Promise.resolve()
   return {
     runtime,
+    timeoutMs: scope.timeoutMs,
     sendSync(sql, params, options) {
       const querySync = held.connection.querySync
       if (querySync === undefined) return undefined
       check(sql)
       return exchangeSync(runtime, driver, querySync, sql, params, options, held)
     },
-    send(sql, params, options) {
+    send(sql, params, options, limit) {
       try {
         check(sql)
       } catch (error) {
         return Promise.reject(error)
       }
-      return tracked(scope, sendChecked(sql, params, options))
+      return tracked(scope, sendChecked(sql, params, options, limit))
     },
     async *stream(sql, params, options) {
       check(sql)
@@ -130,19 +139,21 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
     atomic(fn, options) {
       const next = queue.then(() => {
         if (scope.ended) throw new QuarryError(`this ${scope.what} has already ended`)
-        if (held.inTransaction) return savepoint(runtime, driver, held, fn)
-        return transaction(runtime, driver, held, fn, options)
+        if (held.inTransaction) return savepoint(runtime, driver, held, fn, timeoutOf(options, scope.timeoutMs))
+        return transaction(runtime, driver, held, fn, options, scope.timeoutMs)
       })
       queue = next.catch(() => undefined)
       return tracked(scope, next)
     },
   }
-  async function sendChecked(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+  async function sendChecked(sql: string, params: readonly unknown[], options: QueryOptions, limit: Limit | undefined): Promise<DriverResult> {
+    const send = () =>
+      limit === undefined ? exchange(runtime, driver, held.connection, sql, params, options, held) : exchangeLimited(runtime, driver, held, sql, params, options, limit)
     const begun = held.begun
-    if (begun === undefined) return exchange(runtime, driver, held.connection, sql, params, options, held)
+    if (begun === undefined) return send()
     // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first.
     held.begun = undefined
-    const result = exchange(runtime, driver, held.connection, sql, params, options, held)
+    const result = send()
     try {
       await begun
     } catch (error) {
@@ -183,9 +194,11 @@ export async function transaction<TResult>(
   driver: Driver,
   held: Held,
   fn: (inner: Site) => Promise<TResult>,
-  options?: TransactionOptions,
+  options: TransactionOptions | undefined,
+  outerTimeoutMs: number | undefined,
 ): Promise<TResult> {
   const isolation = options?.isolation
+  const timeoutMs = timeoutOf(options, outerTimeoutMs)
   if (isolation !== undefined && !ISOLATION_LEVELS.includes(isolation)) {
     throw new QuarryError(`unknown isolation level '${String(isolation)}' (use ${ISOLATION_LEVELS.join(', ')})`)
   }
@@ -196,7 +209,7 @@ export async function transaction<TResult>(
     held.begun.catch(() => undefined)
   } else for (const statement of driver.begin(isolation)) await control(runtime, driver, held, statement)
   held.inTransaction = true
-  const scope: Scope = { ended: false, what: 'transaction', running: new Set(), streams: new Set() }
+  const scope: Scope = { ended: false, what: 'transaction', timeoutMs, running: new Set(), streams: new Set() }
   try {
     let result: TResult
     try {
@@ -231,11 +244,17 @@ export async function transaction<TResult>(
 }
 
 /** SAVEPOINT … RELEASE around `fn`, rolling back to the savepoint when it throws. */
-async function savepoint<TResult>(runtime: Runtime, driver: Driver, held: Held, fn: (inner: Site) => Promise<TResult>): Promise<TResult> {
+async function savepoint<TResult>(
+  runtime: Runtime,
+  driver: Driver,
+  held: Held,
+  fn: (inner: Site) => Promise<TResult>,
+  timeoutMs: number | undefined,
+): Promise<TResult> {
   if (held.failure !== undefined) throw abortedError(held.failure)
   const name = `quarry_sp_${++held.savepoints}`
   await control(runtime, driver, held, `SAVEPOINT ${name}`)
-  const scope: Scope = { ended: false, what: 'transaction', running: new Set(), streams: new Set() }
+  const scope: Scope = { ended: false, what: 'transaction', timeoutMs, running: new Set(), streams: new Set() }
   const rollback = async () => {
     if (held.broken) return
     try {
