@@ -15,6 +15,8 @@ export type { Condition, ConditionOf, DecimalExpr, DecimalMark, DecimalOperand, 
 export { sql, type Sql } from './expr/sql.js'
 export * from './expr/operators.js'
 export * from './expr/functions.js'
+export * from './expr/like.js'
+export * from './expr/scalar.js'
 export { over, rowNumber, rank, denseRank, lag, lead } from './expr/window.js'
 export { any, has } from './expr/relations.js'
 

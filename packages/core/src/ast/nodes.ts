@@ -79,6 +79,8 @@ export interface LikeNode {
   readonly pattern: Node
   readonly caseInsensitive: boolean
   readonly negated: boolean
+  /** The one character that escapes `%`, `_` and itself in the pattern (`ESCAPE '\\'`). */
+  readonly escape?: string
 }
 
 export interface InNode {
@@ -105,6 +107,39 @@ export interface FuncNode {
   readonly star?: boolean
   /** What the result decodes to, when it is not a pass-through. */
   readonly type?: ColumnMeta
+  /** An aggregate's own ORDER BY (`string_agg(x, ', ' ORDER BY x)`). */
+  readonly orderBy?: readonly OrderNode[]
+  /** An aggregate's `FILTER (WHERE …)` (emulated with CASE where the dialect lacks it). */
+  readonly filter?: Node
+}
+
+/** A constant written into the SQL text (`literal(1)`, `literal('order')`, a typed `NULL`). */
+export interface LiteralNode {
+  readonly kind: 'literal'
+  readonly value: string | number | bigint | boolean | null
+  /** What the value decodes to (and, for `NULL`, the type it is cast to). */
+  readonly type?: ColumnMeta
+}
+
+/** A row value `(a, b)`, compared element by element (keyset pagination). */
+export interface TupleNode {
+  readonly kind: 'tuple'
+  readonly items: readonly Node[]
+}
+
+/** One end of a window frame: `UNBOUNDED PRECEDING`, `3 PRECEDING`, `CURRENT ROW`, … */
+export type FrameBound =
+  | { readonly kind: 'unboundedPreceding' }
+  | { readonly kind: 'preceding'; readonly offset: number }
+  | { readonly kind: 'currentRow' }
+  | { readonly kind: 'following'; readonly offset: number }
+  | { readonly kind: 'unboundedFollowing' }
+
+/** `ROWS|RANGE BETWEEN start AND end`. */
+export interface FrameSpec {
+  readonly unit: 'rows' | 'range'
+  readonly start: FrameBound
+  readonly end: FrameBound
 }
 
 /** `fn OVER (PARTITION BY … ORDER BY …)`. */
@@ -113,6 +148,7 @@ export interface WindowNode {
   readonly fn: Node
   readonly partitionBy: readonly Node[]
   readonly orderBy: readonly OrderNode[]
+  readonly frame?: FrameSpec
 }
 
 export interface CaseNode {
@@ -337,6 +373,8 @@ export type Node =
   | InNode
   | BetweenNode
   | FuncNode
+  | LiteralNode
+  | TupleNode
   | WindowNode
   | CaseNode
   | CastNode

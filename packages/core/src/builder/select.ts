@@ -7,6 +7,7 @@ import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '
 import { TABLE } from '../schema/symbols.js'
 import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes } from './clauses.js'
 import { DERIVED_KEY, cteTable, derivedTable } from './derived.js'
+import { outputOrder } from './output-order.js'
 import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types.js'
 
 interface State {
@@ -113,7 +114,7 @@ const setOps = {
 const compoundMethods = {
   ...setOps,
   orderBy(this: { ast: CompoundNode }, ...items: unknown[]) {
-    return withCompound(this.ast, { orderBy: orderItems(this.ast.orderBy, items) })
+    return withCompound(this.ast, { orderBy: Object.freeze([...this.ast.orderBy, ...items.map((item) => outputOrder(this.ast, item))]) })
   },
   limit(this: { ast: CompoundNode }, count: unknown) {
     return withCompound(this.ast, { limit: countNode(count) })

@@ -7,6 +7,7 @@ import type { Condition, Expr } from '../expr/expr.types.js'
 import type { Order } from '../expr/functions.js'
 import type { AnyTable, Column, Row, ScopeOf } from '../schema/table.types.js'
 import type { ScopeCheck, Typed } from './executable.js'
+import type { OutputOrder } from './output-order.js'
 
 /** Where a derived table (subquery in FROM, CTE) keeps its node. */
 export declare const DERIVED: unique symbol
@@ -67,8 +68,11 @@ export interface CompoundBuilder<TRow> extends Typed<TRow> {
   unionAll(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
   intersect(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
   except(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
-  /** Order the combined rows; refer to output columns with `sql.identifier('name')`. */
-  orderBy(...items: OrderItem<never>[]): CompoundBuilder<TRow>
+  /**
+   * Order the combined rows by output columns, by name (checked against the row type) or with a direction.
+   * @example a.union(b).orderBy({ by: 'total', direction: 'desc' }, 'name')
+   */
+  orderBy(...items: (OutputOrder<Extract<keyof TRow, string>> | OrderItem<never>)[]): CompoundBuilder<TRow>
   limit(count: number | Expr<number, never>): CompoundBuilder<TRow>
   offset(count: number | Expr<number, never>): CompoundBuilder<TRow>
   /** Use as a table in FROM under `alias`. */

@@ -33,6 +33,7 @@ import { deleteSql, insertSql, rowsSourceSql, updateSql, assignmentSql } from '.
 import { emulation, withoutReturning } from './emulate-returning.js'
 import { firstSelect, resultShape } from './result-shape.js'
 import { isNumeric, keySql, numericBinary, numericCast, numericFunc } from './numeric.js'
+import { callSql, frameSql, literalSql } from './calls.js'
 
 /** The state of one compile: the dialect, the parameters bound so far, the named placeholders. */
 export interface Ctx {
@@ -251,10 +252,6 @@ export function queryBody(node: SelectNode | CompoundNode, ctx: Ctx): string {
   return node.kind === 'select' ? selectSql(node, ctx) : compoundSql(node, ctx)
 }
 
-function funcName(name: string, ctx: Ctx): string {
-  return ctx.d.functions?.[name] ?? name
-}
-
 const renderers: Renderers = {
   column: (node, ctx) => columnSql(node, ctx),
   value: (node, ctx) => valueSql(node, ctx),
@@ -285,7 +282,10 @@ const renderers: Renderers = {
   logical: (node, ctx) => (node.items.length === 0 ? (node.op === 'and' ? '1 = 1' : '1 = 0') : '(' + list(node.items, ctx, node.op === 'and' ? ' AND ' : ' OR ') + ')'),
   not: (node, ctx) => 'NOT (' + render(node.expr, ctx) + ')',
   isNull: (node, ctx) => render(node.expr, ctx) + (node.negated ? ' IS NOT NULL' : ' IS NULL'),
-  like: (node, ctx) => ctx.d.like(render(node.expr, ctx), render(node.pattern, ctx), node.caseInsensitive, node.negated),
+  like: (node, ctx) => {
+    const sql = ctx.d.like(render(node.expr, ctx), render(node.pattern, ctx), node.caseInsensitive, node.negated)
+    return node.escape === undefined ? sql : sql + ' ESCAPE ' + ctx.d.ddl.stringLiteral(node.escape)
+  },
   in: (node, ctx) => {
     if (Array.isArray(node.list)) {
       if (node.list.length === 0) return node.negated ? '1 = 1' : '1 = 0'
@@ -307,15 +307,15 @@ const renderers: Renderers = {
   func: (node, ctx) => {
     const numeric = ctx.d.numeric && numericFunc(node, ctx, ctx.d.numeric)
     if (numeric) return numeric
-    const name = funcName(node.name, ctx)
-    if (node.star) return name + '(*)'
-    if (node.name === 'now' && node.args.length === 0) return name
-    return name + '(' + (node.distinct ? 'DISTINCT ' : '') + list(node.args, ctx) + ')'
+    return callSql(node, ctx.d, (n) => render(n, ctx), (items) => orderList(items, ctx))
   },
+  literal: (node, ctx) => literalSql(node, ctx.d),
+  tuple: (node, ctx) => '(' + list(node.items, ctx) + ')',
   window: (node, ctx) => {
     let spec = ''
     if (node.partitionBy.length) spec += 'PARTITION BY ' + list(node.partitionBy, ctx)
     if (node.orderBy.length) spec += (spec ? ' ' : '') + 'ORDER BY ' + orderList(node.orderBy, ctx)
+    if (node.frame) spec += (spec ? ' ' : '') + frameSql(node.frame)
     return render(node.fn, ctx) + ' OVER (' + spec + ')'
   },
   case: (node, ctx) => {
@@ -326,7 +326,10 @@ const renderers: Renderers = {
   },
   cast: (node, ctx) => {
     const type = ctx.d.castType?.(node.type) ?? ctx.d.columnType(node.type)
-    return (ctx.d.numeric && numericCast(node.expr, node.type, ctx, ctx.d.numeric, type)) || 'CAST(' + render(node.expr, ctx) + ' AS ' + type + ')'
+    const numeric = ctx.d.numeric && numericCast(node.expr, node.type, ctx, ctx.d.numeric, type)
+    if (numeric) return numeric
+    const expr = render(node.expr, ctx)
+    return ctx.d.cast ? ctx.d.cast(expr, node.type, type) : 'CAST(' + expr + ' AS ' + type + ')'
   },
   concat: (node, ctx) => {
     const numeric = ctx.d.numeric

@@ -2,7 +2,7 @@
  * A dialect is a list of differences from standard SQL: small named hooks plus capabilities as data.
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
-import type { ColumnNode } from '../ast/nodes.js'
+import type { ColumnNode, FuncNode, Node, OrderNode } from '../ast/nodes.js'
 import type { CatalogQuery, ModelSchema, ModelType } from '../model/model.js'
 import type { ColumnMeta } from '../schema/meta.js'
 
@@ -39,6 +39,20 @@ export interface Capabilities {
    * statement sees a fresh snapshot, in a transaction or not.
    */
   readonly defaultIsolation: IsolationLevel
+  /** `agg(…) FILTER (WHERE …)`; without it the compiler feeds the aggregate `CASE WHEN … THEN x END`. */
+  readonly aggregateFilter: boolean
+  /** Parameters whose type no operator or column fixes (CASE branches) need an explicit cast (`$1::integer`). */
+  readonly untypedParams: boolean
+}
+
+/** What a dialect's function renderer is handed: sub-node and ORDER BY renderers, and the compiler's default. */
+export interface CallRenderer {
+  /** Renders a node (each call binds its parameters again). */
+  node(node: Node): string
+  /** Renders ORDER BY items (without the keywords). */
+  orders(items: readonly OrderNode[]): string
+  /** The standard rendering of a function node: `name(DISTINCT args ORDER BY …) FILTER (WHERE …)`. */
+  standard(node: FuncNode): string
 }
 
 /** Renders a sub-node and returns its SQL; parameters are added in call order. */
@@ -70,10 +84,21 @@ export interface Dialect {
   introspect(query: CatalogQuery): Promise<ModelSchema>
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */
   castType?(column: ColumnMeta): string
+  /**
+   * The whole cast, where `CAST(expr AS type)` does not mean the portable cast (MySQL: text in the
+   * binary collation; SQLite: a length enforced). `type` is the rendered type name.
+   */
+  cast?(expr: string, column: ColumnMeta, type: string): string
   /** The shared-lock clause, when it is not `FOR SHARE` (MariaDB: `LOCK IN SHARE MODE`). */
   readonly shareLock?: string
   /** Portable function names that this dialect spells differently (`length` → `char_length`). */
   readonly functions?: Readonly<Record<string, string>>
+  /**
+   * Portable functions this dialect writes as something other than `name(args)` (see `expr/`):
+   * each takes the call's node and a renderer and returns the SQL.
+   * @example calls.int_div(node, r) // MySQL: '(a DIV NULLIF(b, 0))'
+   */
+  readonly calls?: Readonly<Record<string, (node: FuncNode, r: CallRenderer) => string>>
   /** `a LIKE b`, case-sensitive, and case-insensitive when asked. */
   like(expr: string, pattern: string, caseInsensitive: boolean, negated: boolean): string
   /** String concatenation of already rendered operands. */

@@ -11,6 +11,7 @@ import type { DecimalExpr, DecimalOperand, Expr, ScopeOfExpr } from './expr.type
 import { columnTypeOf, operand } from './nodes.js'
 import { decodeTypeOf, numericMeta, typeMeta } from './types.js'
 import { decimalText } from '../dialects/shared-values.js'
+import { ArgumentError } from '../errors.js'
 
 type Num = number | bigint | string | null
 
@@ -169,9 +170,25 @@ export function div<S extends string, S2 extends string = never>(left: Divisible
   return node({ kind: 'binary', op: '/', left: left as Node, right: operand(right) }) as Expr<number | null, S | S2>
 }
 
-/** `CAST(expr AS type)` with a portable column type. */
-export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, S extends string>(expr: Expr<unknown, S>, type: K): Expr<ColumnTypeMap[K] | null, S> {
-  return node({ kind: 'cast', expr: expr as Node, type: typeMeta(type) }) as Expr<ColumnTypeMap[K] | null, S>
+/** Options of `cast`. */
+export interface CastOptions {
+  /** A bounded text type: `cast(x, 'varchar', { length: 20 })` keeps at most 20 characters on every dialect. */
+  readonly length?: number
+}
+
+/**
+ * `CAST(expr AS type)` with a portable column type. `'text'` is unbounded on every dialect (MySQL:
+ * `CAST(… AS CHAR(4194303) CHARACTER SET utf8mb4) COLLATE utf8mb4_bin`, case-sensitive as elsewhere).
+ */
+export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, S extends string>(expr: Expr<unknown, S>, type: K, options: CastOptions = {}): Expr<ColumnTypeMap[K] | null, S> {
+  let meta = typeMeta(type)
+  if (options.length !== undefined) {
+    const { length } = options
+    if (type !== 'text' && type !== 'varchar') throw new ArgumentError(`cast(): option 'length' applies to 'text' and 'varchar', not '${type}'`)
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > 65535) throw new ArgumentError(`cast(): option 'length' must be an integer from 1 to 65535, got ${String(length)}`)
+    meta = Object.freeze({ ...typeMeta('varchar'), length })
+  }
+  return node({ kind: 'cast', expr: expr as Node, type: meta }) as Expr<ColumnTypeMap[K] | null, S>
 }
 
 /**

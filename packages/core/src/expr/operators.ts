@@ -88,33 +88,6 @@ export function isNotNull<S extends string>(expr: Expr<unknown, S>): Cond<S> {
   return node({ kind: 'isNull', expr: expr as Node, negated: true }) as Cond<S>
 }
 
-type Text = string | null
-
-function likeNode(expr: Expr, pattern: unknown, caseInsensitive: boolean, negated: boolean): Node {
-  const e = expr as Node
-  return node({ kind: 'like', expr: e, pattern: operand(pattern, columnTypeOf(e)), caseInsensitive, negated })
-}
-
-/** `LIKE`, case-sensitive on every dialect (MySQL compares with a binary collation). */
-export function like<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
-  return likeNode(expr, pattern, false, false) as Cond<S | S2>
-}
-
-/** `NOT LIKE`, case-sensitive on every dialect. */
-export function notLike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
-  return likeNode(expr, pattern, false, true) as Cond<S | S2>
-}
-
-/** Case-insensitive `LIKE` on every dialect (`ILIKE` on PostgreSQL, `lower(…) LIKE lower(…)` elsewhere). */
-export function ilike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
-  return likeNode(expr, pattern, true, false) as Cond<S | S2>
-}
-
-/** Case-insensitive `NOT LIKE` on every dialect. */
-export function notIlike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>): Cond<S | NoInfer<S2>> {
-  return likeNode(expr, pattern, true, true) as Cond<S | S2>
-}
-
 function inNode(expr: Expr, list: readonly unknown[] | Executable, negated: boolean): Node {
   const e = expr as Node
   const type = columnTypeOf(e)

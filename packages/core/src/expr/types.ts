@@ -34,6 +34,7 @@ export function decodeTypeOf(node: Node): ColumnMeta | undefined {
     case 'cast':
       return node.type
     case 'func':
+    case 'literal':
       return node.type
     case 'window':
       return decodeTypeOf(node.fn)

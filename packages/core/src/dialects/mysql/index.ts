@@ -8,9 +8,14 @@ import type { ColumnMeta } from '../../schema/meta.js'
 import { decimalText } from '../shared-values.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
+import { calls } from './calls.js'
 import { ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
+
+const TEXT_CASTS: ReadonlySet<string> = new Set(['text', 'varchar', 'char'])
+/** The longest text a cast keeps (in characters of up to 4 bytes: under the 16 MB of MEDIUMTEXT and of the default max_allowed_packet). */
+const UNBOUNDED_CHARS = 4194303
 
 /** The MySQL / MariaDB dialect. */
 export const mysqlDialect: Dialect = Object.freeze({
@@ -31,6 +36,8 @@ export const mysqlDialect: Dialect = Object.freeze({
     parenthesizedSetOps: true,
     sequentialSet: true,
     defaultIsolation: 'repeatable read',
+    aggregateFilter: false,
+    untypedParams: false,
   },
   quote: (name) => '`' + (name.includes('`') ? name.split('`').join('``') : name) + '`',
   placeholder: () => '?',
@@ -42,7 +49,12 @@ export const mysqlDialect: Dialect = Object.freeze({
   parseType,
   introspect,
   castType,
+  // CAST(… AS CHAR) keeps the source's length (a recursive CTE's column then overflows) and takes
+  // the connection's case-insensitive collation: text casts get a length and the binary collation.
+  cast: (expr, column, type) =>
+    TEXT_CASTS.has(column.type) ? `CAST(${expr} AS CHAR(${column.length ?? UNBOUNDED_CHARS}) CHARACTER SET utf8mb4) COLLATE utf8mb4_bin` : `CAST(${expr} AS ${type})`,
   shareLock: 'LOCK IN SHARE MODE',
+  calls,
   functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)' },
   like: (expr, pattern, caseInsensitive, negated) =>
     caseInsensitive

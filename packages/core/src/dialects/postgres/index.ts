@@ -7,6 +7,7 @@ import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
 import { standard } from '../standard.js'
 import { columnType, elementType } from './column-types.js'
+import { calls } from './calls.js'
 import { ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
@@ -80,6 +81,8 @@ export const postgresDialect: Dialect = Object.freeze({
     parenthesizedSetOps: true,
     sequentialSet: false,
     defaultIsolation: 'read committed',
+    aggregateFilter: true,
+    untypedParams: true,
   },
   placeholder: (index) => '$' + index,
   encode,
@@ -89,6 +92,7 @@ export const postgresDialect: Dialect = Object.freeze({
   columnType,
   parseType,
   introspect,
+  calls,
   functions: { now: 'CURRENT_TIMESTAMP' },
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,

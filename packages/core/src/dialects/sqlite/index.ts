@@ -8,6 +8,7 @@ import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
 import { jsonPathLiteral, standard } from '../standard.js'
 import { columnType } from './column-types.js'
+import { calls } from './calls.js'
 import { NOW, ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
 import { decode, decoder, encode, encoder } from './values.js'
@@ -45,6 +46,8 @@ export const sqliteDialect: Dialect = Object.freeze({
     parenthesizedSetOps: false,
     sequentialSet: false,
     defaultIsolation: 'serializable',
+    aggregateFilter: true,
+    untypedParams: false,
   },
   placeholder: () => '?',
   encode,
@@ -54,7 +57,8 @@ export const sqliteDialect: Dialect = Object.freeze({
   columnType,
   parseType,
   introspect,
-  functions: { now: '(' + NOW + ')' },
+  calls,
+  functions: { now: '(' + NOW + ')', greatest: 'max', least: 'min' },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
   rowsSource: { arrays: false, sql: valuesSource },
@@ -67,5 +71,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     text: (sql) => `quarry_numeric_text(${sql})`,
   },
   connectionFunctions,
+  // SQLite ignores a declared length: a bounded text cast truncates as on the other dialects.
+  cast: (expr, column, type) => (column.length !== undefined && (column.type === 'varchar' || column.type === 'char') ? `substr(CAST(${expr} AS TEXT), 1, ${column.length})` : `CAST(${expr} AS ${type})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),
 } satisfies Dialect)
