@@ -23,6 +23,22 @@ function binary(name: string, op: '+' | '-' | '*' | '%'): ConnectionFunction {
   })
 }
 
+/** `d` rounded to `digits` fraction digits (negative: tens, hundreds…), halves away from zero; `'ceil'`/`'floor'` to an integer. */
+export function roundDecimal(d: Decimal, digits: number, mode: 'half' | 'ceil' | 'floor'): Decimal {
+  if (digits >= d.scale) return d
+  const drop = 10n ** BigInt(d.scale - digits)
+  const negative = d.units < 0n
+  const abs = negative ? -d.units : d.units
+  let kept = abs / drop
+  const rest = abs % drop
+  if (rest !== 0n) {
+    const up = mode === 'half' ? rest * 2n >= drop : mode === 'ceil' ? !negative : negative
+    if (up) kept += 1n
+  }
+  const units = negative ? -kept : kept
+  return digits >= 0 ? { units, scale: digits } : { units: units * 10n ** BigInt(-digits), scale: 0 }
+}
+
 /** Sums exactly; the state is the sum so far (`undefined` before the first non-NULL value). */
 function sumOf(name: string, result: (sum: Decimal, count: number) => unknown): ConnectionFunction {
   return {
@@ -49,6 +65,13 @@ export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze(
   binary('quarry_numeric_sub', '-'),
   binary('quarry_numeric_mul', '*'),
   binary('quarry_numeric_mod', '%'),
+  scalar('quarry_numeric_round', (a, digits) => decimalKey(roundDecimal(decimalArg(a, 'quarry_numeric_round'), Number(digits), 'half'))),
+  scalar('quarry_numeric_ceil', (a) => decimalKey(roundDecimal(decimalArg(a, 'quarry_numeric_ceil'), 0, 'ceil'))),
+  scalar('quarry_numeric_floor', (a) => decimalKey(roundDecimal(decimalArg(a, 'quarry_numeric_floor'), 0, 'floor'))),
+  scalar('quarry_numeric_abs', (a) => {
+    const d = decimalArg(a, 'quarry_numeric_abs')
+    return decimalKey(d.units < 0n ? { units: -d.units, scale: d.scale } : d)
+  }),
   sumOf('quarry_numeric_sum', (sum) => decimalKey(sum)),
   sumOf('quarry_numeric_avg', (sum, count) => decimalToNumber(sum) / count),
 ])

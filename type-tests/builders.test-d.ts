@@ -1,0 +1,69 @@
+/**
+ * Issue 13 §2 builders: result types and scopes of like/contains, the scalar functions, literal
+ * constants, cast with a length and compound ordering by output column. Negative cases use
+ * `@ts-expect-error`, which both tsd and the plain tsc pass honour.
+ */
+import { expectType } from 'tsd'
+import {
+  abs,
+  cast,
+  ceil,
+  charLength,
+  contains,
+  endsWith,
+  greatest,
+  intDiv,
+  least,
+  like,
+  literal,
+  nullif,
+  replace,
+  round,
+  select,
+  startsWith,
+  substr,
+  trim,
+  type Condition,
+  type Expr,
+  type RowOf,
+} from '@quarry/core'
+import { posts, users } from '../tests/support/blog-schema'
+
+expectType<Condition<'users'>>(like(users.username, 'a!%', { escape: '!' }))
+expectType<Condition<'users'>>(contains(users.username, '50%'))
+expectType<Condition<'users'>>(startsWith(users.bio, 'x', { caseInsensitive: true }))
+expectType<Condition<'users'>>(endsWith(users.email, '.org'))
+// @ts-expect-error contains takes text, not a number
+contains(users.username, 5)
+// @ts-expect-error LIKE is for text columns
+contains(users.id, '1')
+
+expectType<Expr<number, 'users'>>(round(users.id, -1))
+expectType<Expr<string | null, 'users'>>(trim(users.bio))
+expectType<Expr<string, 'users'>>(substr(users.username, 1, 3))
+expectType<Expr<string, 'users'>>(replace(users.username, 'a', 'b'))
+expectType<Expr<number, 'users'>>(abs(users.id))
+expectType<Expr<number, 'users'>>(ceil(users.id))
+expectType<Expr<number, 'users'>>(charLength(users.username))
+expectType<Expr<number | null, 'users'>>(charLength(users.bio))
+expectType<Expr<string | null, 'users'>>(nullif(users.username, 'x'))
+expectType<Expr<number | null, 'users'>>(intDiv(users.id, 2))
+expectType<Expr<number, 'users' | 'posts'>>(greatest(users.id, 3, posts.id))
+expectType<Expr<string | null, 'users'>>(least(users.username, users.bio))
+// @ts-expect-error greatest's operands share one type
+greatest(users.id, 'x')
+// @ts-expect-error trim is for text
+trim(users.id)
+
+expectType<Expr<string, never>>(literal('order'))
+expectType<Expr<number, never>>(literal(1))
+expectType<Expr<boolean, never>>(literal(true))
+expectType<Expr<null, never>>(literal(null))
+expectType<Expr<string | null, 'users'>>(cast(users.id, 'varchar', { length: 10 }))
+
+const a = select({ id: users.id, name: users.username }).from(users)
+const b = select({ id: posts.id, name: posts.title }).from(posts)
+const u = a.union(b).orderBy('name', { by: 'id', direction: 'desc' })
+expectType<{ id: number; name: string }>({} as RowOf<typeof u>)
+// @ts-expect-error not an output column
+a.union(b).orderBy('title')
