@@ -4,7 +4,7 @@
  * does not take part in arithmetic or compare with numbers.
  */
 import { expectType } from 'tsd'
-import { add, avg, coalesce, defineSchema, div, gt, gte, lt, max, mul, scalar, select, sub, sum, type DecimalExpr, type RowOf } from '@quarry/core'
+import { add, avg, coalesce, defineSchema, div, gt, gte, jsonGet, lt, max, mul, scalar, select, sub, sum, type DecimalExpr, type RowOf } from '@quarry/core'
 
 const { items } = defineSchema({
   items: {
@@ -51,3 +51,7 @@ gt(items.name, avg(items.price))
 gt(items.price, true)
 // @ts-expect-error not a decimal
 gt(sum(items.name), avg(items.qty))
+
+// The decimal overloads come after the generic one: a generic left operand (jsonGet) still infers from its own arguments.
+const { docs } = defineSchema({ docs: { columns: { id: { type: 'integer', primaryKey: true }, doc: { type: 'json' } } } })
+gt(jsonGet(docs.doc, 'pageSize'), 30)

@@ -32,6 +32,7 @@ import { isLongLived } from '../builder/clauses.js'
 import { deleteSql, insertSql, rowsSourceSql, updateSql, assignmentSql } from './mutations.js'
 import { emulation, withoutReturning } from './emulate-returning.js'
 import { firstSelect, resultShape } from './result-shape.js'
+import { isJsonValue, jsonOperand } from './json.js'
 import { isNumeric, keySql, numericBinary, numericCast, numericFunc } from './numeric.js'
 import { callSql, frameSql, literalSql } from './calls.js'
 
@@ -110,12 +111,12 @@ function orderSql(node: OrderNode, ctx: Ctx): string {
   const wanted = node.nulls ?? (node.direction === 'asc' ? 'last' : 'first')
   const natural = (caps.nullsSortAs === 'smallest') === (node.direction === 'asc') ? 'first' : 'last'
   const numeric = ctx.d.numeric !== undefined && isNumeric(node.expr) ? ctx.d.numeric : undefined
-  const expr = numeric ? keySql(node.expr, ctx, numeric) : render(node.expr, ctx)
+  const expr = numeric ? keySql(node.expr, ctx, numeric) : jsonOperand(node.expr, node.expr, ctx)
   const dir = node.direction === 'asc' ? ' ASC' : ' DESC'
   if (wanted === natural || neverNull(node.expr)) return expr + dir
   if (caps.nullsOrdering) return expr + dir + (wanted === 'first' ? ' NULLS FIRST' : ' NULLS LAST')
   // No NULLS FIRST/LAST: sort on "is null" first (the expression is rendered twice, parameters too).
-  return (numeric ? keySql(node.expr, ctx, numeric) : render(node.expr, ctx)) + (wanted === 'first' ? ' IS NULL DESC, ' : ' IS NULL ASC, ') + expr + dir
+  return (numeric ? keySql(node.expr, ctx, numeric) : jsonOperand(node.expr, node.expr, ctx)) + (wanted === 'first' ? ' IS NULL DESC, ' : ' IS NULL ASC, ') + expr + dir
 }
 
 /** A NOT NULL column or COUNT: NULL placement cannot matter (outer joins aside, as everywhere). */
@@ -270,11 +271,14 @@ const renderers: Renderers = {
   binary: (node, ctx) => {
     if (ctx.d.numeric !== undefined && (isNumeric(node.left) || isNumeric(node.right))) return numericBinary(node, ctx, ctx.d.numeric)
     if (node.op === 'is distinct from' || node.op === 'is not distinct from') {
-      return ctx.d.distinctFrom(render(node.left, ctx), render(node.right, ctx), node.op === 'is not distinct from')
+      return ctx.d.distinctFrom(jsonOperand(node.left, node.right, ctx), jsonOperand(node.right, node.left, ctx), node.op === 'is not distinct from')
     }
     if (node.op === '/') {
       const double = ctx.d.castType?.(DOUBLE) ?? ctx.d.columnType(DOUBLE)
       return '(CAST(' + render(node.left, ctx) + ' AS ' + double + ') / NULLIF(' + render(node.right, ctx) + ', 0))'
+    }
+    if (COMPARISON.has(node.op) && (isJsonValue(node.left) || isJsonValue(node.right))) {
+      return jsonOperand(node.left, node.right, ctx) + ' ' + node.op + ' ' + jsonOperand(node.right, node.left, ctx)
     }
     const sql = render(node.left, ctx) + ' ' + node.op + ' ' + render(node.right, ctx)
     return COMPARISON.has(node.op) ? sql : '(' + sql + ')'
@@ -294,6 +298,11 @@ const renderers: Renderers = {
         const items = (node.list as readonly Node[]).map((item) => keySql(item, ctx, numeric))
         return keySql(node.expr, ctx, numeric) + (node.negated ? ' NOT IN (' : ' IN (') + items.join(', ') + ')'
       }
+      if (isJsonValue(node.expr)) {
+        const json = node.expr
+        const items = (node.list as readonly Node[]).map((item) => jsonOperand(item, json, ctx))
+        return jsonOperand(json, json, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + items.join(', ') + ')'
+      }
       const expr = render(node.expr, ctx)
       return arrayIn(expr, node.list as readonly Node[], node.negated, ctx) ?? expr + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
     }
@@ -301,8 +310,8 @@ const renderers: Renderers = {
   },
   between: (node, ctx) => {
     const numeric = ctx.d.numeric !== undefined && isNumeric(node.expr) ? ctx.d.numeric : undefined
-    const side = (n: Node) => (numeric ? keySql(n, ctx, numeric) : render(n, ctx))
-    return side(node.expr) + (node.negated ? ' NOT BETWEEN ' : ' BETWEEN ') + side(node.low) + ' AND ' + side(node.high)
+    const side = (n: Node) => (numeric ? keySql(n, ctx, numeric) : jsonOperand(n, node.expr, ctx))
+    return (numeric ? keySql(node.expr, ctx, numeric) : jsonOperand(node.expr, node.low, ctx)) + (node.negated ? ' NOT BETWEEN ' : ' BETWEEN ') + side(node.low) + ' AND ' + side(node.high)
   },
   func: (node, ctx) => {
     const numeric = ctx.d.numeric && numericFunc(node, ctx, ctx.d.numeric)

@@ -105,8 +105,16 @@ export interface Dialect {
   concat(items: readonly string[]): string
   /** NULL-safe (in)equality. */
   distinctFrom(left: string, right: string, negated: boolean): string
-  /** JSON access at a path; `asText` gives the scalar as text. */
+  /** JSON access at a path; `asText` gives the scalar as text (a string, NULL for a JSON null). */
   jsonPath(expr: string, path: readonly (string | number)[], asText: boolean): string
+  /**
+   * The JSON value at a path as the SQL scalar it holds, for comparisons and ORDER BY, where the
+   * dialect's JSON access gives JSON text that would compare as text (SQLite's `->`). Absent:
+   * `jsonPath` compares as the JSON value itself.
+   */
+  jsonScalar?(expr: string, path: readonly (string | number)[]): string
+  /** True when a JSON value compares with JSON documents only (PostgreSQL's jsonb): values beside it are bound as JSON. */
+  readonly jsonComparesDocuments?: boolean
   /** LIMIT / OFFSET clause (leading space included), given rendered operands. */
   limitOffset(limit: string | undefined, offset: string | undefined): string
   /** The proposed row's value of a column inside an upsert's SET. */

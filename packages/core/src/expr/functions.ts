@@ -142,9 +142,9 @@ function scaleOf(node: Node): number | undefined {
  * giving an exact decimal with the scale PostgreSQL gives (max of the scales for + − %, their sum for ×).
  */
 export interface Arithmetic {
+  <T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>>
   <T extends string | null, S extends string, S2 extends string = never>(left: DecimalExpr<T, S>, right: DecimalOperand<S2>): DecimalExpr<T, S | NoInfer<S2>>
   <T extends string | null, S extends string, S2 extends string = never>(left: Expr<number | bigint | null, S>, right: DecimalExpr<T, S2>): DecimalExpr<T, S | NoInfer<S2>>
-  <T extends number | bigint | null, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T>, S2>): Expr<T, S | NoInfer<S2>>
 }
 
 function arithmetic(op: '+' | '-' | '*' | '%'): Arithmetic {

@@ -23,9 +23,9 @@ function compare(op: BinaryOp, left: Expr, right: unknown): Node {
  * an exact decimal compares with a number, another decimal or a number expression such as `avg()`.
  */
 export interface Comparison {
+  <T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>>
   <S extends string, S2 extends string = never>(left: DecimalExpr<string | null, S>, right: DecimalOperand<S2>): Cond<S | NoInfer<S2>>
   <S extends string, S2 extends string = never>(left: Expr<number | bigint | null, S>, right: DecimalExpr<string | null, S2>): Cond<S | NoInfer<S2>>
-  <T, S extends string, S2 extends string = never>(left: Expr<T, S>, right: NoInfer<T> | Expr<NoInfer<T> | null, S2>): Cond<S | NoInfer<S2>>
 }
 
 function comparison(op: BinaryOp): Comparison {

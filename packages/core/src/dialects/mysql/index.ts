@@ -62,7 +62,8 @@ export const mysqlDialect: Dialect = Object.freeze({
       : `${expr} COLLATE utf8mb4_bin${negated ? ' NOT' : ''} LIKE ${pattern}`,
   concat: (items) => 'CONCAT(' + items.join(', ') + ')',
   distinctFrom: (left, right, negated) => (negated ? `${left} <=> ${right}` : `NOT (${left} <=> ${right})`),
-  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)}))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)})`),
+  // A JSON null extracts as the text 'null' (a JSON string "null" as '"null"'): NULL, as on PostgreSQL.
+  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(NULLIF(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)}), 'null'))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT 18446744073709551615' : '') + (offset ? ' OFFSET ' + offset : ''),
   excluded: (column) => `VALUES(${column})`,
   typedParam,

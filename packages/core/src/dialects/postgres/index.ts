@@ -95,6 +95,7 @@ export const postgresDialect: Dialect = Object.freeze({
   calls,
   functions: { now: 'CURRENT_TIMESTAMP' },
   like: (expr, pattern, caseInsensitive, negated) => `${expr}${negated ? ' NOT' : ''} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
+  jsonComparesDocuments: true,
   jsonPath: (expr, path, asText) => `(${expr} ${asText ? '#>>' : '#>'} ${pathArray(path)})`,
   columnArrays,
   inArray: (expr, placeholder, type, negated) => {

@@ -1,7 +1,7 @@
 /**
  * SQL functions the SQLite engine registers on its connection (deterministic, pure JavaScript):
  * exact decimal keys, arithmetic and aggregates over numeric values in any stored form (see
- * `decimal.ts`). NULL in gives NULL out, as SQL operators do.
+ * `decimal.ts`), and JSON text as a string. NULL in gives NULL out, as SQL operators do.
  */
 import type { ConnectionFunction } from '../dialect.js'
 import { arithmetic, decimalKey, decimalToNumber, decimalToText, toDecimal, type Decimal } from './decimal.js'
@@ -74,4 +74,6 @@ export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze(
   }),
   sumOf('quarry_numeric_sum', (sum) => decimalKey(sum)),
   sumOf('quarry_numeric_avg', (sum, count) => decimalToNumber(sum) / count),
+  // JSON text of a value (from `->`) as PostgreSQL's `#>>` gives it: strings unquoted, JSON null as NULL.
+  scalar('quarry_json_text', (json) => (json === 'null' ? null : typeof json === 'string' && json.startsWith('"') ? JSON.parse(json) : String(json))),
 ])

@@ -60,7 +60,9 @@ export const sqliteDialect: Dialect = Object.freeze({
   calls,
   functions: { now: '(' + NOW + ')', greatest: 'max', least: 'min' },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
-  jsonPath: (expr, path, asText) => `${expr} ${asText ? '->>' : '->'} ${jsonPathLiteral(path)}`,
+  // `->>` gives numbers as numbers: jsonText reads the JSON text and unquotes strings, as PostgreSQL's `#>>`.
+  jsonPath: (expr, path, asText) => (asText ? `quarry_json_text(${expr} -> ${jsonPathLiteral(path)})` : `${expr} -> ${jsonPathLiteral(path)}`),
+  jsonScalar: (expr, path) => `${expr} ->> ${jsonPathLiteral(path)}`,
   rowsSource: { arrays: false, sql: valuesSource },
   // Numerics are sortable text keys compared natively; arithmetic and SUM/AVG are exact in JS functions.
   numeric: {
