@@ -46,6 +46,8 @@ export interface InsertReturning {
   readonly table: string
   readonly primaryKey: string
   readonly rowCount: number
+  /** True when every row gives its key: `selectSql` finds them by those keys (in `selectParams`), not by a range. */
+  readonly byKeys?: boolean
   /** The SELECT to run with the inserted ids: its last two placeholders take the id range `[first, end)`. */
   readonly selectSql: string
   /** Parameters of the selection itself (computed fields), bound before the id range. */

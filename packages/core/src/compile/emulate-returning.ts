@@ -5,12 +5,13 @@
  * then select the returned columns by the new keys.
  */
 import { withNode } from '../ast/brand.js'
-import type { InsertNode, StatementNode, UpdateNode } from '../ast/nodes.js'
+import type { InsertNode, Node, StatementNode, UpdateNode } from '../ast/nodes.js'
 import type { Dialect } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
 import type { CompiledQuery, InsertReturning, UpdateReturning } from './compiled.js'
-import { context, render, selectionSql, type Ctx } from './compile.js'
-import { updateSql } from './mutations.js'
+import { isNode } from '../expr/nodes.js'
+import { bind, context, render, selectionSql, type Ctx } from './compile.js'
+import { isDefault, updateSql } from './mutations.js'
 
 /** How the engine emulates RETURNING where the dialect has none: `undefined` when it needs not. */
 export function emulation(node: StatementNode, d: Dialect): CompiledQuery['emulateReturning'] {
@@ -85,21 +86,59 @@ export function keyListSql(d: Dialect, keyColumns: string, width: number, count:
   return out + ')'
 }
 
-/** RETURNING of an insert: the rows re-selected by the range of generated ids. */
+/**
+ * RETURNING of an insert: the rows re-selected by the range of generated ids, or by the ids the
+ * rows give. A batch mixing both is refused: after an explicit id the database numbers on from it,
+ * so the generated ids are no range the engine could find again.
+ */
 function insertEmulation(node: InsertNode, d: Dialect): InsertReturning {
-  {
-    const meta = node.table.meta
-    const pk = meta.primaryKey.length === 1 ? meta.columns[meta.primaryKey[0]] : undefined
-    if (!pk?.autoIncrement) {
-      throw new CompileError(`${d.name} cannot return rows from an insert into ${meta.name}: emulation needs a single auto-increment primary key`)
-    }
-    if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
-    const ctx = context(d)
-    const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
-    // Expressions in the selection (computed fields) bind their own parameters, ahead of the id range.
-    const n = ctx.params.length
-    const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
-    const selectSql = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql + ' >= ' + d.placeholder(n + 1) + ' AND ' + pkSql + ' < ' + d.placeholder(n + 2) + ' ORDER BY ' + pkSql
-    return { kind: 'insert', table: meta.name, primaryKey: pk.name, rowCount: Array.isArray(node.values) ? node.values.length : -1, selectSql, selectParams: ctx.params }
+  const meta = node.table.meta
+  const pk = meta.primaryKey.length === 1 ? meta.columns[meta.primaryKey[0]] : undefined
+  if (!pk?.autoIncrement) {
+    throw new CompileError(`${d.name} cannot return rows from an insert into ${meta.name}: emulation needs a single auto-increment primary key`)
   }
+  if (node.onConflict) throw new CompileError(`${d.name} cannot return rows from an upsert into ${meta.name}`)
+  const ctx = context(d)
+  const cols = node.returning.map((s) => selectionSql(s, ctx)).join(', ')
+  const pkSql = d.quote(meta.name) + '.' + d.quote(pk.name)
+  const from = 'SELECT ' + cols + ' FROM ' + d.quote(meta.name) + ' WHERE ' + pkSql
+  const rowCount = Array.isArray(node.values) ? node.values.length : -1
+  const keys = givenKeys(node, pk.name, d)
+  if (keys !== undefined) {
+    // Expressions in the selection (computed fields) bind their own parameters, ahead of the keys.
+    const list = keys.map((key) => bind(ctx, key, pk)).join(', ')
+    return { kind: 'insert', table: meta.name, primaryKey: pk.name, rowCount, byKeys: true, selectSql: from + ' IN (' + list + ') ORDER BY ' + pkSql, selectParams: ctx.params }
+  }
+  const n = ctx.params.length
+  const selectSql = from + ' >= ' + d.placeholder(n + 1) + ' AND ' + pkSql + ' < ' + d.placeholder(n + 2) + ' ORDER BY ' + pkSql
+  return { kind: 'insert', table: meta.name, primaryKey: pk.name, rowCount, selectSql, selectParams: ctx.params }
+}
+
+/**
+ * The primary keys the rows of an insert give, when every row gives one; `undefined` when the
+ * database numbers every row (the key is left out, NULL or DEFAULT in each).
+ */
+function givenKeys(node: InsertNode, pkName: string, d: Dialect): unknown[] | undefined {
+  const at = node.columns.findIndex((c) => c.meta.name === pkName)
+  const table = node.table.meta.name
+  if (at < 0) return undefined
+  if (!Array.isArray(node.values)) {
+    throw new CompileError(`${d.name} cannot return rows from an insert into ${table} from a query that gives ${pkName}; select them afterwards`)
+  }
+  const rows = node.values as readonly (readonly unknown[])[]
+  const keys: unknown[] = []
+  for (const row of rows) {
+    const cell = row[at]
+    if (cell === null || cell === undefined || (isNode(cell) && isDefault(cell as Node))) continue
+    if (isNode(cell)) throw new CompileError(`${d.name} cannot return rows from an insert into ${table} whose ${pkName} is an expression; give the value`)
+    keys.push(cell)
+  }
+  if (keys.length === 0) return undefined
+  if (keys.length < rows.length) {
+    throw new CompileError(
+      `${d.name} cannot return rows from an insert into ${table} that mixes rows that give ${pkName} with rows that leave it to the database ` +
+        '(the ids generated after an explicit one cannot be found again); insert the two kinds in separate statements',
+    )
+  }
+  return keys
 }

@@ -17,7 +17,8 @@ function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, w
   return ' RETURNING ' + selectionListSql(node.returning, ctx)
 }
 
-function isDefault(node: Node): boolean {
+/** Is this node the `DEFAULT` keyword (a cell left to the column's default)? */
+export function isDefault(node: Node): boolean {
   return node.kind === 'raw' && node.args.length === 0 && node.parts.length === 1 && node.parts[0] === 'DEFAULT'
 }
 

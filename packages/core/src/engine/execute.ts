@@ -213,6 +213,10 @@ async function runCompiled(site: Site, compiled: CompiledQuery, params: readonly
   if (emulate === undefined) return site.send(compiled.sql, params, sent, limit)
   if (emulate.kind === 'update') return updateReturning(site, compiled, emulate, sent, limit)
   const inserted = await site.send(compiled.sql, params, ALL.raw, limit)
+  if (emulate.byKeys) {
+    const selected = await site.send(emulate.selectSql, emulate.selectParams, options(compiled.result, ALL_ARRAYS, isPlucked(sent)), limit)
+    return { rows: selected.rows, rowsAffected: inserted.rowsAffected, insertId: inserted.insertId }
+  }
   const first = inserted.insertId
   if (first === undefined || first === 0 || first === 0n) {
     throw new QuarryError(`cannot return the inserted rows of ${emulate.table}: the database reported no generated id`)
