@@ -19,6 +19,7 @@ import type { AnyTable } from './schema/table.types.js'
 export type * from './ast/nodes.js'
 export { isNode, node, withNode } from './ast/brand.js'
 export { statementOf } from './builder/executable.js'
+export { codeGenerationAllowed, generated } from './codegen.js'
 
 /** The statement node of a Quarry builder (select, insert, update, delete, prepared), or `undefined` for anything else. */
 export function builderAst(value: unknown): StatementNode | undefined {

@@ -7,7 +7,7 @@
  * property on the object itself.
  */
 import type { ColumnMeta } from '@quarry/core'
-import { generated } from './codegen.js'
+import { generated } from '@quarry/core/internal'
 import { RelationNotLoadedError, SessionError } from './errors.js'
 import type { Binding } from './flush-plan.js'
 import type { Snapshot } from './snapshot.js'

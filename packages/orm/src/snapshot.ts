@@ -3,7 +3,7 @@
  * are copied and compared: a snapshot is one array per entity, in the table's column order.
  */
 import type { ColumnMeta } from '@quarry/core'
-import { generated } from './codegen.js'
+import { generated } from '@quarry/core/internal'
 
 /** Column values at load or flush time, in `TableInfo.tracked` order (stored columns, then computed fields). */
 export type Snapshot = readonly unknown[]

@@ -8,6 +8,7 @@ import { expectNode, isNode, tableNode } from '../expr/nodes.js'
 import { decodeTypeOf } from '../expr/types.js'
 import { toOrder } from '../expr/window.js'
 import { SchemaError } from '../errors.js'
+import { isReservedKey } from '../schema/names.js'
 import type { TableMeta } from '../schema/meta.js'
 import { ALIAS, TABLE } from '../schema/symbols.js'
 import { DERIVED_KEY } from './derived.js'
@@ -83,6 +84,7 @@ export function selectionNodes(selection: object): { nodes: readonly SelectionNo
   const groups: Record<string, string> = {}
   for (const key in selection) {
     if (!Object.hasOwn(selection, key)) continue
+    if (isReservedKey(key)) throw new SchemaError(`selection '${key}': the key is reserved in JavaScript objects (the rows would set their prototype); choose another output name`)
     const value = (selection as Record<string, unknown>)[key]
     if (isNode(value)) nodes.push(selectionNode(value, key, undefined, decodeTypeOf(value)))
     else if (value && typeof value === 'object' && (TABLE in value || fromNodeOrNull(value))) {

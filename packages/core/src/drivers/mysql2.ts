@@ -3,6 +3,7 @@
  * server-side prepared statements through `execute` (mysql2 caches them per connection), rows
  * as arrays through `rowsAsArray`, streaming through `query().stream()` on the raw connection.
  */
+import { codeGenerationAllowed } from '../codegen.js'
 import type * as Mysql from 'mysql2/promise'
 import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver.js'
 import { importPeer } from './load.js'
@@ -48,6 +49,8 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     // JSON stays text for the codec to parse (MySQL's JSON type would arrive parsed, MariaDB's not).
     jsonStrings: true,
     timezone: 'Z',
+    // mysql2 compiles its row parsers from strings unless told not to.
+    disableEval: !codeGenerationAllowed(),
   })
   const born = new WeakMap<object, Born>()
   /** Connections lent out, whose statements `cancelRunning` reaches. */

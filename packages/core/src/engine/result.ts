@@ -4,6 +4,7 @@
  * literal of fixed shape per row (V8 keeps such objects fast), decoding only typed fields. A
  * one-field shape on a plucking driver gets a variant that reads each row as the value itself.
  */
+import { generated } from '../codegen.js'
 import type { ResultShape } from '../compile/compiled.js'
 import type { Dialect } from '../dialects/dialect.js'
 import type { ColumnMeta } from '../schema/meta.js'
@@ -160,13 +161,11 @@ function generate(shape: ResultShape, decoders: readonly (Decoder | undefined)[]
   }
   // One constant per decoder keeps every call site monomorphic.
   const constants = decoders.flatMap((decoder, i) => (decoder === undefined ? [] : [`const d${i} = d[${i}]`])).join('\n')
-  try {
-    // eslint-disable-next-line no-new-func
-    const factory = new Function('d', `${constants}\nreturn function buildRow(r) { let v\n${body}\n}`) as (d: readonly unknown[]) => RowBuilder
-    return factory(decoders)
-  } catch {
-    return undefined
-  }
+  return generated<RowBuilder>(`(() => {\n${constants}\nreturn function buildRow(r) { let v\n${body}\n} })()`, { d: decoders })
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 /** The same builder without code generation (for environments that forbid `new Function`). */
@@ -181,19 +180,22 @@ function interpret(shape: ResultShape, decoders: readonly (Decoder | undefined)[
   }
   if (shape.single) return (row) => get(row, 0)
   return (row) => {
+    // Every key is defined, never assigned: a key such as `__proto__` stays an own property (as in
+    // the generated builder's literal) and never reaches a prototype.
     const out: Record<string, unknown> = {}
-    const allNull: Record<string, boolean> = {}
+    const allNull = new Map<string, boolean>()
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!
       if (field.group === undefined) {
-        Object.defineProperty(out, field.key, { value: get(row, i), enumerable: true, writable: true, configurable: true })
+        define(out, field.key, get(row, i))
         continue
       }
-      const group = (out[field.group] ??= {}) as Record<string, unknown>
-      group[field.key] = get(row, i)
-      allNull[field.group] = (allNull[field.group] ?? true) && column(row, i) == null
+      let group = Object.hasOwn(out, field.group) ? (out[field.group] as Record<string, unknown>) : undefined
+      if (group === undefined) define(out, field.group, (group = {}))
+      define(group, field.key, get(row, i))
+      allNull.set(field.group, (allNull.get(field.group) ?? true) && column(row, i) == null)
     }
-    for (const group of nullable) if (allNull[group]) out[group] = null
+    for (const group of nullable) if (allNull.get(group)) define(out, group, null)
     return out
   }
 }

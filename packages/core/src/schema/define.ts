@@ -9,7 +9,7 @@ import { toSnakeCase } from './casing.js'
 import type { CheckSchema } from './check.types.js'
 import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
 import { STORED_FORMS, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
-import { checkName, constraintName } from './names.js'
+import { checkName, constraintName, isReservedKey } from './names.js'
 import { setOwner } from './owner.js'
 import { ALIAS, TABLE } from './symbols.js'
 import type { AnyTable, Aliased, Schema } from './table.types.js'
@@ -32,7 +32,10 @@ export function defineSchema<const TSchema extends SchemaInput>(
   const sqlName = casing === 'snake_case' ? toSnakeCase : (name: string) => name
   const metas: Record<string, TableMeta> = {}
   const input = tables as SchemaInput
-  for (const [key, def] of Object.entries(input)) metas[key] = tableMeta(key, def, sqlName)
+  for (const [key, def] of Object.entries(input)) {
+    if (isReservedKey(key)) throw new SchemaError(`table key '${key}' is reserved in JavaScript objects (it reaches their prototype); use another key (the SQL name can stay: name: '${key}')`)
+    metas[key] = tableMeta(key, def, sqlName)
+  }
   for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas) })
   for (const [key, def] of Object.entries(input)) Object.assign(metas[key], { relations: relations(key, def, metas) })
   const schemaMeta: SchemaMeta = Object.freeze({ kind: 'schemaMeta', tables: metas, casing })
@@ -101,6 +104,7 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
   }
   const columns: Record<string, ColumnMeta> = {}
   for (const [colKey, col] of Object.entries(def.columns)) {
+    if (isReservedKey(colKey)) throw new SchemaError(`table ${key}: column key '${colKey}' is reserved in JavaScript objects (rows would set their prototype); use another key (the SQL name can stay: name: '${colKey}')`)
     columns[colKey] = columnMeta(key, colKey, col, sqlName, pkKeys)
   }
   const colName = (k: string): string => {
@@ -237,6 +241,7 @@ function relations(key: string, def: TableInput, all: Record<string, TableMeta>)
   const out: Record<string, RelationMeta> = {}
   for (const [relKey, rel] of Object.entries(def.relations ?? {}) as [string, RelationInput][]) {
     const where = `${key}.${relKey}`
+    if (isReservedKey(relKey)) throw new SchemaError(`relation ${where}: the key '${relKey}' is reserved in JavaScript objects; use another key`)
     const cascade = rel.cascade ?? ['save-update']
     if ('one' in rel) {
       if (!all[rel.one]) throw new SchemaError(`relation ${where}: unknown table '${rel.one}'`)
