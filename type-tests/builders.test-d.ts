@@ -23,6 +23,16 @@ import {
   startsWith,
   substr,
   trim,
+  count,
+  currentRow,
+  gt,
+  over,
+  preceding,
+  range,
+  rows,
+  tuple,
+  unboundedFollowing,
+  unboundedPreceding,
   type Condition,
   type Expr,
   type RowOf,
@@ -67,3 +77,11 @@ const u = a.union(b).orderBy('name', { by: 'id', direction: 'desc' })
 expectType<{ id: number; name: string }>({} as RowOf<typeof u>)
 // @ts-expect-error not an output column
 a.union(b).orderBy('title')
+
+// Row values: a tuple compares with values of its items' types, or with another tuple.
+expectType<Expr<[Date, number], 'users'>>(tuple(users.deletedAt as Expr<Date, 'users'>, users.id))
+expectType<Condition<'posts'>>(gt(tuple(posts.authorId, posts.id), [3, 10]))
+// @ts-expect-error the values must match the tuple's types
+gt(tuple(posts.authorId, posts.id), ['x', 10])
+over(count(), { orderBy: [posts.id], frame: rows(preceding(2), currentRow) })
+over(count(), { orderBy: [posts.id], frame: range(unboundedPreceding, unboundedFollowing) })

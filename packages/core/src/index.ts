@@ -17,6 +17,7 @@ export * from './expr/operators.js'
 export * from './expr/functions.js'
 export * from './expr/like.js'
 export * from './expr/scalar.js'
+export { currentRow, following, preceding, range, rows, tuple, unboundedFollowing, unboundedPreceding } from './expr/rows.js'
 export { over, rowNumber, rank, denseRank, lag, lead } from './expr/window.js'
 export { any, has } from './expr/relations.js'
 

@@ -179,6 +179,7 @@ function exprParts(node: Node, fn: SelectFn): Node {
       return withParts(node, { expr: sub(node.expr), low: sub(node.low), high: sub(node.high) })
     case 'logical':
     case 'concat':
+    case 'tuple':
       return withParts(node, { items: mapList(node.items, sub) })
     case 'func':
     case 'raw':

@@ -7,6 +7,7 @@ import type { BinaryOp, Node } from '../ast/nodes.js'
 import type { Executable } from '../builder/executable.js'
 import type { Condition, DecimalExpr, DecimalOperand, Expr } from './expr.types.js'
 import { columnTypeOf, expectNode, operand } from './nodes.js'
+import { tupleOperand } from './rows.js'
 
 type Cond<S extends string> = Condition<S>
 
@@ -15,7 +16,7 @@ function compare(op: BinaryOp, left: Expr, right: unknown): Node {
   if (right === null && (op === '=' || op === '<>')) {
     return node({ kind: 'isNull', expr: l, negated: op === '<>' })
   }
-  return binaryNode(op, l, operand(right, columnTypeOf(l)))
+  return binaryNode(op, l, (l.kind === 'tuple' && tupleOperand(l, right)) || operand(right, columnTypeOf(l)))
 }
 
 /**

@@ -2,7 +2,7 @@
  * Window functions: `over(fn, { partitionBy, orderBy })` with ranking, offset and aggregate functions.
  */
 import { node } from '../ast/brand.js'
-import type { Node, OrderNode } from '../ast/nodes.js'
+import type { FrameSpec, Node, OrderNode } from '../ast/nodes.js'
 import type { Expr } from './expr.types.js'
 import type { Order } from './functions.js'
 import { columnTypeOf, operand } from './nodes.js'
@@ -44,6 +44,8 @@ export function lead<T, S extends string>(expr: Expr<T, S>, offset = 1): WindowF
 interface WindowSpec<S extends string> {
   readonly partitionBy?: readonly Expr<unknown, S>[]
   readonly orderBy?: readonly (Order<S> | Expr<unknown, S>)[]
+  /** The frame: `rows(preceding(2), currentRow)`, `range(unboundedPreceding, unboundedFollowing)`. */
+  readonly frame?: FrameSpec
 }
 
 /**
@@ -57,6 +59,7 @@ export function over<T, S extends string = never, S2 extends string = never>(fn:
     fn: fn as Node,
     partitionBy: Object.freeze((spec.partitionBy ?? []) as Node[]),
     orderBy: Object.freeze(orderBy),
+    frame: spec.frame,
   }) as Expr<T, S | S2>
 }
 
