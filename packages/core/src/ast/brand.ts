@@ -7,7 +7,7 @@
 import type { BinaryNode, LogicalNode, Node, SelectionNode, ValueNode } from './nodes.js'
 
 /** The brand key. */
-export const BRAND: unique symbol = Symbol.for('quarry.node') as never
+export const BRAND: unique symbol = Symbol.for('quarry.node') as never // cast: a unique symbol type can only come from a declaration; Symbol.for() returns plain symbol
 
 /** What a branded object is. */
 export type BrandKind = 'node' | 'builder' | 'table'

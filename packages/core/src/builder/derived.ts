@@ -28,11 +28,11 @@ function derivedObject(derived: DerivedNode, outputs: readonly SelectionNode[]):
 
 /** A subquery usable in FROM / JOIN under `alias`. */
 export function derivedTable(query: SelectNode | CompoundNode, alias: string): DerivedTable<string, unknown> {
-  return derivedObject(node({ kind: 'derived', alias, query }), outputsOf(query)) as never
+  return derivedObject(node({ kind: 'derived', alias, query }), outputsOf(query)) as never // cast: the runtime object is untyped; the public signature carries the derived table's row type
 }
 
 /** A CTE reference: selecting from it or joining it hoists its definition into WITH. */
 export function cteTable(query: SelectNode | CompoundNode, name: string, recursive = false): DerivedTable<string, unknown> {
   const cte: CteNode = node({ kind: 'cte', name, query, recursive })
-  return derivedObject(node({ kind: 'derived', alias: name, cte }), outputsOf(query)) as never
+  return derivedObject(node({ kind: 'derived', alias: name, cte }), outputsOf(query)) as never // cast: the runtime object is untyped; the public signature carries the CTE's row type
 }

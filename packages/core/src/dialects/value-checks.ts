@@ -82,7 +82,7 @@ interface WellFormed {
 /** A string value: text well formed as UTF-16 (an unpaired surrogate would be stored as U+FFFD). */
 export function checkString(value: unknown, column: ColumnMeta | undefined): string {
   if (typeof value !== 'string') refuse(column, `expected a string, got ${kindOf(value)}`)
-  if (!(value as unknown as WellFormed).isWellFormed()) refuse(column, 'a string with an unpaired surrogate (half of a UTF-16 pair), which databases store as U+FFFD')
+  if (!(value as unknown as WellFormed).isWellFormed()) refuse(column, 'a string with an unpaired surrogate (half of a UTF-16 pair), which databases store as U+FFFD') // cast: String.prototype.isWellFormed is Node 20 but not in the ES2022 lib this project targets
   return value
 }
 

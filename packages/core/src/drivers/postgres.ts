@@ -104,8 +104,8 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
 
   function create(): Slot {
     const slot: { -readonly [K in keyof Slot]: Slot[K] } = {
-      sql: undefined as unknown as Sql,
-      wire: undefined as unknown as QueryTarget,
+      sql: undefined as unknown as Sql, // cast: set just below, before the slot is used
+      wire: undefined as unknown as QueryTarget, // cast: set just below, before the slot is used
       born: Date.now(),
       running: new Set(),
       closures: 0,
@@ -297,7 +297,7 @@ function target(sql: Sql, running: Running): QueryTarget {
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
         running.add(query)
         try {
           const rows = await (options.arrays ? query.values() : query)
@@ -312,7 +312,7 @@ function target(sql: Sql, running: Running): QueryTarget {
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params))
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
         running.add(query)
         const cursor = pull(sql, options.arrays ? query.values() : query)
         let started = false

@@ -44,7 +44,7 @@ export function countDistinct<S extends string>(expr: Expr<unknown, S>): Expr<nu
 export function sum<S extends string>(expr: DecimalExpr<string | null, S>): DecimalExpr<string | null, S>
 export function sum<T extends Num, S extends string>(expr: Expr<T, S>): Expr<(NonNullable<T> extends string ? string : number) | null, S>
 export function sum(expr: Expr): Expr {
-  return func('sum', [expr], numericTypeOf(expr as Node) ?? 'double') as never
+  return func('sum', [expr], numericTypeOf(expr as Node) ?? 'double') as never // cast: the node is untyped at run time; the overload's return type says what sum() gives
 }
 
 /** `AVG(expr)`: a `number` (a double, over decimals too), `null` over no rows. */
@@ -73,7 +73,7 @@ export function coalesce<T, S extends string, const TFallbacks extends readonly 
 ): Expr<CoalesceValue<T, TFallbacks[number]>, S | ScopeOfExpr<TFallbacks[number]>> {
   // A numeric aggregate types its fallbacks too: `coalesce(sum(total), '0')` binds a decimal, decoded as one.
   const type = columnTypeOf(expr as Node) ?? numericTypeOf(expr as Node)
-  return node({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never
+  return node({ kind: 'func', name: 'coalesce', args: Object.freeze([expr as Node, ...fallbacks.map((f) => operand(f, type))]), type }) as never // cast: the node is untyped at run time; the overload's return type says what coalesce() gives
 }
 // Distributes over the fallbacks: `true` for each one that can never be NULL.
 type NeverNull<F> = F extends Expr<infer V, string> ? (null extends V ? never : true) : null extends F ? never : true
@@ -148,7 +148,7 @@ export interface Arithmetic {
 }
 
 function arithmetic(op: '+' | '-' | '*' | '%'): Arithmetic {
-  return ((left: Expr, right: unknown) => arith(op, left, right)) as unknown as Arithmetic
+  return ((left: Expr, right: unknown) => arith(op, left, right)) as unknown as Arithmetic // cast: one runtime function serves every overload of the Arithmetic interface
 }
 
 /** `left + right`. */

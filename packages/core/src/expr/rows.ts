@@ -18,7 +18,7 @@ type Scopes<T extends readonly Expr<unknown, string>[]> = T[number] extends Expr
  */
 export function tuple<const T extends readonly Expr<unknown, string>[]>(...items: T): Expr<Values<T>, Scopes<T>> {
   if (items.length < 2) throw new ArgumentError(`tuple() takes at least two expressions, got ${items.length}`)
-  return node<TupleNode>({ kind: 'tuple', items: Object.freeze(items.map((item, i) => expectNode(item, `tuple() item ${i + 1}`))) }) as unknown as Expr<Values<T>, Scopes<T>>
+  return node<TupleNode>({ kind: 'tuple', items: Object.freeze(items.map((item, i) => expectNode(item, `tuple() item ${i + 1}`))) }) as unknown as Expr<Values<T>, Scopes<T>> // cast: the node is untyped at run time; the signature carries the tuple's value and scope types
 }
 
 /** The other side of a comparison with a tuple: an array of values becomes a tuple, each typed by its column. */

@@ -108,12 +108,12 @@ function extreme(name: string, first: Expr, rest: readonly unknown[]): Node {
 
 /** The largest operand; NULL when any operand is NULL, on every dialect (PostgreSQL's GREATEST skips NULLs: emulated). */
 export function greatest<T, S extends string, const R extends Operands<T, string>>(first: Expr<T, S>, ...rest: R): Expr<T | AnyNull<R>, S | ScopeOfExpr<R[number]>> {
-  return extreme('greatest', first, rest) as never
+  return extreme('greatest', first, rest) as never // cast: the node is untyped at run time; the signature carries the result type
 }
 
 /** The smallest operand; NULL when any operand is NULL, on every dialect. */
 export function least<T, S extends string, const R extends Operands<T, string>>(first: Expr<T, S>, ...rest: R): Expr<T | AnyNull<R>, S | ScopeOfExpr<R[number]>> {
-  return extreme('least', first, rest) as never
+  return extreme('least', first, rest) as never // cast: the node is untyped at run time; the signature carries the result type
 }
 
 /** The length of a string in characters, not bytes (`CHAR_LENGTH` on MySQL). */
@@ -149,5 +149,5 @@ export function literal(value: string | number | bigint | boolean | null): Expr 
     : typeof value === 'boolean' ? typeMeta('boolean')
     : undefined
   if (value !== null && !['string', 'number', 'bigint', 'boolean'].includes(typeof value)) throw new ArgumentError(`literal(): expected a string, number, bigint, boolean or null, got ${typeof value}`)
-  return literalNode(value, type) as unknown as Expr
+  return literalNode(value, type) as unknown as Expr // cast: the node is untyped at run time; the signature carries the literal's type
 }

@@ -291,7 +291,7 @@ function tableObject(meta: TableMeta, aliasName: string | undefined): AnyTable {
     const through = relation.through ? tables[relation.through] : undefined
     obj[relation.key] = Object.freeze({ kind: 'relationRef', scope, qualifier, table: meta, relation, target: tables[relation.target], through })
   }
-  return Object.freeze(brand(obj, 'table')) as unknown as AnyTable
+  return Object.freeze(brand(obj, 'table')) as unknown as AnyTable // cast: the table's column and relation types are inferred from the schema literal, not from this object
 }
 
 function computedNode(column: ColumnMeta, columns: Record<string, unknown>): Node {
