@@ -1,6 +1,6 @@
 /**
- * Transactions: commit, rollback, savepoints, isolation, held connections, PostgreSQL's aborted
- * state, and concurrent transactions that never share a connection.
+ * Transactions: commit, rollback, savepoints, isolation, held connections, the aborted state
+ * after a failed statement (on every dialect), and concurrent transactions that never share a connection.
  */
 import { expect, test } from 'vitest'
 import { asc, count, eq, insert, select, sql } from '../../packages/core/src/index'
@@ -110,29 +110,30 @@ forEachDialect((db) => {
     await expect(leaked!.all(select(users))).rejects.toThrow(/transaction has already ended/)
   })
 
-  test('PostgreSQL: statements after a failure get TransactionAbortedError, and nothing commits', async () => {
+  test('statements after a failure get TransactionAbortedError, and nothing commits, on every dialect', async () => {
     const engine = await ready()
     await engine.execute(insert(users).values(user('alice')))
-    const error = await engine
+    const seen: string[] = []
+    const watched = await db.engine({ echo: (event) => seen.push(event.sql.split(' ')[0]!.toUpperCase()) })
+    const error = await watched
       .transaction(async (tx) => {
         await tx.execute(insert(users).values(user('bob')))
         await tx.execute(insert(users).values(user('alice'))).catch(() => {})
-        // MySQL and SQLite roll back the failed statement only; PostgreSQL aborts the transaction.
+        // SQLite and MySQL would undo the failed statement only and go on; the engine aborts as PostgreSQL does.
         await tx.execute(insert(users).values(user('carol')))
       })
       .catch((e: unknown) => e)
-    if (db.dialect === 'postgres') {
-      expect(error).toBeInstanceOf(TransactionAbortedError)
-      expect((error as Error).message).toMatch(/^a previous statement in this transaction failed \(UniqueViolation: duplicate key/)
-      expect((error as Error).message).toContain('roll back')
-      expect(await names(engine)).toEqual(['alice'])
-    } else {
-      expect(error).toBeUndefined()
-      expect(await names(engine)).toEqual(['alice', 'bob', 'carol'])
-    }
+    expect(error).toBeInstanceOf(TransactionAbortedError)
+    expect((error as Error).message).toMatch(/^a previous statement in this transaction failed \(UniqueViolation: /)
+    expect((error as Error).message).toContain('roll back')
+    expect((error as Error).cause).toBeInstanceOf(UniqueViolation)
+    // carol's insert was never sent.
+    expect(seen.filter((verb) => verb === 'INSERT')).toHaveLength(2)
+    expect(seen.at(-1)).toBe('ROLLBACK')
+    expect(await names(engine)).toEqual(['alice'])
   })
 
-  test('PostgreSQL: a swallowed failure makes the commit fail instead of silently rolling back', async () => {
+  test('a swallowed failure makes the commit fail instead of committing the rest, on every dialect', async () => {
     const engine = await ready()
     await engine.execute(insert(users).values(user('alice')))
     const outcome = engine.transaction(async (tx) => {
@@ -140,13 +141,45 @@ forEachDialect((db) => {
       await tx.execute(insert(users).values(user('alice'))).catch(() => {})
       return 'done'
     })
-    if (db.dialect === 'postgres') {
-      await expect(outcome).rejects.toThrow(TransactionAbortedError)
-      expect(await names(engine)).toEqual(['alice'])
-    } else {
-      await expect(outcome).resolves.toBe('done')
-      expect(await names(engine)).toEqual(['alice', 'bob'])
-    }
+    await expect(outcome).rejects.toThrow(TransactionAbortedError)
+    expect(await names(engine)).toEqual(['alice'])
+    // The connection is clean afterwards: the next transaction commits.
+    await engine.transaction((tx) => tx.execute(insert(users).values(user('dave'))))
+    expect(await names(engine)).toEqual(['alice', 'dave'])
+  })
+
+  test('a failure caught inside a nested transaction is rolled back to its savepoint: the outer one goes on and commits', async () => {
+    const engine = await ready()
+    await engine.execute(insert(users).values(user('alice')))
+    const result = await engine.transaction(async (tx) => {
+      await tx.execute(insert(users).values(user('bob')))
+      const inner = await tx
+        .transaction(async (sp) => {
+          await sp.execute(insert(users).values(user('inner-lost')))
+          await sp.execute(insert(users).values(user('alice'))).catch(() => {})
+          // Still inside the savepoint: aborted there too.
+          await expect(sp.execute(insert(users).values(user('inner-after')))).rejects.toThrow(TransactionAbortedError)
+          return 'inner returned'
+        })
+        .catch((e: unknown) => e)
+      // Returning normally does not release a savepoint whose statement failed: it is rolled back.
+      expect(inner).toBeInstanceOf(TransactionAbortedError)
+      await tx.execute(insert(users).values(user('carol')))
+      return tx.scalar(select(count()).from(users))
+    })
+    expect(result).toBe(3)
+    expect(await names(engine)).toEqual(['alice', 'bob', 'carol'])
+  })
+
+  test('after a failure the outer transaction refuses a new savepoint too', async () => {
+    const engine = await ready()
+    await engine.execute(insert(users).values(user('alice')))
+    const outcome = engine.transaction(async (tx) => {
+      await tx.execute(insert(users).values(user('alice'))).catch(() => {})
+      await expect(tx.transaction((sp) => sp.execute(insert(users).values(user('bob'))))).rejects.toThrow(TransactionAbortedError)
+    })
+    await expect(outcome).rejects.toThrow(TransactionAbortedError)
+    expect(await names(engine)).toEqual(['alice'])
   })
 
   test('connect() holds one connection until release (or await using)', async () => {

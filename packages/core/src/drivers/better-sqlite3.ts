@@ -124,7 +124,6 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     plucks: true,
     maxConnections: 1,
     cancels: false,
-    abortsTransactionOnError: false,
     // BEGIN IMMEDIATE may wait for the write lock and fail: nothing may run before it is answered.
     pipelinesBegin: false,
     pool: connection,

@@ -100,8 +100,6 @@ export interface Driver {
   readonly plucks?: boolean
   /** The most connections the engine may use at once (SQLite: 1). */
   readonly maxConnections: number
-  /** True when a failed statement aborts the surrounding transaction (PostgreSQL). */
-  readonly abortsTransactionOnError: boolean
   /**
    * True when statements sent on one connection without waiting are answered in order, so BEGIN
    * can travel with the transaction's first statement instead of costing a round trip of its own.

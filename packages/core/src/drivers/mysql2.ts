@@ -150,7 +150,6 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     packageName: 'mysql2',
     maxConnections: settings.size + settings.maxOverflow,
     cancels: true,
-    abortsTransactionOnError: false,
     pipelinesBegin: false,
     pool: poolTarget,
     async acquire(): Promise<DriverConnection> {

@@ -188,7 +188,6 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     maxParams: MAX_PARAMS,
     maxConnections: max,
     cancels: true,
-    abortsTransactionOnError: true,
     pipelinesBegin: true,
     pool: poolTarget,
     async acquire(): Promise<DriverConnection> {

@@ -33,7 +33,10 @@ export interface Held {
   /** The connection died: close it instead of returning it to the pool. */
   broken: boolean
   inTransaction: boolean
-  /** The error that aborted the current transaction (PostgreSQL), until rollback. */
+  /**
+   * The error that aborted the current transaction, until rollback (to a savepoint): on every
+   * dialect, as PostgreSQL does, so a later commit never commits the statements around a failure.
+   */
   failure: Error | undefined
   savepoints: number
   /** A BEGIN sent but not yet answered: the first statement goes out behind it (pipelined drivers). */
@@ -151,7 +154,7 @@ function failed(driver: Driver, raw: unknown, sql: string, params: readonly unkn
   const error = driver.translateError(raw, sql, params)
   if (held !== undefined) {
     if (driver.isFatal(raw)) held.broken = true
-    if (held.inTransaction && driver.abortsTransactionOnError && error instanceof Error) held.failure ??= error
+    if (held.inTransaction && error instanceof Error) held.failure ??= error
   }
   return error
 }

@@ -1,8 +1,10 @@
 /**
  * Transactions and held connections. A transaction keeps one connection from BEGIN to
  * COMMIT/ROLLBACK; a nested transaction is a SAVEPOINT on the same connection. After a failed
- * statement PostgreSQL refuses everything until rollback, so the engine remembers the failure
- * and answers later statements with a clear `TransactionAbortedError` without a round trip.
+ * statement the transaction is aborted on every dialect, as PostgreSQL does (SQLite and MySQL
+ * would undo the one statement and go on, so a commit would keep the rest): the engine remembers
+ * the failure, answers later statements with `TransactionAbortedError` without a round trip, and
+ * rolls back instead of committing. Rolling back to a savepoint clears it.
  */
 import type { Driver, DriverConnection, DriverResult, IsolationLevel, QueryOptions } from '../drivers/driver.js'
 import { QuarryError, TransactionAbortedError } from '../errors.js'
