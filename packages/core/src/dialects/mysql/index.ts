@@ -1,7 +1,8 @@
 /**
  * MySQL / MariaDB: backtick quoting, `?` placeholders, no RETURNING (inserts emulated by the engine),
  * ON DUPLICATE KEY UPDATE, no FULL JOIN, no NULLS FIRST/LAST (emulated; NULL sorts smallest).
- * LIKE compares under a binary collation so it is case-sensitive, as everywhere.
+ * LIKE compares under a binary collation so it is case-sensitive, as everywhere; ILIKE compares
+ * lower-cased operands under it too, so it folds case but never accents.
  */
 import type { Dialect } from '../dialect.js'
 import type { ColumnMeta } from '../../schema/meta.js'
@@ -56,9 +57,11 @@ export const mysqlDialect: Dialect = Object.freeze({
   shareLock: 'LOCK IN SHARE MODE',
   calls,
   functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)' },
+  // A column's own collation may fold accents (utf8mb4_general_ci: 'café' LIKE 'cafe'), so ilike
+  // pins the binary one too, after converting (COLLATE alone refuses utf8mb3 and latin1 columns).
   like: (expr, pattern, caseInsensitive, negated) =>
     caseInsensitive
-      ? `lower(${expr})${negated ? ' NOT' : ''} LIKE lower(${pattern})`
+      ? `CONVERT(lower(${expr}) USING utf8mb4) COLLATE utf8mb4_bin${negated ? ' NOT' : ''} LIKE lower(${pattern})`
       : `${expr} COLLATE utf8mb4_bin${negated ? ' NOT' : ''} LIKE ${pattern}`,
   concat: (items) => 'CONCAT(' + items.join(', ') + ')',
   distinctFrom: (left, right, negated) => (negated ? `${left} <=> ${right}` : `NOT (${left} <=> ${right})`),
