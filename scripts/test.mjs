@@ -17,5 +17,11 @@ if (ci) {
   npm('test:types:built')
 }
 run(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run'])
+// The fallbacks of code generation (issue 12, item 3): a shortened set in CI, all with `npm run test:nocodegen`.
+if (ci) {
+  run(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', '-c', 'vitest.nocodegen.config.ts'], {
+    env: { ...process.env, QUARRY_NOCODEGEN_FILES: 'tests/security,tests/orm,tests/query/queries.test.ts' },
+  })
+}
 if (ci) npm('test:smoke')
-if (!ci) console.log('\nskipped (not CI): the build, publint/attw, the type tests on the built .d.ts and the consumer smoke test (slow: it compiles better-sqlite3); `npm run test:ci` runs them')
+if (!ci) console.log('\nskipped (not CI): the build, publint/attw, the type tests on the built .d.ts, the no-code-generation run and the consumer smoke test (slow: it compiles better-sqlite3); `npm run test:ci` runs them')
