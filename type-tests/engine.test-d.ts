@@ -33,8 +33,8 @@ async function rawAndPrepared() {
 
 async function effects() {
   // A statement without RETURNING has no rows: `never`, not `undefined`.
-  expectType<ExecuteResult<never>>(await engine.execute(update(users).set({ bio: 'x' })))
-  expectType<never[]>(await engine.all(update(users).set({ bio: 'x' })))
+  expectType<ExecuteResult<never>>(await engine.execute(update(users).set({ bio: 'x' }).where(eq(users.id, 1))))
+  expectType<never[]>(await engine.all(update(users).set({ bio: 'x' }).all()))
   const inserted = await engine.execute(insert(users).values({ username: 'a', email: 'a@x' }).returning({ id: users.id }))
   expectType<{ id: number }[] | undefined>(inserted.rows)
   expectType<number>(inserted.rowsAffected)

@@ -76,7 +76,7 @@ describe('determinism', () => {
     expect(compile(filtered, 'postgres').sql).not.toBe(before)
     expect(Object.isFrozen(base)).toBe(true)
     expect(Object.isFrozen(base.ast)).toBe(true)
-    const change = update(users).set({ bio: 'x' })
+    const change = update(users).set({ bio: 'x' }).all()
     change.where(eq(users.id, 1))
     expect(compile(change, 'sqlite').sql).not.toMatch(/WHERE/)
   })
@@ -146,8 +146,8 @@ describe('clear errors for bad runtime input', () => {
 
   test('update setting an unknown column, or nothing', () => {
     expect(() => update(users).set(loose({ nickname: 'al' }))).toThrow(/update users: table users has no column 'nickname'/)
-    expect(() => compile(update(posts).set({}), 'postgres')).toThrow(CompileError)
-    expect(() => compile(update(posts).set({}), 'postgres')).toThrow(/update posts: set\(\) names no column/)
+    expect(() => compile(update(posts).set({}).all(), 'postgres')).toThrow(CompileError)
+    expect(() => compile(update(posts).set({}).all(), 'postgres')).toThrow(/update posts: set\(\) names no column/)
   })
 
   test('upsert setting an unknown column', () => {
@@ -172,7 +172,7 @@ describe('clear errors for bad runtime input', () => {
   })
 
   test('MySQL refusals name what they refuse', () => {
-    expect(() => compile(deleteFrom(users).returning(), 'mysql')).toThrow(/mysql cannot return rows from a delete/)
+    expect(() => compile(deleteFrom(users).all().returning(), 'mysql')).toThrow(/mysql cannot return rows from a delete/)
     expect(() => compile(select(users.id).from(users).fullJoin(posts, eq(posts.authorId, users.id)), 'mysql')).toThrow(/mysql has no FULL JOIN \(joining posts\)/)
   })
 })

@@ -148,17 +148,17 @@ describe('insert', () => {
 
 describe('update', () => {
   test('MySQL evaluates SET left to right: an assignment reading another column is moved before it; a swap is refused', () => {
-    const q = update(users).set({ email: 'x@y', username: users.email })
+    const q = update(users).set({ email: 'x@y', username: users.email }).all()
     expect(compile(q, 'mysql').sql).toMatch(/^UPDATE `users` SET `username` = `users`\.`email`, `email` = \?, `updated_at` = /)
     expect(compile(q, 'postgres').sql).toMatch(/^UPDATE "users" SET "email" = \$1, "username" = "users"\."email", "updated_at" = /)
-    const swap = update(users).set({ username: users.email, email: users.username })
+    const swap = update(users).set({ username: users.email, email: users.username }).all()
     expect(() => compile(swap, 'mysql')).toThrow(CompileError)
     expect(() => compile(swap, 'mysql')).toThrow(/assignments to users\.\(username, email\) read each other's columns/)
     expect(compile(swap, 'sqlite').sql).toContain('SET "username" = "users"."email", "email" = "users"."username"')
     // Raw text naming a column set beside it goes first; CURRENT_TIMESTAMP (the onUpdate) stays where it is.
-    expect(compile(update(users).set({ email: 'z@z', bio: sql`concat('was ', email)` }), 'mysql').sql).toMatch(/^UPDATE `users` SET `bio` = concat\('was ', email\), `email` = \?, `updated_at` = /)
+    expect(compile(update(users).set({ email: 'z@z', bio: sql`concat('was ', email)` }).all(), 'mysql').sql).toMatch(/^UPDATE `users` SET `bio` = concat\('was ', email\), `email` = \?, `updated_at` = /)
     // A column reading itself (revision = revision + 1) needs no order.
-    expect(compile(update(users).set({ bio: concat(users.bio, '!'), email: 'z@z' }), 'mysql').sql).toMatch(/SET `bio` = .*, `email` = \?/)
+    expect(compile(update(users).set({ bio: concat(users.bio, '!'), email: 'z@z' }).all(), 'mysql').sql).toMatch(/SET `bio` = .*, `email` = \?/)
   })
 
   test('from rows given as data (the session batch): PostgreSQL reads one array per column, SQLite a VALUES list, every value encoded; MySQL refuses, naming the columns', () => {
@@ -188,7 +188,7 @@ describe('update', () => {
   })
 
   test('an onUpdate column set explicitly is not refreshed too', () => {
-    const { sql: text } = compile(update(users).set({ updatedAt: JAN_1 }), 'postgres')
+    const { sql: text } = compile(update(users).set({ updatedAt: JAN_1 }).all(), 'postgres')
     expect(text).toBe('UPDATE "users" SET "updated_at" = $1')
   })
 
@@ -201,8 +201,8 @@ describe('update', () => {
     expect(compileAll(q, ['sqlite', 'postgres'])).toMatchSnapshot()
     expect(compile(q, 'mysql').sql).toMatch(/^UPDATE `users` SET `bio` = \?, `updated_at` = .* WHERE `users`\.`id` = \?$/)
     expect(compile(q, 'mysql').emulateReturning).toMatchObject({ kind: 'update', keyColumns: '`users`.`id`' })
-    expect(() => compile(update(postTags).set({ tagId: 1 }).returning(), 'mysql')).not.toThrow()
-    expect(compileAll(update(posts).set({ title: 'T' }).returning(), ['sqlite', 'postgres'])).toMatchSnapshot()
+    expect(() => compile(update(postTags).set({ tagId: 1 }).all().returning(), 'mysql')).not.toThrow()
+    expect(compileAll(update(posts).set({ title: 'T' }).all().returning(), ['sqlite', 'postgres'])).toMatchSnapshot()
   })
 
   test('a raw sql value', () => {
@@ -216,7 +216,7 @@ describe('delete', () => {
   })
 
   test('everything', () => {
-    expect(compileAll(deleteFrom(postTags))).toMatchSnapshot()
+    expect(compileAll(deleteFrom(postTags).all())).toMatchSnapshot()
   })
 
   test('returning (MySQL cannot: CompileError)', () => {

@@ -99,10 +99,10 @@ forEachDialect((db) => {
       engine.scalar(sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO%'`)
     await engine.execute(bulk())
     expect(await preparedInserts()).toBe(0) // met once: parsed for one use
-    await engine.execute(deleteFrom(items))
+    await engine.execute(deleteFrom(items).all())
     await engine.execute(bulk())
     expect(await preparedInserts()).toBe(1) // met again: kept prepared
-    await engine.execute(deleteFrom(items))
+    await engine.execute(deleteFrom(items).all())
     await engine.execute(bulk())
     expect(await preparedInserts()).toBe(1)
     expect(await engine.scalar(select(count()).from(items))).toBe(300)

@@ -25,20 +25,20 @@ const noteSchema = defineSchema({
 const { notes, counters } = noteSchema
 
 test('SET order: identifiers in raw SQL (quoted names, sql.identifier) count as possible reads; a cycle only raw SQL makes is refused, never guessed', () => {
-  const quoted = update(notes).set({ title: 'x', titleLength: sql`char_length(\`title\`)` })
+  const quoted = update(notes).set({ title: 'x', titleLength: sql`char_length(\`title\`)` }).all()
   expect(compile(quoted, 'mysql').sql).toBe('UPDATE `notes` SET `titleLength` = char_length(`title`), `title` = ?')
   const spaced = defineSchema({ t: { columns: { id: { type: 'integer', primaryKey: true }, 'my col': { type: 'varchar', length: 9 }, b: { type: 'integer' } } } }).t
-  expect(compile(update(spaced).set({ 'my col': 'x', b: sql`char_length(\`my col\`)` }), 'mysql').sql).toBe('UPDATE `t` SET `b` = char_length(`my col`), `my col` = ?')
+  expect(compile(update(spaced).set({ 'my col': 'x', b: sql`char_length(\`my col\`)` }).all(), 'mysql').sql).toBe('UPDATE `t` SET `b` = char_length(`my col`), `my col` = ?')
   // A quote inside a string literal does not hide the words after it.
-  expect(compile(update(notes).set({ title: 'x', titleLength: sql`char_length(concat('"', title))` }), 'mysql').sql).toMatch(/^UPDATE `notes` SET `titleLength` = .*, `title` = \?$/)
-  const cycle = update(notes).set({ title: sql`'titleLength'`, titleLength: sql`char_length(title)` })
+  expect(compile(update(notes).set({ title: 'x', titleLength: sql`char_length(concat('"', title))` }).all(), 'mysql').sql).toMatch(/^UPDATE `notes` SET `titleLength` = .*, `title` = \?$/)
+  const cycle = update(notes).set({ title: sql`'titleLength'`, titleLength: sql`char_length(title)` }).all()
   expect(() => compile(cycle, 'mysql')).toThrow(CompileError)
   expect(() => compile(cycle, 'mysql')).toThrow(/raw SQL in the assignments to notes\.\(title, titleLength\) names columns set beside it: whether it reads them is unknowable/)
   expect(compile(cycle, 'postgres').sql).toBe('UPDATE "notes" SET "title" = \'titleLength\', "titleLength" = char_length(title)')
   // Stated: the written order stands; a certain (column) read still moves its reader first.
-  const stated = update(notes).set({ titleLength: sql`char_length(title)`, title: sql`'titleLength'` }, { order: 'as written' })
+  const stated = update(notes).set({ titleLength: sql`char_length(title)`, title: sql`'titleLength'` }, { order: 'as written' }).all()
   expect(compile(stated, 'mysql').sql).toBe("UPDATE `notes` SET `titleLength` = char_length(title), `title` = 'titleLength'")
-  const swap = update(notes).set({ title: sql`'x'`, titleLength: sql`${notes.id}` }, { order: 'as written' })
+  const swap = update(notes).set({ title: sql`'x'`, titleLength: sql`${notes.id}` }, { order: 'as written' }).all()
   expect(compile(swap, 'mysql').sql).toBe("UPDATE `notes` SET `title` = 'x', `titleLength` = `notes`.`id`")
 })
 

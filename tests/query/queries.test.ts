@@ -318,9 +318,9 @@ forEachDialect((db) => {
     const engine = await db.engine()
     await engine.createAll(noteSchema)
     await engine.execute(insert(notes).values({ title: 'ab' }))
-    await engine.execute(update(notes).set({ title: 'abcdef' }))
+    await engine.execute(update(notes).set({ title: 'abcdef' }).all())
     expect(await engine.one(select({ t: notes.title, n: notes.titleLength }).from(notes))).toEqual({ t: 'abcdef', n: 2 })
-    await engine.execute(update(notes).set({ title: 'x', titleLength: sql`length(title) * 10` }))
+    await engine.execute(update(notes).set({ title: 'x', titleLength: sql`length(title) * 10` }).all())
     expect(await engine.one(select({ t: notes.title, n: notes.titleLength }).from(notes))).toEqual({ t: 'x', n: 60 })
   })
 
@@ -337,7 +337,7 @@ forEachDialect((db) => {
     const engine = await blog()
     await expect(
       engine.transaction(async (tx) => {
-        await tx.execute(update(users).set({ bio: 'gone' }))
+        await tx.execute(update(users).set({ bio: 'gone' }).all())
         await tx.execute(insert(users).values({ username: 'alice', email: 'dup@example.com' }))
       }),
     ).rejects.toThrow()

@@ -68,7 +68,7 @@ forEachDialect((db) => {
       const col = (cells as unknown as Record<string, typeof cells.id>)[column]!
       let tried = 0
       const roundTrip = async (values: readonly unknown[]) => {
-        await engine.execute(deleteFrom(cells).where())
+        await engine.execute(deleteFrom(cells).all())
         const rows = values.map((value, i) => ({ id: i + 1, [column]: value }))
         await engine.execute(insert(cells).values(rows as never))
         const back = await engine.all(select({ id: cells.id, value: col }).from(cells).orderBy(asc(cells.id)))

@@ -333,6 +333,8 @@ export interface UpdateNode {
   /** `UPDATE … FROM`: rows given as data that SET and WHERE read through the rows' alias. */
   readonly from?: RowsNode
   readonly where?: Node
+  /** `.all()`: the statement changes every row on purpose (without it, no `where` is refused). */
+  readonly everyRow?: true
   readonly returning: readonly SelectionNode[]
 }
 
@@ -355,6 +357,8 @@ export interface DeleteNode {
   readonly ctes: readonly CteNode[]
   readonly table: TableNode
   readonly where?: Node
+  /** `.all()`: the statement deletes every row on purpose (without it, no `where` is refused). */
+  readonly everyRow?: true
   readonly returning: readonly SelectionNode[]
 }
 

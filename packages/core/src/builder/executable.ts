@@ -25,6 +25,14 @@ export interface ScopeCheck<TSelScope extends string, TScope extends string> {
   readonly [SCOPE_OK]?: [TSelScope] extends [TScope] ? true : `table '${Exclude<TSelScope, TScope>}' is selected but not in FROM or JOIN`
 }
 
+/**
+ * Phantom check that an UPDATE or DELETE says which rows it changes: `true` once it has `where()`
+ * or `.all()`, else a message, which makes passing the statement anywhere a compile error.
+ */
+export interface FilterCheck<TFiltered extends boolean, TVerb extends string> {
+  readonly [SCOPE_OK]?: TFiltered extends true ? true : `${TVerb} without where(): pass a condition, or call .all() to change every row`
+}
+
 /** A builder (select/insert/update/delete) or a raw `sql` statement returning rows of `TRow`. */
 export type Executable<TRow = unknown> = ({ readonly ast: StatementNode } | RawNode) & Typed<TRow> & { readonly [SCOPE_OK]?: true }
 

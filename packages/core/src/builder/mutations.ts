@@ -4,14 +4,14 @@
  */
 import { blankNode, brand, brandOf, node, valueNode, withNode } from '../ast/brand.js'
 import type { AssignmentNode, ColumnNode, CompoundNode, SelectNode, DeleteNode, ExcludedNode, InsertNode, Node, RawNode, UpdateNode } from '../ast/nodes.js'
-import { SchemaError } from '../errors.js'
+import { ArgumentError, SchemaError } from '../errors.js'
 import type { Condition, Expr } from '../expr/expr.types.js'
 import { isNode, operand, tableNode } from '../expr/nodes.js'
 import type { ColumnMeta, TableMeta } from '../schema/meta.js'
 import { TABLE } from '../schema/symbols.js'
 import type { AnyTable, NewRow, Row, RowPatch, ScopeOf } from '../schema/table.types.js'
 import { andWhere, selectionNodes, sourceColumns } from './clauses.js'
-import type { Executable, Typed } from './executable.js'
+import type { Executable, FilterCheck, Typed } from './executable.js'
 import type { ResultRow } from './select.types.js'
 import { outputsOf } from './derived.js'
 
@@ -51,8 +51,12 @@ export interface InsertBuilder<TTable extends AnyTable, TRow = never> extends Ty
   returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): InsertBuilder<TTable, Returned<TSel>>
 }
 
-/** An UPDATE under construction. */
-export interface UpdateBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
+/**
+ * An UPDATE under construction. `TFiltered` is true once it says which rows it changes
+ * (`where()` or `.all()`); until then running it is a compile error, and a `CompileError` from
+ * untyped code.
+ */
+export interface UpdateBuilder<TTable extends AnyTable, TRow = never, TFiltered extends boolean = false> extends Typed<TRow>, FilterCheck<TFiltered, 'update'> {
   readonly ast: UpdateNode
   /**
    * Columns to set, to values or expressions; `onUpdate` columns are refreshed unless set here.
@@ -60,20 +64,44 @@ export interface UpdateBuilder<TTable extends AnyTable, TRow = never> extends Ty
    * are reordered by the columns they read; raw SQL naming a column set beside it that no order
    * can honour is refused, unless `{ order: 'as written' }` states that its written order is right.
    */
-  set(values: SetValues<TTable>, options?: SetOptions): UpdateBuilder<TTable, TRow>
-  where(...conditions: (Condition<ScopeOf<TTable>> | undefined)[]): UpdateBuilder<TTable, TRow>
+  set(values: SetValues<TTable>, options?: SetOptions): UpdateBuilder<TTable, TRow, TFiltered>
+  /**
+   * The rows to update: conditions joined with AND (also across calls). `undefined`, no
+   * condition and an empty `and()` are an `ArgumentError` (they would update every row).
+   * @example update(users).set({ bio: null }).where(eq(users.id, 1))
+   */
+  where(condition: Condition<ScopeOf<TTable>>, ...more: Condition<ScopeOf<TTable>>[]): UpdateBuilder<TTable, TRow, true>
+  /**
+   * Update every row of the table, on purpose (an update with neither `where()` nor `.all()` is refused).
+   * @example update(users).set({ bio: null }).all() // UPDATE "users" SET "bio" = $1
+   */
+  all(): UpdateBuilder<TTable, TRow, true>
   /** Return the updated rows (refused on MySQL, which cannot). */
-  returning(): UpdateBuilder<TTable, Row<TTable>>
-  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): UpdateBuilder<TTable, Returned<TSel>>
+  returning(): UpdateBuilder<TTable, Row<TTable>, TFiltered>
+  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): UpdateBuilder<TTable, Returned<TSel>, TFiltered>
 }
 
-/** A DELETE under construction. */
-export interface DeleteBuilder<TTable extends AnyTable, TRow = never> extends Typed<TRow> {
+/**
+ * A DELETE under construction. `TFiltered` is true once it says which rows it deletes
+ * (`where()` or `.all()`); until then running it is a compile error, and a `CompileError` from
+ * untyped code.
+ */
+export interface DeleteBuilder<TTable extends AnyTable, TRow = never, TFiltered extends boolean = false> extends Typed<TRow>, FilterCheck<TFiltered, 'delete'> {
   readonly ast: DeleteNode
-  where(...conditions: (Condition<ScopeOf<TTable>> | undefined)[]): DeleteBuilder<TTable, TRow>
+  /**
+   * The rows to delete: conditions joined with AND (also across calls). `undefined`, no
+   * condition and an empty `and()` are an `ArgumentError` (they would delete every row).
+   * @example deleteFrom(sessions).where(lt(sessions.expiresAt, new Date()))
+   */
+  where(condition: Condition<ScopeOf<TTable>>, ...more: Condition<ScopeOf<TTable>>[]): DeleteBuilder<TTable, TRow, true>
+  /**
+   * Delete every row of the table, on purpose (a delete with neither `where()` nor `.all()` is refused).
+   * @example deleteFrom(sessions).all() // DELETE FROM "sessions"
+   */
+  all(): DeleteBuilder<TTable, TRow, true>
   /** Return the deleted rows (refused on MySQL, which cannot). */
-  returning(): DeleteBuilder<TTable, Row<TTable>>
-  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): DeleteBuilder<TTable, Returned<TSel>>
+  returning(): DeleteBuilder<TTable, Row<TTable>, TFiltered>
+  returning<const TSel extends Record<string, Expr<unknown, ScopeOf<TTable>>>>(selection: TSel): DeleteBuilder<TTable, Returned<TSel>, TFiltered>
 }
 
 interface MutationState<TNode> {
@@ -292,6 +320,7 @@ function updateNode(base: UpdateNode, patch: Partial<UpdateNode>): UpdateNode {
   out.setOrder = patch.setOrder ?? base.setOrder
   out.from = base.from
   out.where = patch.where ?? base.where
+  out.everyRow = patch.everyRow ?? base.everyRow
   out.returning = patch.returning ?? base.returning
   return Object.freeze(out)
 }
@@ -309,15 +338,42 @@ const updateMethods = {
     return make(updateMethods, this.table, updateNode(this.ast, { set: Object.freeze(set), setOrder: options.order }))
   },
   where(this: MutationState<UpdateNode>, ...conditions: unknown[]) {
-    return make(updateMethods, this.table, updateNode(this.ast, { where: andWhere(this.ast.where, conditions) }))
+    return make(updateMethods, this.table, updateNode(this.ast, { where: filterOf(this, 'update', conditions) }))
+  },
+  all(this: MutationState<UpdateNode>) {
+    return make(updateMethods, this.table, updateNode(this.ast, { everyRow: true }))
   },
 }
 
 const deleteMethods = {
   ...returningMethod,
   where(this: MutationState<DeleteNode>, ...conditions: unknown[]) {
-    return make(deleteMethods, this.table, withNode(this.ast, { where: andWhere(this.ast.where, conditions) }))
+    return make(deleteMethods, this.table, withNode(this.ast, { where: filterOf(this, 'delete from', conditions) }))
   },
+  all(this: MutationState<DeleteNode>) {
+    return make(deleteMethods, this.table, withNode(this.ast, { everyRow: true }))
+  },
+}
+
+/** An `and()` that holds no condition (it matches every row). */
+function isEmptyAnd(value: unknown): boolean {
+  return isNode(value) && value.kind === 'logical' && value.op === 'and' && value.items.every(isEmptyAnd)
+}
+
+/**
+ * The WHERE of an update or a delete after `where(...conditions)`. Where a select skips
+ * `undefined` (an optional filter), here it would widen the statement to every row, so
+ * `undefined`, no condition at all and an empty `and()` are refused, naming the table.
+ */
+function filterOf(state: MutationState<UpdateNode | DeleteNode>, verb: 'update' | 'delete from', conditions: readonly unknown[]): Node {
+  const statement = `${verb} ${metaOf(state.table).key}`
+  const every = `call .all() to ${verb === 'update' ? 'update' : 'delete'} every row`
+  if (conditions.length === 0) throw new ArgumentError(`${statement}: where() got no condition; pass one, or ${every}`)
+  for (let i = 0; i < conditions.length; i++) {
+    if (conditions[i] === undefined) throw new ArgumentError(`${statement}: where() argument ${i + 1} is undefined; pass a condition, or ${every}`)
+    if (isEmptyAnd(conditions[i])) throw new ArgumentError(`${statement}: where() argument ${i + 1} is an empty and(), which matches every row; pass a condition, or ${every}`)
+  }
+  return andWhere(state.ast.where, conditions, `${statement}: where`)!
 }
 
 brand(insertMethods, 'builder')

@@ -47,7 +47,7 @@ function updateEmulation(node: UpdateNode, d: Dialect): UpdateReturning {
   lockSql += ' FOR UPDATE'
   // 2. The update itself, by the locked keys (the engine appends `WHERE keys IN (…)`).
   const change = context(d)
-  const updatePrefix = updateSql(withNode(node, { where: undefined, returning: NO_SELECTION }), change)
+  const updatePrefix = updateSql(withNode(node, { where: undefined, everyRow: true, returning: NO_SELECTION }), change)
   // 3. The returned columns, by the new keys.
   const back = context(d)
   const selectPrefix = 'SELECT ' + node.returning.map((s) => selectionSql(s, back)).join(', ') + ' FROM ' + fromTable(node, d)

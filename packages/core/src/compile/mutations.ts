@@ -179,6 +179,7 @@ function upsertSql(node: InsertNode, ctx: Ctx): string {
 /** UPDATE … SET … (FROM rows) WHERE … RETURNING. */
 export function updateSql(node: UpdateNode, ctx: Ctx): string {
   if (node.set.length === 0) throw new CompileError(`update ${node.table.meta.key}: set() names no column`)
+  if (!node.where && !node.everyRow) throw unfiltered('update', node)
   let out = withSql(node.ctes, ctx) + 'UPDATE ' + fromSql(node.table, ctx) + ' SET '
   const set = setOrder(node.set, node.table, ctx, node.setOrder)
   for (let i = 0; i < set.length; i++) out += (i ? ', ' : '') + assignmentSql(set[i], ctx)
@@ -221,8 +222,15 @@ function valueSql(v: Node, column: ColumnMeta, ctx: Ctx): string {
   return stored === 'sortable' ? keySql(v, ctx, numeric) : stored === 'text' ? numeric.text(render(v, ctx)) : numeric.real(render(v, ctx))
 }
 
+/** An UPDATE or DELETE with neither `where()` nor `.all()`: refused, since it would change every row. */
+function unfiltered(verb: 'update' | 'delete', node: UpdateNode | DeleteNode): CompileError {
+  const statement = verb === 'delete' ? 'delete from' : 'update'
+  return new CompileError(`${statement} ${node.table.meta.key} has no where(): pass a condition, or call .all() to ${verb} every row`)
+}
+
 /** DELETE FROM … WHERE … RETURNING. */
 export function deleteSql(node: DeleteNode, ctx: Ctx): string {
+  if (!node.where && !node.everyRow) throw unfiltered('delete', node)
   let out = withSql(node.ctes, ctx) + 'DELETE FROM ' + fromSql(node.table, ctx)
   if (node.where) out += ' WHERE ' + render(node.where, ctx)
   return out + returningSql(node, ctx, 'a delete')

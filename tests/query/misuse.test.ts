@@ -1,0 +1,70 @@
+/**
+ * Developer mistakes that must be clear errors, never a statement that does something else
+ * (issue 12 item 5 and "Developer mistakes"). An UPDATE or DELETE says which rows it changes:
+ * `where(…)` with at least one condition, or `.all()` for every row. `where(undefined)`,
+ * `where()` and a condition list that holds nothing (`and()`) are refused when the builder is
+ * made; a statement with neither `where` nor `.all()` is refused before it is sent.
+ */
+import { expect, test } from 'vitest'
+import { and, compile, count, defineSchema, deleteFrom, eq, insert, or, select, update } from '../../packages/core/src/index'
+import { ArgumentError, CompileError } from '../../packages/core/src/errors'
+import { forEachDialect } from '../support'
+
+const schema = defineSchema({ notes: { columns: { id: { type: 'integer', primaryKey: true }, body: { type: 'text' } } } })
+const { notes } = schema
+
+/** A statement as an untyped JavaScript caller would write it (the types refuse these). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const loose = (value: unknown) => value as any
+
+forEachDialect((db) => {
+  async function seeded() {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    await engine.execute(insert(notes).values([{ body: 'a' }, { body: 'b' }, { body: 'c' }]))
+    const left = () => engine.scalar(select(count()).from(notes))
+    const bodies = async () => (await engine.all(select(notes.body).from(notes))).sort()
+    return { engine, left, bodies }
+  }
+
+  test('where(undefined) on a delete or an update is an error naming the table, and changes nothing', async () => {
+    const { engine, left, bodies } = await seeded()
+    const filter: ReturnType<typeof eq> | undefined = undefined
+    expect(() => deleteFrom(notes).where(loose(filter))).toThrow(ArgumentError)
+    expect(() => deleteFrom(notes).where(loose(filter))).toThrow(/delete from notes: where\(\) argument 1 is undefined/)
+    expect(() => update(notes).set({ body: 'x' }).where(loose(filter))).toThrow(/update notes: where\(\) argument 1 is undefined/)
+    expect(() => deleteFrom(notes).where(eq(notes.id, 1), loose(undefined))).toThrow(/delete from notes: where\(\) argument 2 is undefined/)
+    // What a caller that ignores the error would have run: nothing was sent, nothing changed.
+    await expect(async () => engine.execute(deleteFrom(notes).where(loose(filter)))).rejects.toThrow(ArgumentError)
+    expect(await left()).toBe(3)
+    expect(await bodies()).toEqual(['a', 'b', 'c'])
+  })
+
+  test('an empty condition list (where(), where(...[]), and(), and(undefined)) is an error naming the table', async () => {
+    const { engine, left } = await seeded()
+    const none: ReturnType<typeof eq>[] = []
+    expect(() => loose(deleteFrom(notes)).where()).toThrow(/delete from notes: where\(\) got no condition/)
+    expect(() => loose(update(notes).set({ body: 'x' })).where(...none)).toThrow(/update notes: where\(\) got no condition/)
+    expect(() => deleteFrom(notes).where(and())).toThrow(/delete from notes: where\(\) argument 1 is an empty and\(\)/)
+    expect(() => update(notes).set({ body: 'x' }).where(and(loose(undefined), and()))).toThrow(ArgumentError)
+    // An or() of nothing is false: it matches no row, so it is not refused.
+    expect((await engine.execute(deleteFrom(notes).where(or()))).rowsAffected).toBe(0)
+    expect(await left()).toBe(3)
+  })
+
+  test('a delete or an update without where() is refused before sending; .all() states "every row"', async () => {
+    const { engine, left, bodies } = await seeded()
+    await expect(engine.execute(loose(deleteFrom(notes)))).rejects.toThrow(CompileError)
+    await expect(engine.execute(loose(deleteFrom(notes)))).rejects.toThrow(/delete from notes has no where\(\): pass a condition, or call \.all\(\) to delete every row/)
+    await expect(engine.execute(loose(update(notes).set({ body: 'x' })))).rejects.toThrow(/update notes has no where\(\): pass a condition, or call \.all\(\) to update every row/)
+    await expect(engine.transaction((tx) => tx.execute(loose(update(notes).set({ body: 'x' }))))).rejects.toThrow(CompileError)
+    expect(() => compile(loose(deleteFrom(notes)), db.dialect)).toThrow(/call \.all\(\)/)
+    expect(await bodies()).toEqual(['a', 'b', 'c'])
+
+    expect((await engine.execute(update(notes).set({ body: 'x' }).all())).rowsAffected).toBe(3)
+    expect(await bodies()).toEqual(['x', 'x', 'x'])
+    expect((await engine.execute(deleteFrom(notes).where(eq(notes.id, 1)))).rowsAffected).toBe(1)
+    expect((await engine.execute(deleteFrom(notes).all())).rowsAffected).toBe(2)
+    expect(await left()).toBe(0)
+  })
+})
