@@ -2,6 +2,7 @@
  * mysql2 on the Driver interface: a mysql2 pool (`connectionLimit`, `maxIdle`, `idleTimeout`),
  * server-side prepared statements through `execute` (mysql2 caches them per connection), rows
  * as arrays through `rowsAsArray`, streaming through `query().stream()` on the raw connection.
+ * JSON stays text for the codec; DATE and DATETIME values are `Date`s (UTC) built here from text.
  */
 import { codeGenerationAllowed } from '../codegen.js'
 import type * as Mysql from 'mysql2/promise'
@@ -48,6 +49,9 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     bigNumberStrings: true,
     // JSON stays text for the codec to parse (MySQL's JSON type would arrive parsed, MariaDB's not).
     jsonStrings: true,
+    // mysql2 builds its Dates with `Date.UTC(y, …)`, which reads years 1–99 as 1901–1999: the text
+    // is read here instead (`readDates`).
+    dateStrings: true,
     timezone: 'Z',
     // mysql2 compiles its row parsers from strings unless told not to.
     disableEval: !codeGenerationAllowed(),
@@ -176,26 +180,65 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
 async function run(connection: Mysql.PoolConnection, sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
   const args = bindable(params)
   let result: unknown
+  let fields: readonly Mysql.FieldPacket[] | undefined
   // Parameterless control statements and DDL go as text; queries use the (faster to decode)
   // binary protocol of prepared statements, which mysql2 caches per connection.
   if (args.length === 0 && !options.arrays) {
-    ;[result] = await connection.query({ sql, rowsAsArray: options.arrays })
+    ;[result, fields] = await connection.query({ sql, rowsAsArray: options.arrays })
   } else {
     try {
-      ;[result] = await connection.execute({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
+      ;[result, fields] = await connection.execute({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
     } catch (error) {
       if ((error as { errno?: unknown }).errno !== ER_UNSUPPORTED_PS) throw error
-      ;[result] = await connection.query({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
+      ;[result, fields] = await connection.query({ sql, rowsAsArray: options.arrays }, args as Mysql.ExecuteValues[])
     }
   }
-  if (Array.isArray(result)) return { rows: result, rowsAffected: result.length }
+  if (Array.isArray(result)) {
+    const dates = dateKeys(fields, options.arrays === true)
+    if (dates !== undefined) for (const row of result) readDates(row as Record<string | number, unknown>, dates)
+    return { rows: result, rowsAffected: result.length }
+  }
   const header = result as Mysql.ResultSetHeader
   // 0 means no id was generated (explicit keys, no AUTO_INCREMENT, or not an insert).
   return { rows: [], rowsAffected: header.affectedRows, insertId: header.insertId === 0 ? undefined : header.insertId }
 }
 
+/** The keys (positions for array rows, else names) of a result's DATE and DATETIME columns, if any. */
+function dateKeys(fields: readonly Mysql.FieldPacket[] | undefined, arrays: boolean): (string | number)[] | undefined {
+  let keys: (string | number)[] | undefined
+  fields?.forEach((field, i) => {
+    if (DATE_TYPES.has(field.type ?? -1)) (keys ??= []).push(arrays ? i : field.name)
+  })
+  return keys
+}
+
+/** MYSQL_TYPE_TIMESTAMP, DATE, DATETIME and NEWDATE. */
+const DATE_TYPES = new Set([0x07, 0x0a, 0x0c, 0x0e])
+
+/** Replaces a row's DATE / DATETIME text (`YYYY-MM-DD[ HH:MM:SS[.ffffff]]`, UTC) by `Date`s. */
+function readDates(row: Record<string | number, unknown>, keys: readonly (string | number)[]): void {
+  for (const key of keys) {
+    const text = row[key]
+    if (typeof text === 'string') row[key] = dateOf(text)
+  }
+}
+
+/** The instant of DATE or DATETIME text in UTC; a zero date ('0000-00-00') is an invalid Date, as mysql2 gives. */
+function dateOf(text: string): Date {
+  const n = (from: number, to: number) => (text.length >= to ? Number(text.slice(from, to)) : 0)
+  const year = n(0, 4)
+  const month = n(5, 7)
+  const day = n(8, 10)
+  if (month === 0 || day === 0) return new Date(NaN)
+  const ms = text.length > 20 ? Math.floor(Number(text.slice(20, 23).padEnd(3, '0'))) : 0
+  const date = new Date(Date.UTC(year, month - 1, day, n(11, 13), n(14, 16), n(17, 19), ms))
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (year < 100) date.setUTCFullYear(year, month - 1, day)
+  return date
+}
+
 interface RawCommand {
-  on(event: 'fields', listener: () => void): RawCommand
+  on(event: 'fields', listener: (fields: Mysql.FieldPacket[]) => void): RawCommand
   on(event: 'result', listener: (row: unknown) => void): RawCommand
   on(event: 'error', listener: (error: unknown) => void): RawCommand
   on(event: 'end', listener: () => void): RawCommand
@@ -234,6 +277,7 @@ async function* stream(
   const buffer: unknown[] = []
   let head = 0
   let hasFields = false
+  let dates: (string | number)[] | undefined
   let ended = false
   let dropping = false
   let paused = false
@@ -260,9 +304,13 @@ async function* stream(
       ? raw.query({ sql, rowsAsArray: options.arrays })
       : raw.execute({ sql, rowsAsArray: options.arrays }, args)
     command
-      .on('fields', () => (hasFields = true))
+      .on('fields', (fields) => {
+        hasFields = true
+        dates = dateKeys(fields, options.arrays === true)
+      })
       .on('result', (row) => {
         if (!hasFields || dropping) return
+        if (dates !== undefined) readDates(row as Record<string | number, unknown>, dates)
         buffer.push(row)
         if (buffer.length - head >= STREAM_ROWS && !paused) {
           paused = true
