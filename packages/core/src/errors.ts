@@ -31,6 +31,16 @@ export class DriverNotInstalledError extends QuarryError {
   }
 }
 
+/** A statement refused under `pooler: 'transaction'` because it would leave session state on a pooled server connection. */
+export class PoolerError extends QuarryError {
+  /** The statement refused. */
+  readonly sql?: string
+  constructor(message: string, options?: { sql?: string; cause?: unknown }) {
+    super(message, options)
+    this.sql = options?.sql
+  }
+}
+
 /** Waiting for a pooled connection took longer than `pool.timeoutMs`. */
 export class PoolTimeoutError extends QuarryError {}
 

@@ -24,10 +24,11 @@ export interface Output {
   error(line: string): void
 }
 
-/** Opens the configured database, runs `fn`, closes it. */
+/** Opens the configured database (its direct URL when set, bypassing a pooler), runs `fn`, closes it. */
 export async function withEngine<T>(config: LoadedConfig, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  if (!config.url) throw new MigrationError(`no database URL: set DATABASE_URL or 'url' in ${config.file}`)
-  const engine = createEngine(config.url)
+  const url = config.directUrl || config.url
+  if (!url) throw new MigrationError(`no database URL: set DATABASE_URL or 'url' in ${config.file} (or DIRECT_DATABASE_URL / 'directUrl' for a direct connection)`)
+  const engine = createEngine(url)
   try {
     return await fn(engine)
   } finally {

@@ -12,6 +12,12 @@ import type { Migration } from './migration.js'
 export interface QuarryConfig {
   /** The database URL; `DATABASE_URL` overrides it. */
   readonly url?: string
+  /**
+   * A direct URL to the database, bypassing a connection pooler (PgBouncer), for migrations and
+   * introspection; `DIRECT_DATABASE_URL` overrides it. When set, every command uses it instead of `url`.
+   * @example defineConfig({ url: process.env.DATABASE_URL, directUrl: process.env.DIRECT_DATABASE_URL })
+   */
+  readonly directUrl?: string
   /** The module exporting the schema (`export const schema = defineSchema(…)` or a default export). */
   readonly schema?: string
   /** The migrations folder (default `migrations`). */
@@ -25,6 +31,8 @@ export interface LoadedConfig {
   readonly file: string
   readonly root: string
   readonly url: string | undefined
+  /** The direct URL (`DIRECT_DATABASE_URL`, else `directUrl`), used instead of `url` when set. */
+  readonly directUrl: string | undefined
   readonly schema: string | undefined
   readonly migrations: string
   readonly lockTimeoutMs: number | undefined
@@ -55,13 +63,14 @@ export async function loadConfig(cwd: string, file = 'quarry.config.ts'): Promis
   const config = ((mod.default as { default?: unknown })?.default ?? mod.default ?? mod) as QuarryConfig
   if (typeof config !== 'object' || config === null) throw new MigrationError(`config ${path}: the default export must be an object ({ url, schema, migrations })`)
   const root = dirname(path)
-  for (const key of ['url', 'schema', 'migrations'] as const) {
+  for (const key of ['url', 'directUrl', 'schema', 'migrations'] as const) {
     if (config[key] !== undefined && typeof config[key] !== 'string') throw new MigrationError(`config ${path}: '${key}' must be a string`)
   }
   return {
     file: path,
     root,
     url: process.env.DATABASE_URL || config.url,
+    directUrl: process.env.DIRECT_DATABASE_URL || config.directUrl,
     schema: config.schema === undefined ? undefined : resolve(root, config.schema),
     migrations: resolve(root, config.migrations ?? 'migrations'),
     lockTimeoutMs: config.lockTimeoutMs,

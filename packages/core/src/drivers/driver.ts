@@ -42,6 +42,8 @@ export interface DriverConfig {
   readonly searchPath?: readonly string[]
   /** Functions to register on every connection (the dialect's), where the client can. */
   readonly functions?: readonly ConnectionFunction[]
+  /** PostgreSQL behind a transaction pooler (PgBouncer): no prepared statements, no session state. */
+  readonly pooler?: 'transaction'
 }
 
 /** How to run one statement. */
@@ -105,6 +107,11 @@ export interface Driver {
    * can travel with the transaction's first statement instead of costing a round trip of its own.
    */
   readonly pipelinesBegin: boolean
+  /**
+   * The error for a statement this driver will not send (session state behind a transaction
+   * pooler), or `undefined`; absent when every statement may go.
+   */
+  refuse?(sql: string, inTransaction: boolean): Error | undefined
   /** Runs one-off statements on any pooled connection. */
   readonly pool: QueryTarget
   /** Borrow one connection for a transaction or connection-scoped work. */

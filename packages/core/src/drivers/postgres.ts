@@ -1,13 +1,15 @@
 /**
  * postgres.js on the Driver interface: a pool of single-connection postgres.js instances (size,
  * overflow, idle and recycle limits applied between loans), server-side prepared statements
- * (`prepare: true`), rows as arrays through `.values()`, cursors for streaming.
+ * (`prepare: true`; none behind a transaction pooler, see postgres-pooler.ts), rows as arrays
+ * through `.values()`, cursors for streaming.
  */
 import type Postgres from 'postgres'
 import { UrlError } from '../errors.js'
 import type { Driver, DriverConfig, DriverConnection, DriverResult, IsolationLevel, QueryOptions, QueryTarget } from './driver.js'
 import { importPeer } from './load.js'
 import { isFatalPostgresError, translatePostgresError } from './postgres-errors.js'
+import { poolerRefusal } from './postgres-pooler.js'
 
 const CURSOR_ROWS = 256
 /** SQLSTATE of a statement stopped by a cancel request. */
@@ -75,7 +77,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
   const { sslmode, ssl, application_name: applicationName, search_path: urlSearchPath, connect_timeout: connectTimeout } = config.options
   const module = await importPeer<{ default: typeof Postgres }>('postgres', 'postgres', 'postgresql')
   const searchPath = config.searchPath?.join(', ') ?? urlSearchPath
-  const { pool } = config
+  const { pool, pooler } = config
   const max = pool.size + pool.maxOverflow
   const options = {
     host: config.host ?? 'localhost',
@@ -88,7 +90,8 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     idle_timeout: 0,
     max_lifetime: 0,
     connect_timeout: connectTimeout === undefined ? Math.max(1, Math.ceil(pool.timeoutMs / 1000)) : Number(connectTimeout),
-    prepare: true,
+    // Behind a transaction pooler a statement prepared on one server connection is unknown to the next.
+    prepare: pooler === undefined,
     ssl: sslOption(sslmode ?? ssl),
     onnotice: () => {},
     transform: { undefined: null },
@@ -112,7 +115,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
       poisoned: false,
     }
     slot.sql = module.default({ ...options, onclose: () => void slot.closures++ })
-    slot.wire = target(slot.sql, slot.running)
+    slot.wire = target(slot.sql, slot.running, pooler === undefined)
     slots.add(slot)
     return slot
   }
@@ -190,6 +193,7 @@ export async function createPostgresDriver(config: DriverConfig): Promise<Driver
     cancels: true,
     pipelinesBegin: true,
     pool: poolTarget,
+    ...(pooler !== undefined && { refuse: poolerRefusal }),
     async acquire(): Promise<DriverConnection> {
       const slot = take()
       const closures = slot.closures
@@ -282,11 +286,12 @@ function untypedArrays(sql: Sql, params: readonly unknown[]): readonly unknown[]
   return params
 }
 
-function target(sql: Sql, running: Running): QueryTarget {
+function target(sql: Sql, running: Running, prepares: boolean): QueryTarget {
   const recentBulk: string[] = []
   let nextBulk = 0
-  /** Prepared unless a bulk statement met for the first time lately. */
+  /** Prepared unless a bulk statement met for the first time lately, or never (`prepares` false: behind a transaction pooler). */
   function mode(text: string, params: readonly unknown[]): typeof PREPARED {
+    if (!prepares) return UNPREPARED
     if (params.length <= PREPARE_MAX_PARAMS) return PREPARED
     for (let i = 0; i < recentBulk.length; i++) if (recentBulk[i] === text) return PREPARED
     recentBulk[nextBulk] = text

@@ -13,6 +13,7 @@ import type { CloseOptions, Engine, EngineConnection } from './engine.types.js'
 import { queryable } from './execute.js'
 import { createGate } from './gate.js'
 import { loadDriver } from './drivers.js'
+import { resolvePooler } from '../drivers/postgres-pooler.js'
 import { checkCancels, exchangeLimited, type Limit } from './limit.js'
 import { resolvePool, resolveSearchPath, resolveStatementTimeout, type EngineOptions } from './options.js'
 import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime.js'
@@ -40,6 +41,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   if (searchPath !== undefined && parsed.dialect !== 'postgres') {
     throw new QuarryError(`searchPath is a PostgreSQL option; ${parsed.display} is ${parsed.dialect}`)
   }
+  const pooler = resolvePooler(options.pooler, parsed, searchPath)
   const echo = createEcho(options.echo)
   const statementTimeoutMs = resolveStatementTimeout(options.statementTimeoutMs, parsed.options.statement_timeout, parsed.display)
   let closed = false
@@ -69,6 +71,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
         pool,
         searchPath,
         functions: dialect.connectionFunctions,
+        pooler,
       }).then((loaded) => {
         if (statementTimeoutMs !== undefined) checkCancels(loaded, runtime, `statementTimeoutMs (${statementTimeoutMs} ms)`)
         runtime.plucks = loaded.plucks === true

@@ -41,6 +41,14 @@ export interface EngineOptions {
    * available on SQLite, whose driver cannot interrupt a statement.
    */
   readonly statementTimeoutMs?: number
+  /**
+   * PostgreSQL behind PgBouncer in transaction pooling (`?pooler=transaction` in the URL sets it
+   * too): no named prepared statements, and session state (session-level SET, RESET, LISTEN,
+   * session advisory locks) refused with a `PoolerError`; use SET LOCAL and pg_advisory_xact_lock
+   * inside transactions. `searchPath` is refused with it. Run migrations on a direct URL.
+   * @example createEngine('postgresql://app@pgbouncer:6432/shop', { pooler: 'transaction' })
+   */
+  readonly pooler?: 'transaction'
 }
 
 function check(name: string, value: number | undefined, fallback: number, min: number): number {

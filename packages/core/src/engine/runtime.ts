@@ -74,11 +74,13 @@ function rejected(runtime: Runtime, driver: Driver, start: number, raw: unknown,
 }
 
 /**
- * Refuses a statement with more bind parameters than the database (or its client) accepts before
+ * Refuses a statement the driver will not send (`Driver.refuse`), or one with more bind parameters than the database (or its client) accepts before
  * it is sent: past the limit postgres.js fails with a misleading connection error and then leaves
  * the connection waiting forever, and the other clients fail later with their own messages.
  */
-function checkParams(runtime: Runtime, driver: Driver, sql: string, params: readonly unknown[]): void {
+function checkParams(runtime: Runtime, driver: Driver, sql: string, params: readonly unknown[], held: Held | undefined): void {
+  const refused = driver.refuse?.(sql, held?.inTransaction === true)
+  if (refused !== undefined) throw refused
   if (params.length <= runtime.dialect.capabilities.maxParams && (driver.maxParams === undefined || params.length <= driver.maxParams)) return
   const limit = Math.min(runtime.dialect.capabilities.maxParams, driver.maxParams ?? Infinity)
   throw new CompileError(
@@ -97,7 +99,7 @@ export async function exchange(
   options: QueryOptions,
   held?: Held,
 ): Promise<DriverResult> {
-  checkParams(runtime, driver, sql, params)
+  checkParams(runtime, driver, sql, params, held)
   const start = runtime.echo === undefined ? 0 : performance.now()
   try {
     return succeeded(runtime, start, sql, params, await target.query(sql, params, options))
@@ -116,7 +118,7 @@ export function exchangeSync(
   options: QueryOptions,
   held?: Held,
 ): DriverResult {
-  checkParams(runtime, driver, sql, params)
+  checkParams(runtime, driver, sql, params, held)
   const start = runtime.echo === undefined ? 0 : performance.now()
   try {
     return succeeded(runtime, start, sql, params, querySync(sql, params, options))
@@ -135,7 +137,7 @@ export async function* streamRows(
   options: QueryOptions,
   held?: Held,
 ): AsyncIterable<unknown> {
-  checkParams(runtime, driver, sql, params)
+  checkParams(runtime, driver, sql, params, held)
   const { echo } = runtime
   const start = echo === undefined ? 0 : performance.now()
   let count = 0

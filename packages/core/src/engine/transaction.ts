@@ -153,9 +153,12 @@ export function heldSite(runtime: Runtime, driver: Driver, held: Held, scope: Sc
       limit === undefined ? exchange(runtime, driver, held.connection, sql, params, options, held) : exchangeLimited(runtime, driver, held, sql, params, options, limit)
     const begun = held.begun
     if (begun === undefined) return send()
-    // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first.
+    // Sent now, behind the BEGIN still on its way; BEGIN's own failure comes first. A statement
+    // refused before it is sent (session state behind a pooler, too many parameters) rejects at
+    // once, while BEGIN is still awaited: handled here, so it is not reported as unhandled.
     held.begun = undefined
     const result = send()
+    result.catch(() => undefined)
     try {
       await begun
     } catch (error) {

@@ -42,7 +42,7 @@ const DRIVERS: Readonly<Record<DialectName, readonly DriverName[]>> = {
 /** The `?key=value` options each driver understands. */
 const DRIVER_OPTIONS: Readonly<Record<DriverName, readonly string[]>> = {
   'better-sqlite3': ['mode', 'timeout', 'journal_mode', 'foreign_keys'],
-  postgres: ['sslmode', 'ssl', 'application_name', 'search_path', 'connect_timeout', 'statement_timeout'],
+  postgres: ['sslmode', 'ssl', 'application_name', 'search_path', 'connect_timeout', 'statement_timeout', 'pooler'],
   mysql2: ['charset', 'ssl', 'connect_timeout'],
 }
 
