@@ -229,12 +229,13 @@ forEachDialect((db) => {
     ])
   })
 
+  // Quarry checks the length before binding (on every dialect: SQLite would store the text whole), so the array path cannot skip it.
   test.runIf(columnArrays)('a value too long for varchar(n) or char(n) fails as in VALUES: the array casts carry no length', async () => {
     const engine = await db.engine()
     await engine.createAll(schema)
     const rows = Array.from({ length: 30 }, (_, i) => sample(i + 1))
-    await expect(engine.execute(insert(samples).values([...rows, { ...sample(40), label: 'x'.repeat(61) }] as never))).rejects.toThrow(/too long/)
-    await expect(engine.execute(insert(samples).values([...rows, { ...sample(40), code: 'abcde' }] as never))).rejects.toThrow(/too long/)
+    await expect(engine.execute(insert(samples).values([...rows, { ...sample(40), label: 'x'.repeat(61) }] as never))).rejects.toThrow(/samples\.label \(varchar\): text of 61 characters; varchar\(\d+\) holds/)
+    await expect(engine.execute(insert(samples).values([...rows, { ...sample(40), code: 'abcde' }] as never))).rejects.toThrow(/samples\.code \(char\): text of 5 characters; char\(\d+\) holds/)
     expect(await engine.scalar(select(count()).from(samples))).toBe(0)
   })
 

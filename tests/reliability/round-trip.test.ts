@@ -6,7 +6,7 @@
  * refusal of U+0000 in text; counterexamples found are kept below as regression cases.
  */
 import fc from 'fast-check'
-import { asc, deleteFrom, insert, select } from '../../packages/core/src/index'
+import { asc, count, deleteFrom, insert, QuarryError, select, sql } from '../../packages/core/src/index'
 import { matrix } from '../values/matrix-schema'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../support'
@@ -54,6 +54,31 @@ const SAME: Record<string, (value: unknown) => unknown> = {
 }
 const plain = (value: unknown) => (value instanceof Uint8Array ? Uint8Array.from(value) : value)
 
+const loneSurrogate = fc.tuple(text(10), fc.integer({ min: 0xd800, max: 0xdfff }), text(10)).map(([a, c, b]) => a + String.fromCharCode(c) + b)
+const notANumber = fc.constantFrom<unknown>(Number.NaN, Infinity, -Infinity, '12', '', {}, [], true)
+
+/** Values each column cannot hold: every one must be refused with an error on every dialect, and nothing stored. */
+const INVALID: Record<string, fc.Arbitrary<unknown>> = {
+  int: fc.oneof(notANumber, fc.double({ noNaN: true }).filter((n) => !Number.isInteger(n)), fc.integer({ min: 2 ** 31, max: 2 ** 40 }), fc.integer({ min: -(2 ** 40), max: -(2 ** 31) - 1 })),
+  small: fc.oneof(notANumber, fc.integer({ min: 32768, max: 2 ** 31 }), fc.integer({ min: -(2 ** 31), max: -32769 })),
+  big: fc.oneof(fc.bigInt({ min: 2n ** 63n, max: 2n ** 70n }), fc.bigInt({ min: -(2n ** 70n), max: -(2n ** 63n) - 1n }), fc.constantFrom(1.5, Number.NaN, 'x')),
+  single: notANumber,
+  double: notANumber,
+  exact: fc.oneof(fc.constantFrom('abc', '', '1.2.3', '--1', '1e', Number.NaN), digits(29, 35)),
+  flag: fc.constantFrom(1, 0, 2, '1', 'true', 't', 'yes', 'on', 'false', {}),
+  body: loneSurrogate,
+  label: fc.oneof(loneSurrogate, fc.string({ unit: fc.constantFrom('a', 'é', '😀'), minLength: 51, maxLength: 80 })),
+  code: fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 4, maxLength: 10 }),
+  uid: fc.constantFrom('not-a-uuid', '123e4567-e89b-12d3-a456', '', 'g23e4567-e89b-12d3-a456-426614174000'),
+  day: fc.constantFrom('yesterday', 'today', '2024-02-30', '2023-13-01', '2024-1-1', '', 'epoch', 'infinity'),
+  clock: fc.constantFrom('24:00:01', '12:60:00', 'noon', '', 'allballs'),
+  // (A number is taken as epoch milliseconds, as `new Date(n)` does.)
+  at: fc.constantFrom(new Date(Number.NaN), 'yesterday', 'now', 'infinity', true),
+  atTz: fc.constantFrom(new Date(Number.NaN), 'yesterday', 'now', 'infinity', true),
+  blob: fc.constantFrom('bytes', [1, 2, 3], 42),
+  mood: fc.constantFrom('angry', 'HAPPY', 'happy ', ''),
+}
+
 /** Values found to fail once, kept as regression cases (column → values). */
 const REGRESSIONS: Record<string, readonly unknown[]> = {}
 
@@ -80,6 +105,31 @@ forEachDialect((db) => {
       await fc.assert(fc.asyncProperty(fc.array(GENERATORS[column]!, { minLength: 1, maxLength: MAX_BATCH }), roundTrip), { numRuns: RUNS })
       if (FULL) console.log(`[reliability] ${db.dialect} ${column}: ${tried} values round-tripped`)
       expect(tried).toBeGreaterThan(0)
+    })
+  }
+})
+
+forEachDialect((db) => {
+  for (const column of Object.keys(INVALID)) {
+    test(`${column}: values the column cannot hold are refused, and nothing is stored`, { timeout: FULL ? 600_000 : 60_000 }, async () => {
+      const engine = await db.engine()
+      await engine.createAll(schema)
+      let refused = 0
+      await fc.assert(
+        fc.asyncProperty(INVALID[column]!, async (value) => {
+          await engine.execute(sql`DELETE FROM samples`)
+          const error = await engine.execute(insert(cells).values({ id: 1, [column]: value } as never)).then(
+            () => undefined,
+            (err: unknown) => err,
+          )
+          expect(error, `${db.dialect} ${column} accepted ${String(value)}`).toBeInstanceOf(QuarryError)
+          expect(await engine.scalar(select({ n: count() }).from(cells))).toBe(0)
+          refused++
+        }),
+        { numRuns: size(300, 10) },
+      )
+      if (FULL) console.log(`[reliability] ${db.dialect} ${column}: ${refused} invalid values refused`)
+      expect(refused).toBeGreaterThan(0)
     })
   }
 })

@@ -28,6 +28,9 @@ const schema = defineSchema({
       stamp: { type: 'timestamp', nullable: true },
       body: { type: 'text', nullable: true },
       label: { type: 'varchar', length: 20, nullable: true },
+      code: { type: 'char', length: 3, nullable: true },
+      uid: { type: 'uuid', nullable: true },
+      mood: { type: 'enum', values: ['happy', 'sad'], nullable: true },
       doc: { type: 'json', nullable: true },
     },
   },
@@ -51,7 +54,13 @@ const REFUSED: [Key, unknown[]][] = [
   ['clock', ['25:00:00', 'noon', '12:60', 3600]],
   ['stamp', ['yesterday', new Date(NaN), NaN, true]],
   ['body', [42, true, '\ud800', 'a\udc00b', 'x\udbff']],
-  ['label', ['\udfff', { toString: () => 'x' }]],
+  // Longer than the length (counted in characters, as the servers count): SQLite would store it whole.
+  ['label', ['\udfff', { toString: () => 'x' }, 'x'.repeat(21), 'é'.repeat(21), '😀'.repeat(21)]],
+  ['code', ['abcd', 'ab😀d']],
+  // SQLite and MariaDB store any text in a uuid column.
+  ['uid', ['not-a-uuid', '123e4567-e89b-12d3-a456', '{123e4567-e89b-12d3-a456-426614174000}', '']],
+  // MariaDB's ENUM drops trailing spaces and folds case: 'happy ' and 'HAPPY' would be stored as 'happy'.
+  ['mood', ['happy ', 'HAPPY', 'angry', '']],
   ['doc', [{ k: '\ud800' }, ['ok', 'a\udc00'], { ['\ud83d']: 1 }, () => 1]],
 ]
 
@@ -98,6 +107,11 @@ forEachDialect((db) => {
     expect(await engine.all(select({ id: checked.id, flag: checked.flag }).from(checked).orderBy(asc(checked.id)))).toEqual([{ id: 1, flag: true }, { id: 2, flag: false }])
     expectRefused(await engine.execute(update(checked).set({ int: 1.5 }).where(eq(checked.id, 1))).catch((e: unknown) => e), 'int')
     expectRefused(await engine.all(select(checked).where(eq(checked.day, 'yesterday'))).catch((e: unknown) => e), 'day')
+    // Writes of text longer than the column, of a non-member or of a non-UUID are refused; a lookup by one finds nothing, as on the servers.
+    expectRefused(await engine.execute(update(checked).set({ label: 'x'.repeat(21) }).where(eq(checked.id, 1))).catch((e: unknown) => e), 'label')
+    expectRefused(await engine.execute(update(checked).set({ mood: 'HAPPY' as never }).where(eq(checked.id, 1))).catch((e: unknown) => e), 'mood')
+    expectRefused(await engine.execute(update(checked).set({ uid: 'not-a-uuid' }).where(eq(checked.id, 1))).catch((e: unknown) => e), 'uid')
+    expect(await engine.all(select({ id: checked.id }).from(checked).where(eq(checked.label, 'x'.repeat(21))))).toEqual([])
   })
 
   test('unpaired surrogates are refused in inserts, updates, where parameters, json values and raw parameters', async () => {
@@ -118,9 +132,10 @@ forEachDialect((db) => {
     const row = {
       id: 1, flag: false, int: -(2 ** 31), small: 32_767, big: 2n ** 63n - 1n, single: 3.4e38, double: -1.7976931348623157e308,
       money: '999.994', day: '2024-02-29', clock: '23:59:59', stamp: new Date('1000-01-01T00:00:00.001Z'), body: '', label: 'é'.repeat(20), doc: null,
+      code: '😀bc', uid: '123E4567-E89B-12D3-A456-426614174000', mood: 'sad' as const,
     }
     await engine.execute(insert(checked).values(row))
-    expect(await engine.one(select(checked))).toEqual({ ...row, money: '999.99', stamp: row.stamp })
+    expect(await engine.one(select(checked))).toEqual({ ...row, money: '999.99', stamp: row.stamp, uid: row.uid.toLowerCase() })
   })
 
   test('a Date given to a date column names its calendar day in the local time zone (Asia/Tokyo here)', async () => {

@@ -10,6 +10,7 @@ import { bind, fromSql, queryBody, render, selectionListSql, withSql, type Ctx }
 import { sequentialOrder } from './set-order.js'
 import { keySql } from './numeric.js'
 import type { ColumnMeta } from '../schema/meta.js'
+import { assignedCheck } from '../dialects/value-checks.js'
 
 function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
   if (node.returning.length === 0) return ''
@@ -27,6 +28,7 @@ function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ct
   for (let i = 0; i < row.length; i++) {
     const cell = row[i]
     if (typeof cell !== 'object' || cell === null || !isNode(cell)) {
+      if (cell !== null && cell !== undefined) assignedCheck(columns[i].meta)?.(cell)
       out += (i ? ', ' : '') + bind(ctx, cell, columns[i].meta)
       continue
     }
@@ -61,9 +63,14 @@ function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly Column
   return out
 }
 
-/** The encode function of each column for non-null values (`undefined`: values pass through). */
+/** The encode function of each column for non-null values written into it (`undefined`: values pass through). */
 function encodersOf(columns: readonly ColumnNode[], d: Dialect): (((value: unknown) => unknown) | undefined)[] {
-  return columns.map((c) => (d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)))
+  return columns.map((c) => {
+    const encode = d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)
+    const check = assignedCheck(c.meta)
+    if (check === undefined) return encode
+    return (value: unknown) => (check(value), encode === undefined ? value : encode(value))
+  })
 }
 
 /**
@@ -211,6 +218,7 @@ export function assignmentSql(node: AssignmentNode, ctx: Ctx): string {
   const v = node.value
   const column = node.column.meta
   const now = column.type === 'timestamp' && v.kind === 'raw' && v.args.length === 0 && v.parts[0].trim().toUpperCase() === 'CURRENT_TIMESTAMP'
+  if (v.kind === 'value' && v.value !== null && v.value !== undefined) assignedCheck(column)?.(v.value)
   return ctx.d.quote(column.name) + ' = ' + (now ? ctx.d.ddl.currentTimestamp(column) : valueSql(v, column, ctx))
 }
 

@@ -144,3 +144,42 @@ export function jsonText(value: unknown, column: ColumnMeta): string {
 
 /** `\udXXX` preceded by an even number of backslashes: an escape, not an escaped backslash. */
 const LONE_ESCAPE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The number of characters (code points) of `text`, as PostgreSQL and MySQL count a length. */
+function characters(text: string): number {
+  let n = 0
+  for (const _ of text) n++
+  return n
+}
+
+/**
+ * The check of a value written into `column` (INSERT, UPDATE SET) beyond its type's, where the
+ * database would not make it on every dialect: a `varchar`/`char` longer than its `length`
+ * (SQLite stores it whole), an `enum` value that is not a member (MySQL drops trailing spaces and
+ * folds case into a member), a `uuid` that is not one (SQLite and MySQL store any text).
+ * `undefined` when the column needs none. Values compared with the column are not checked: a
+ * lookup by a too-long name finds nothing, as on the database.
+ */
+export function assignedCheck(column: ColumnMeta): ((value: unknown) => void) | undefined {
+  const { length, values } = column
+  if ((column.type === 'varchar' || column.type === 'char') && length !== undefined) {
+    return (value) => {
+      if (typeof value === 'string' && value.length > length && characters(value) > length) {
+        refuse(column, `text of ${characters(value)} characters; ${column.type}(${length}) holds ${length}`)
+      }
+    }
+  }
+  if (column.type === 'enum' && values !== undefined) {
+    return (value) => {
+      if (typeof value === 'string' && !values.includes(value)) refuse(column, `a value that is not one of its ${values.length} members (compared exactly: case and spaces count)`)
+    }
+  }
+  if (column.type === 'uuid') {
+    return (value) => {
+      if (typeof value === 'string' && !UUID_TEXT.test(value)) refuse(column, "text that is not a UUID written 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'")
+    }
+  }
+  return undefined
+}
