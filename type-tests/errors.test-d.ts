@@ -20,6 +20,7 @@ import {
   update,
   deleteFrom,
   count,
+  sql,
 } from '@quarry/core'
 import { postTags, posts, tags, users } from '../tests/support/blog-schema'
 
@@ -140,3 +141,18 @@ declare const engine: import('@quarry/core').Engine
 expectError(engine.all(select(users), undefined, { timeout: 5 }))
 expectError(engine.all(select(users), undefined, { signal: 'stop' }))
 expectError(engine.close({ timeout: 1 }))
+
+// A foreign key's constraint name is a string.
+expectError(defineSchema({
+  a: { columns: { id: { type: 'integer', primaryKey: true } } },
+  b: { columns: { aId: { type: 'integer', references: { to: 'a.id', name: 42 } } } },
+}))
+// A named reference still checks its target.
+expectError(defineSchema({
+  a: { columns: { id: { type: 'integer', primaryKey: true } } },
+  b: { columns: { aId: { type: 'integer', references: { to: 'a.nope', name: 'fk_b_a' } } } },
+}))
+// A named check needs its expression.
+expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { ok: { name: 'a_ok' } } } }))
+// …and its expression is SQL, not a string.
+expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { ok: { name: 'a_ok', expr: 'id > 0' } } } }))

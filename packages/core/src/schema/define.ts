@@ -2,13 +2,13 @@
  * `defineSchema` and `table`: from a plain literal to table objects (column refs, relation refs,
  * runtime metadata). Names are resolved once here: casing, constraint names, relation join columns.
  */
-import { brand, node } from '../ast/brand.js'
+import { brand, isNode, node } from '../ast/brand.js'
 import type { ColumnNode, Node } from '../ast/nodes.js'
 import { SchemaError } from '../errors.js'
 import { toSnakeCase } from './casing.js'
 import type { CheckSchema } from './check.types.js'
-import type { ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
-import { STORED_FORMS, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
+import type { CheckInput, ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
+import { STORED_FORMS, type CheckMeta, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName, isReservedKey } from './names.js'
 import { setOwner } from './owner.js'
 import { ALIAS, TABLE } from './symbols.js'
@@ -127,7 +127,7 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
   for (const cols of def.uniques ?? []) {
     uniques.push({ name: constraintName(name, cols.map(colName), 'key'), columns: [...cols], unique: true })
   }
-  const checks = Object.entries(def.checks ?? {}).map(([checkKey, expr]) => ({ name: checkName(name, checkKey), expr }))
+  const checks = Object.entries(def.checks ?? {}).map(([checkKey, check]) => checkMeta(key, name, checkKey, check))
   if (def.softDelete !== undefined) colName(def.softDelete)
   return {
     kind: 'tableMeta',
@@ -144,6 +144,19 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
     softDelete: def.softDelete,
     renamedFrom: def.renamedFrom,
   }
+}
+
+/** One entry of `checks`: an expression (named `<table>_<key>_check`) or `{ name, expr }`. */
+function checkMeta(tableKey: string, table: string, key: string, check: CheckInput): CheckMeta {
+  if (isNode(check)) {
+    if (check.kind !== 'raw') throw new SchemaError(`table ${tableKey}: check '${key}' must be SQL (sql\`…\`) or { name, expr }`)
+    return { name: checkName(table, key), expr: check }
+  }
+  if (typeof check !== 'object' || check === null || !isNode(check.expr) || check.expr.kind !== 'raw') {
+    throw new SchemaError(`table ${tableKey}: check '${key}' must be SQL (sql\`…\`) or { name, expr: sql\`…\` }`)
+  }
+  if (typeof check.name !== 'string' || check.name === '') throw new SchemaError(`table ${tableKey}: check '${key}' has { name, expr }: name must be a non-empty string`)
+  return { name: check.name, expr: check.expr }
 }
 
 function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name: string) => string, pkKeys: readonly string[]): ColumnMeta {
@@ -165,7 +178,8 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
     if (!refTable || !refColumn || extra !== undefined) {
       throw new SchemaError(`column ${table}.${key}: references must be 'table.column', got '${ref.to}'`)
     }
-    references = { table: refTable, column: refColumn, onDelete: ref.onDelete ?? col.onDelete, onUpdate: ref.onUpdate }
+    if (ref.name !== undefined && (typeof ref.name !== 'string' || ref.name === '')) throw new SchemaError(`column ${table}.${key}: references.name must be a non-empty string (the foreign key's constraint name)`)
+    references = { table: refTable, column: refColumn, onDelete: ref.onDelete ?? col.onDelete, onUpdate: ref.onUpdate, ...(ref.name !== undefined ? { name: ref.name } : {}) }
   }
   return {
     key,
@@ -218,7 +232,7 @@ function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKe
         throw new SchemaError(`column ${meta.key}.${c.key}: references unknown column '${ref.table}.${ref.column}'`)
       }
       return {
-        name: constraintName(meta.name, [c.name], 'fkey'),
+        name: ref.name ?? constraintName(meta.name, [c.name], 'fkey'),
         columns: [c.key],
         table: ref.table,
         references: [ref.column],

@@ -8,6 +8,8 @@ import type { ColumnType, FkAction, StoredForm } from './meta.js'
 /** A reference with foreign-key actions: `{ to: 'users.id', onDelete: 'cascade' }`. */
 export interface ReferenceInput {
   readonly to: string
+  /** The foreign-key constraint's name (default `<table>_<column>_fkey`), for a database whose keys are named otherwise. */
+  readonly name?: string
   readonly onDelete?: FkAction
   readonly onUpdate?: FkAction
 }
@@ -73,6 +75,15 @@ export type RelationInput =
       readonly cascade?: readonly ('save-update' | 'delete' | 'delete-orphan')[]
     }
 
+/** A check constraint with its own name: `{ name: 'price_ok', expr: sql`price > 0` }`. */
+export interface NamedCheckInput {
+  readonly name: string
+  readonly expr: RawNode
+}
+
+/** A check constraint of a table literal: its SQL, or its SQL with the constraint's name. */
+export type CheckInput = RawNode | NamedCheckInput
+
 export interface IndexInput {
   readonly columns: readonly string[]
   readonly unique?: boolean
@@ -89,8 +100,11 @@ export interface TableInput {
   readonly indexes?: readonly IndexInput[]
   /** Composite unique constraints. */
   readonly uniques?: readonly (readonly string[])[]
-  /** Check constraints by name. */
-  readonly checks?: Readonly<Record<string, RawNode>>
+  /**
+   * Check constraints by key: `{ positive: sql`…` }` is named `<table>_positive_check`;
+   * `{ positive: { name: 'price_ok', expr: sql`…` } }` carries the constraint's own name.
+   */
+  readonly checks?: Readonly<Record<string, CheckInput>>
   readonly relations?: Readonly<Record<string, RelationInput>>
   /** The column marking a row as deleted (a nullable timestamp). */
   readonly softDelete?: string

@@ -69,7 +69,7 @@ export interface ColumnMeta {
   readonly serverDefault?: RawNode
   readonly onUpdate?: RawNode
   /** `{ table: key, column: key }` of the referenced column. */
-  readonly references?: { readonly table: string; readonly column: string; readonly onDelete?: FkAction; readonly onUpdate?: FkAction }
+  readonly references?: { readonly table: string; readonly column: string; readonly onDelete?: FkAction; readonly onUpdate?: FkAction; readonly name?: string }
   readonly renamedFrom?: string
   /** Custom type: SQL type name per dialect, and the codec. */
   readonly sqlType?: string | Readonly<Record<string, string>>
