@@ -30,7 +30,7 @@ export type { Executable, RowOf } from './builder/executable.js'
 
 export { compile } from './compile/compile.js'
 export type { CompiledQuery, ResultShape, ResultField } from './compile/compiled.js'
-export { getDialect, mysqlDialect, postgresDialect, sqliteDialect, type Dialect, type DialectName } from './dialects/index.js'
+export { getDialect, mysqlDialect, postgresDialect, sqliteDialect, type Dialect, type DialectName, type StoredDetection } from './dialects/index.js'
 export * from './errors.js'
 export * from './engine/index.js'
 

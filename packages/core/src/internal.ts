@@ -174,3 +174,4 @@ export function rowsNode(alias: string, columns: readonly ColumnNode[], names: r
 export function runnable(statement: StatementNode): Executable {
   return statement.kind === 'raw' ? statement : Object.freeze(brand({ ast: statement }, 'builder'))
 }
+export { toSnakeCase } from './schema/casing.js'

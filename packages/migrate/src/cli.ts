@@ -12,6 +12,7 @@ import {
   lintCommand,
   mergeCommand,
   offlineSql,
+  pullCommand,
   revisionCommand,
   stampCommand,
   statusCommand,
@@ -79,6 +80,13 @@ program
   .action(async (o: { migrations?: boolean }) => {
     process.exitCode = await checkCommand(await config(), !!o.migrations, out)
   })
+program
+  .command('pull')
+  .description('write the database as a schema module (defineSchema), for a database Quarry did not create')
+  .option('-o, --out <file>', "where to write it (default: the config's schema module; - prints it)")
+  .option('--force', 'overwrite the file if it exists')
+  .addHelpText('after', '\nWhat a schema literal cannot declare (a foreign key over several columns, for example) is written\ninto the module as a comment and printed; `quarry check` is clean against the same database otherwise.')
+  .action(async (o: { out?: string; force?: boolean }) => void (await pullCommand(await config(), o, out)))
 program
   .command('lint')
   .description('run the lint rules over the migration files; exit 1 on errors')

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { createEngine, schemaMetaOf, schemaModel, sqliteDialect, type Dialect, type Engine, type ModelSchema } from '@quarry/core'
 import { applyOp } from './apply.js'
 import { loadMigrations, loadSchema, type LoadedConfig } from './config.js'
@@ -13,6 +13,7 @@ import { diff } from './diff.js'
 import { MigrationError } from './errors.js'
 import { ancestry, currentHeads, parents, resolveRevision, revisionGraph, type RevisionGraph } from './graph.js'
 import { lint } from './lint.js'
+import { pullSchema } from './pull.js'
 import type { Op } from './ops.js'
 import { appliedRevisions, downgrade, plannedSteps, stamp, upgrade } from './runner.js'
 import { describe, stepsOf } from './steps.js'
@@ -230,6 +231,26 @@ export async function lintCommand(config: LoadedConfig, dialect: Dialect, out: O
   }
   out.log(errors ? `${errors} errors` : 'no errors')
   return errors ? 1 : 0
+}
+
+/**
+ * `quarry pull`: writes the database's schema as a module, to `file` (default: the config's schema
+ * module), or prints it when `file` is `-`. An existing file is kept unless `force`.
+ */
+export async function pullCommand(config: LoadedConfig, options: { out?: string; force?: boolean }, out: Output): Promise<string | undefined> {
+  const target = options.out === '-' ? undefined : options.out !== undefined ? resolve(process.cwd(), options.out) : config.schema
+  if (options.out === undefined && !target) throw new MigrationError(`pull: where to write? give --out <file> (or --out - to print), or set 'schema' in ${config.file}`)
+  if (target && existsSync(target) && !options.force) throw new MigrationError(`pull: ${target} already exists; pass --force to overwrite it, or --out another file`)
+  const pulled = await withEngine(config, (engine) => pullSchema(engine, engine.dialect))
+  for (const note of pulled.notes) out.error(`pull: ${note}`)
+  if (!target) {
+    out.log(pulled.source)
+    return undefined
+  }
+  mkdirSync(dirname(target), { recursive: true })
+  writeFileSync(target, pulled.source)
+  out.error(`wrote ${relative(process.cwd(), target)} (${pulled.tables.length} tables${pulled.notes.length ? `, ${pulled.notes.length} notes in it` : ''})`)
+  return target
 }
 
 /** `quarry init`: writes quarry.config.ts and migrations/. */

@@ -14,3 +14,4 @@ export { appliedRevisions, downgrade, ensureVersionTables, plannedSteps, stamp, 
 export { defineConfig, loadConfig, loadMigrations, loadSchema, type LoadedConfig, type QuarryConfig } from './config.js'
 export { lint, possibleRenames, type Finding } from './lint.js'
 export { literal, migrationFile, opCall } from './write.js'
+export { pullSchema, schemaSource, type PulledSchema, type StoredForms } from './pull.js'

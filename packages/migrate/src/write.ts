@@ -6,16 +6,20 @@ import type { ModelColumn } from '@quarry/core'
 import type { Finding } from './lint.js'
 import { reverse, type Op } from './ops.js'
 
-/** A value as a formatted TypeScript literal: bare keys, on one line when it fits in 100 columns. */
-export function literal(value: unknown, indent = '  '): string {
+/**
+ * A value as a formatted TypeScript literal: bare keys, on one line when it fits in 100 columns.
+ * `code` may give the source of a value itself (an expression rather than data).
+ */
+export function literal(value: unknown, indent = '  ', code: (value: unknown) => string | undefined = () => undefined): string {
   const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k))
   const inline = (v: unknown): string =>
-    Array.isArray(v) ? `[${v.map(inline).join(', ')}]` : v !== null && typeof v === 'object' ? `{ ${Object.entries(v).map(([k, x]) => `${key(k)}: ${inline(x)}`).join(', ')} }`.replace('{  }', '{}') : JSON.stringify(v)
+    code(v) ??
+    (Array.isArray(v) ? `[${v.map(inline).join(', ')}]` : v !== null && typeof v === 'object' ? `{ ${Object.entries(v).map(([k, x]) => `${key(k)}: ${inline(x)}`).join(', ')} }`.replace('{  }', '{}') : JSON.stringify(v))
   const one = inline(value)
-  if (one.length + indent.length <= 100 || value === null || typeof value !== 'object') return one
+  if (one.length + indent.length <= 100 || value === null || typeof value !== 'object' || code(value) !== undefined) return one
   const inner = indent + '  '
-  if (Array.isArray(value)) return `[\n${value.map((v) => inner + literal(v, inner)).join(',\n')},\n${indent}]`
-  return `{\n${Object.entries(value).map(([k, v]) => `${inner}${key(k)}: ${literal(v, inner)}`).join(',\n')},\n${indent}}`
+  if (Array.isArray(value)) return `[\n${value.map((v) => inner + literal(v, inner, code)).join(',\n')},\n${indent}]`
+  return `{\n${Object.entries(value).map(([k, v]) => `${inner}${key(k)}: ${literal(v, inner, code)}`).join(',\n')},\n${indent}}`
 }
 
 const str = (s: string) => JSON.stringify(s)

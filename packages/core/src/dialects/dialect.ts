@@ -3,13 +3,19 @@
  * Shared code branches on capabilities, never on a dialect's name. Dialect modules never import a driver.
  */
 import type { ColumnNode, FuncNode, Node, OrderNode } from '../ast/nodes.js'
-import type { CatalogQuery, ModelSchema, ModelType } from '../model/model.js'
-import type { ColumnMeta } from '../schema/meta.js'
+import type { CatalogQuery, ModelColumn, ModelSchema, ModelType } from '../model/model.js'
+import type { ColumnMeta, StoredForm } from '../schema/meta.js'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
 /** Transaction isolation levels. SQLite always runs serializable and ignores the setting. */
 export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable'
+
+/** A column's stored form as found in the database, and what no stored form can say (`note`). */
+export interface StoredDetection {
+  readonly form?: StoredForm
+  readonly note?: string
+}
 
 /** What a dialect can do natively. */
 export interface Capabilities {
@@ -82,6 +88,11 @@ export interface Dialect {
   parseType(sqlType: string): ModelType
   /** The model of every table in the database (or schema) the query runs on. */
   introspect(query: CatalogQuery): Promise<ModelSchema>
+  /**
+   * How an existing column stores its values where the type is not native (SQLite: see
+   * `StoredForm`), read from its declared type and a sample of its rows; absent where every type is native.
+   */
+  storedForm?(query: CatalogQuery, table: string, column: ModelColumn): Promise<StoredDetection>
   /** The type name in `CAST(x AS …)`, when it differs from DDL's. */
   castType?(column: ColumnMeta): string
   /**

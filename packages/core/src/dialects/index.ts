@@ -16,5 +16,5 @@ export function getDialect(name: DialectName): Dialect {
   return dialect
 }
 
-export type { Dialect, DialectName } from './dialect.js'
+export type { Dialect, DialectName, StoredDetection } from './dialect.js'
 export { mysqlDialect, postgresDialect, sqliteDialect }

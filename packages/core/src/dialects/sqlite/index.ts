@@ -11,6 +11,7 @@ import { columnType } from './column-types.js'
 import { calls } from './calls.js'
 import { NOW, ddl } from './ddl.js'
 import { introspect, parseType } from './introspect.js'
+import { storedForm } from './stored-form.js'
 import { decode, decoder, encode, encoder } from './values.js'
 import { connectionFunctions } from './functions.js'
 
@@ -57,6 +58,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   columnType,
   parseType,
   introspect,
+  storedForm,
   calls,
   functions: { now: '(' + NOW + ')', greatest: 'max', least: 'min' },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
