@@ -243,6 +243,27 @@ forEachDialect((db) => {
   })
 })
 
+test('what a schema literal cannot say is written into the module and returned as notes, not dropped', async () => {
+  const engine = createEngine('sqlite::memory:', { pool: { size: 1 } })
+  try {
+    await engine.execute(sql`CREATE TABLE books (author_id INTEGER NOT NULL, isbn TEXT NOT NULL, PRIMARY KEY (author_id, isbn))`)
+    await engine.execute(sql`CREATE TABLE editions (id INTEGER PRIMARY KEY, author_id INTEGER, isbn TEXT, printed TIMESTAMP, FOREIGN KEY (author_id, isbn) REFERENCES books (author_id, isbn))`)
+    await engine.execute(sql`INSERT INTO editions (printed) VALUES (1709294400)`)
+    const pulled = await pullSchema(engine, engine.dialect)
+    expect(pulled.notes).toEqual([
+      "editions.printed holds numbers (Unix seconds, it seems), which no stored form of a timestamp reads: declare it as integer or convert the rows to 'YYYY-MM-DD HH:MM:SS' text",
+      'editions: the foreign key editions_author_id_isbn_fkey (author_id, isbn) spans several columns, which a schema literal cannot declare',
+      'not declared exactly (a migration would dropForeignKey editions_author_id_isbn_fkey on editions)',
+    ])
+    for (const note of pulled.notes) expect(pulled.source).toContain(`// pull: ${note}\n`)
+    // The module still loads and declares everything else.
+    const schema = await load(pulled.source, 'sqlite-notes')
+    expect(diff(await introspectDatabase(engine, engine.dialect), schemaModel(schemaMetaOf(schema), engine.dialect)).map((op) => op.kind)).toEqual(['dropForeignKey'])
+  } finally {
+    await engine.close()
+  }
+})
+
 test('a bad constraint name or check is refused, naming the table, column and option', () => {
   const a = { columns: { id: { type: 'integer', primaryKey: true } } } as const
   expect(() => defineSchema({ a, b: { columns: { aId: { type: 'integer', references: { to: 'a.id', name: '' } } } } })).toThrow(/column b\.aId: references\.name must be a non-empty string/)

@@ -98,7 +98,16 @@ function leftOver(tables: Record<string, unknown>, options: { casing?: 'snake_ca
   } catch (error) {
     throw new MigrationError(`pull: the database cannot be declared as a schema: ${error instanceof Error ? error.message : String(error)}`)
   }
-  return diff(model, declared).map((op) => `not declared exactly (a migration would ${describe({ kind: 'op', op })})`)
+  return diff(model, declared).map((op) => `not declared exactly (a migration would ${describe({ kind: 'op', op })}${op.kind === 'alterColumn' ? `: ${changed(op.from, op.to)}` : ''})`)
+}
+
+/** What differs between a column as found and as declared: `autoIncrement true in the database, false declared`. */
+function changed(found: ModelColumn, declared: ModelColumn): string {
+  const fields = [...new Set([...Object.keys(found), ...Object.keys(declared)])] as (keyof ModelColumn)[]
+  return fields
+    .filter((k) => JSON.stringify(found[k]) !== JSON.stringify(declared[k]))
+    .map((k) => `${k} ${JSON.stringify(found[k]) ?? 'none'} in the database, ${JSON.stringify(declared[k]) ?? 'none'} declared`)
+    .join('; ')
 }
 
 /** The module's data as `defineSchema` takes it: SQL text as raw SQL. */
