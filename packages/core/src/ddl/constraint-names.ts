@@ -2,33 +2,14 @@
  * Constraint and index names as DDL writes them, and the way back from a name (in a driver's error)
  * to its table and columns. The scheme is PostgreSQL's own (see `schema/names.ts`):
  * `<table>_pkey`, `<table>_<cols>_key` (unique), `<table>_<cols>_idx`, `<table>_<cols>_fkey`,
- * `<table>_<name>_check`, and `<table>_<col>_check` for an enum's CHECK. A name longer than 63
- * bytes (PostgreSQL truncates, MySQL refuses beyond 64) keeps its first 54 bytes plus `_` and 8 hex
- * digits of a hash of the whole name.
+ * `<table>_<name>_check`, and `<table>_<col>_check` for an enum's CHECK, shortened by
+ * `physicalName` beyond 63 bytes. `defineSchema` makes them unique across the schema.
  */
 import type { Node } from '../ast/nodes.js'
-import { checkName, constraintName } from '../schema/names.js'
+import { checkName, constraintName, physicalName } from '../schema/names.js'
 import type { ColumnMeta, SchemaMeta, TableMeta } from '../schema/meta.js'
 
-const MAX_BYTES = 63
-
-/**
- * The name written in DDL for a declared constraint or index name.
- * @example physicalName('users_email_key') // 'users_email_key'
- */
-export function physicalName(name: string): string {
-  const bytes = new TextEncoder().encode(name)
-  if (bytes.length <= MAX_BYTES) return name
-  let cut = new TextDecoder().decode(bytes.slice(0, 54))
-  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
-  return `${cut}_${fnv1a(name)}`
-}
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
-  return hash.toString(16).padStart(8, '0')
-}
+export { physicalName }
 
 /** What a constraint or index name stands for. */
 export interface ConstraintTarget {

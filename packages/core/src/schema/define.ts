@@ -11,6 +11,7 @@ import type { CheckInput, ColumnInput, RelationInput, SchemaInput, SchemaOptions
 import { STORED_FORMS, type CheckMeta, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName, isReservedKey } from './names.js'
 import { setOwner } from './owner.js'
+import { makeNamesUnique } from './unique-names.js'
 import { ALIAS, TABLE } from './symbols.js'
 import type { AnyTable, Aliased, Schema } from './table.types.js'
 
@@ -32,11 +33,14 @@ export function defineSchema<const TSchema extends SchemaInput>(
   const sqlName = casing === 'snake_case' ? toSnakeCase : (name: string) => name
   const metas: Record<string, TableMeta> = {}
   const input = tables as SchemaInput
+  /** Index entries whose name the schema gave. */
+  const givenNames = new Set<object>()
   for (const [key, def] of Object.entries(input)) {
     if (isReservedKey(key)) throw new SchemaError(`table key '${key}' is reserved in JavaScript objects (it reaches their prototype); use another key (the SQL name can stay: name: '${key}')`)
-    metas[key] = tableMeta(key, def, sqlName)
+    metas[key] = tableMeta(key, def, sqlName, givenNames)
   }
   for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas) })
+  makeNamesUnique(Object.values(metas), givenNames)
   for (const [key, def] of Object.entries(input)) Object.assign(metas[key], { relations: relations(key, def, metas) })
   const schemaMeta: SchemaMeta = Object.freeze({ kind: 'schemaMeta', tables: metas, casing })
   const result: Record<string | symbol, unknown> = { [SCHEMA_META]: schemaMeta }
@@ -95,7 +99,7 @@ export function alias<TTable extends AnyTable, const TAlias extends string>(tabl
   return tableObject(table[TABLE], name) as never
 }
 
-function tableMeta(key: string, def: TableInput, sqlName: (name: string) => string): TableMeta {
+function tableMeta(key: string, def: TableInput, sqlName: (name: string) => string, givenNames: Set<object>): TableMeta {
   const name = def.name ?? sqlName(key)
   if (!def.columns || typeof def.columns !== 'object') throw new SchemaError(`table ${key}: 'columns' must be an object`)
   const pkKeys = def.primaryKey ?? Object.keys(def.columns).filter((c) => def.columns[c].primaryKey)
@@ -119,7 +123,9 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
     .map((c) => ({ name: constraintName(name, [c.name], 'idx'), columns: [c.key], unique: false }))
   for (const index of def.indexes ?? []) {
     const names = index.columns.map(colName)
-    indexes.push({ name: index.name ?? constraintName(name, names, index.unique ? 'key' : 'idx'), columns: [...index.columns], unique: !!index.unique })
+    const entry = { name: index.name ?? constraintName(name, names, index.unique ? 'key' : 'idx'), columns: [...index.columns], unique: !!index.unique }
+    if (index.name !== undefined) givenNames.add(entry)
+    indexes.push(entry)
   }
   const uniques: IndexMeta[] = columnList
     .filter((c) => c.unique && !c.primaryKey)

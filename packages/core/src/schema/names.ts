@@ -22,3 +22,26 @@ export function constraintName(table: string, columns: readonly string[], suffix
 export function checkName(table: string, name: string): string {
   return `${table}_${name}_check`
 }
+
+const MAX_BYTES = 63
+
+/**
+ * The name written in DDL for a constraint or index name: one longer than 63 bytes (PostgreSQL
+ * truncates, MySQL refuses beyond 64) keeps its first 54 bytes plus `_` and 8 hex digits of a hash
+ * of the whole name.
+ * @example physicalName('users_email_key') // 'users_email_key'
+ */
+export function physicalName(name: string): string {
+  const bytes = new TextEncoder().encode(name)
+  if (bytes.length <= MAX_BYTES) return name
+  let cut = new TextDecoder().decode(bytes.slice(0, 54))
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  return `${cut}_${nameHash(name)}`
+}
+
+/** 8 hex digits of the FNV-1a hash of a text's UTF-8 bytes: short, stable across versions and platforms. */
+export function nameHash(text: string): string {
+  let hash = 0x811c9dc5
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
+  return hash.toString(16).padStart(8, '0')
+}
