@@ -100,10 +100,18 @@ export async function createBetterSqlite3Driver(config: DriverConfig): Promise<D
     return { rows: [], rowsAffected: info.changes, insertId: info.lastInsertRowid }
   }
 
+  /** A script of several statements (`db.exec`); prepare() takes one statement, and refuses more. */
+  function script(sql: string): DriverResult {
+    const changes = db.prepare('SELECT total_changes()').pluck()
+    const before = changes.get() as number
+    db.exec(sql)
+    return { rows: [], rowsAffected: (changes.get() as number) - before }
+  }
+
   const connection: DriverConnection = {
     querySync,
     async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-      return querySync(sql, params, options)
+      return options.script === true ? script(sql) : querySync(sql, params, options)
     },
     async *stream(sql: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       // A fresh statement: an iterating statement stays busy until the loop ends.

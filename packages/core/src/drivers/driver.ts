@@ -59,6 +59,12 @@ export interface QueryOptions {
    * drivers that declare `plucks` honour it, and the engine asks only those.
    */
   readonly pluck?: boolean
+  /**
+   * The text is a script of several statements, run in order (`engine.executeScript`). Without
+   * it a driver must refuse text holding more than one statement, so that a value pasted into
+   * raw SQL can never append a statement of its own.
+   */
+  readonly script?: boolean
 }
 
 /** What one statement produced. */

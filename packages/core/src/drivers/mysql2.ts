@@ -57,14 +57,14 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     disableEval: !codeGenerationAllowed(),
   })
   const born = new WeakMap<object, Born>()
-  /** Connections lent out, whose statements `cancelRunning` reaches. */
-  const busy = new Set<Mysql.PoolConnection>()
+  /** Connections lent out, and those running a script, whose statements `cancelRunning` reaches. */
+  const busy = new Set<{ readonly threadId: number | null }>()
 
   /**
    * `KILL QUERY` on another connection (the pool's may all be busy): it stops the statement
    * the connection is running and leaves the connection open.
    */
-  async function cancel(connection: Mysql.PoolConnection): Promise<void> {
+  async function cancel(connection: { readonly threadId: number | null }): Promise<void> {
     const killer = await mysql.createConnection(server)
     try {
       await killer.query(`KILL QUERY ${Number(connection.threadId)}`)
@@ -118,6 +118,35 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     finish(connection, error !== undefined && isFatalMysqlError(error))
   }
 
+  /**
+   * Runs a script of several statements on a connection of its own, opened with
+   * `multipleStatements` (pooled connections never are: there a text is one statement). While it
+   * runs, `side.current` is that connection, for a cancel to reach.
+   */
+  async function script(sql: string, side: { current?: Mysql.Connection }): Promise<DriverResult> {
+    const connection = await mysql.createConnection({
+      ...server,
+      ...(config.database !== undefined && { database: config.database }),
+      ...(charset !== undefined && { charset }),
+      multipleStatements: true,
+    })
+    side.current = connection
+    busy.add(connection)
+    try {
+      await connection.query("SET time_zone = '+00:00'")
+      const [result] = await connection.query(sql)
+      // One result per statement (a single one when the script has one statement).
+      const parts: unknown[] = Array.isArray(result) && result.some((part) => Array.isArray(part) || isHeader(part)) ? result : [result]
+      let rowsAffected = 0
+      for (const part of parts) if (isHeader(part)) rowsAffected += part.affectedRows
+      return { rows: [], rowsAffected }
+    } finally {
+      busy.delete(connection)
+      side.current = undefined
+      connection.destroy()
+    }
+  }
+
   const poolTarget: QueryTarget = {
     async query(sql, params, options) {
       const connection = await checkout()
@@ -158,11 +187,12 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     pool: poolTarget,
     async acquire(): Promise<DriverConnection> {
       const connection = await checkout()
+      const side: { current?: Mysql.Connection } = {}
       return {
-        query: async (sql, params, options) => (fits(connection, sql, params), run(connection, sql, params, options)),
+        query: async (sql, params, options) => (options.script === true ? script(sql, side) : (fits(connection, sql, params), run(connection, sql, params, options))),
         stream: (sql, params, options) => (fits(connection, sql, params), stream(connection, sql, params, options)),
         release: (broken?: boolean) => finish(connection, broken === true),
-        cancel: () => cancel(connection),
+        cancel: () => cancel(side.current ?? connection),
       }
     },
     begin: (isolation?: IsolationLevel) =>
@@ -175,6 +205,11 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     },
     close: () => pool.end(),
   }
+}
+
+/** Is this one statement's result header (not rows)? */
+function isHeader(part: unknown): part is Mysql.ResultSetHeader {
+  return typeof part === 'object' && part !== null && !Array.isArray(part) && typeof (part as { affectedRows?: unknown }).affectedRows === 'number'
 }
 
 async function run(connection: Mysql.PoolConnection, sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {

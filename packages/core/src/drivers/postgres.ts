@@ -270,9 +270,16 @@ function isStaleFatal(error: unknown): boolean {
   return fields?.name === 'PostgresError' && fields.severity === 'FATAL' && (fields.code === '57P01' || fields.code === '57P02')
 }
 
-/** postgres.js options of one statement: kept prepared on the server, or parsed for one use. */
-const PREPARED = { prepare: true }
-const UNPREPARED = { prepare: false }
+/**
+ * postgres.js options of one statement: kept prepared on the server, or parsed for one use.
+ * Always the extended query protocol (`simple: false`): postgres.js would send a statement
+ * without parameters as a simple query, where the server runs every statement in the text, so
+ * `select 1; delete from t` would delete. The extended protocol takes one statement per text.
+ */
+const PREPARED = { prepare: true, simple: false }
+const UNPREPARED = { prepare: false, simple: false }
+/** A script (`engine.executeScript`): the simple protocol, which runs each statement of the text. */
+const SCRIPT = { prepare: false, simple: true }
 
 /**
  * postgres.js declares an array parameter with its first element's type (`[true, …]` as `bool`,
@@ -289,9 +296,14 @@ function untypedArrays(sql: Sql, params: readonly unknown[]): readonly unknown[]
 function target(sql: Sql, running: Running, prepares: boolean): QueryTarget {
   const recentBulk: string[] = []
   let nextBulk = 0
-  /** Prepared unless a bulk statement met for the first time lately, or never (`prepares` false: behind a transaction pooler). */
-  function mode(text: string, params: readonly unknown[]): typeof PREPARED {
-    if (!prepares) return UNPREPARED
+  /**
+   * Prepared unless a bulk statement met for the first time lately, a statement without
+   * parameters (DDL and one-off raw SQL, which would fill the statement cache), or never
+   * (`prepares` false: behind a transaction pooler).
+   */
+  function mode(text: string, params: readonly unknown[], options: QueryOptions): typeof PREPARED {
+    if (options.script === true) return SCRIPT
+    if (!prepares || params.length === 0) return UNPREPARED
     if (params.length <= PREPARE_MAX_PARAMS) return PREPARED
     for (let i = 0; i < recentBulk.length; i++) if (recentBulk[i] === text) return PREPARED
     recentBulk[nextBulk] = text
@@ -301,10 +313,11 @@ function target(sql: Sql, running: Running, prepares: boolean): QueryTarget {
   return {
     async query(text: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params, options)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
         running.add(query)
         try {
           const rows = await (options.arrays ? query.values() : query)
+          if (options.script === true) return scriptResult(rows)
           // Objects go to the caller as they are: a plain array, not postgres.js's Result.
           return { rows: options.arrays ? rows : Array.from(rows), rowsAffected: rows.count ?? rows.length }
         } catch (error) {
@@ -316,7 +329,7 @@ function target(sql: Sql, running: Running, prepares: boolean): QueryTarget {
     },
     async *stream(text: string, params: readonly unknown[], options: QueryOptions): AsyncIterable<unknown> {
       for (let attempt = 0; ; attempt++) {
-        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
+        const query = sql.unsafe(text, untypedArrays(sql, params) as never[], mode(text, params, options)) // cast: postgres.js types parameters as its own serializable union; values are already encoded
         running.add(query)
         const cursor = pull(sql, options.arrays ? query.values() : query)
         let started = false
@@ -335,6 +348,14 @@ function target(sql: Sql, running: Running, prepares: boolean): QueryTarget {
       }
     },
   }
+}
+
+/** What a script did: postgres.js gives one result per statement (an array of them for several). */
+function scriptResult(outcome: { count?: number | null }): DriverResult {
+  const parts = (outcome.count === undefined ? outcome : [outcome]) as { count?: number | null }[]
+  let rowsAffected = 0
+  for (const part of parts) rowsAffected += part.count ?? 0
+  return { rows: [], rowsAffected }
 }
 
 /** The callback form of postgres.js's `cursor`: called per batch, it pauses on the promise returned. */

@@ -7,19 +7,23 @@
 import { createAllStatements, dropAllStatements } from '../ddl/index.js'
 import { getDialect } from '../dialects/index.js'
 import type { Driver, DriverConnection, DriverResult, QueryOptions } from '../drivers/driver.js'
-import { QuarryError } from '../errors.js'
+import { ArgumentError, QuarryError } from '../errors.js'
 import { createEcho } from './echo.js'
 import type { CloseOptions, Engine, EngineConnection } from './engine.types.js'
 import { queryable } from './execute.js'
 import { createGate } from './gate.js'
 import { loadDriver } from './drivers.js'
 import { resolvePooler } from '../drivers/postgres-pooler.js'
-import { checkCancels, exchangeLimited, type Limit } from './limit.js'
+import { checkCancels, exchangeLimited, limitOf, type Limit, type StatementOptions } from './limit.js'
 import { resolvePool, resolveSearchPath, resolveStatementTimeout, type EngineOptions } from './options.js'
 import { closedError, exchange, exchangeSync, streamRows, type Runtime, type Site } from './runtime.js'
 import { heldSite, hold, transaction } from './transaction.js'
 import { parseUrl } from './url.js'
 import { schemaMetaOf } from '../schema/define.js'
+import { describeValue } from '../expr/nodes.js'
+
+/** How a script is sent: every statement of the text runs (see `QueryOptions.script`). */
+const SCRIPT: QueryOptions = Object.freeze({ arrays: false, script: true })
 
 /** How long `close()` waits for work in flight (unless given `timeoutMs`). */
 const CLOSE_GRACE_MS = 5000
@@ -200,6 +204,24 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     }
   }
 
+  /** `engine.executeScript`: the text as one script, on a connection of its own, under the statement limits. */
+  async function executeScript(text: string, scriptOptions?: StatementOptions): Promise<void> {
+    if (typeof text !== 'string') throw new ArgumentError(`executeScript(): expected the script as a string, got ${describeValue(text)}`)
+    if (text.trim() === '') throw new ArgumentError('executeScript(): the script is empty')
+    const limit = limitOf(statementTimeoutMs, scriptOptions)
+    if (limit !== undefined) await sendLimited(text, [], SCRIPT, limit)
+    else {
+      const { driver: loaded, connection } = await borrow()
+      const held = hold(connection)
+      try {
+        await exchange(runtime, loaded, connection, text, [], SCRIPT, held)
+      } finally {
+        connection.release(held.broken)
+        gate.release()
+      }
+    }
+  }
+
   /** Resolves true once no connection is in use, false after `ms`. */
   async function idleWithin(ms: number): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -238,6 +260,7 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
     dialect,
     url: parsed.display,
     connect,
+    executeScript,
     createAll: async (schema: object) => script(createAllStatements(schemaMetaOf(schema), dialect)),
     dropAll: async (schema: object) => script(dropAllStatements(schemaMetaOf(schema), dialect)),
     close,

@@ -146,6 +146,17 @@ export interface Engine extends Queryable, AsyncDisposable {
    */
   connect(): Promise<EngineConnection>
   /**
+   * Runs a script of several SQL statements, in order, on a connection of its own (outside any
+   * transaction). Everywhere else a text is one statement, and `select 1; delete from t` is
+   * refused, so that a value pasted into raw SQL cannot add a statement. Statements commit one
+   * by one (PostgreSQL runs an unwrapped script as one implicit transaction): write
+   * `BEGIN; … COMMIT;` for all or nothing. Takes `{ timeoutMs, signal }` like a statement.
+   * SQLite runs it with `exec`, PostgreSQL with the simple query protocol, MySQL on a connection
+   * opened with `multipleStatements` for it.
+   * @example await engine.executeScript('CREATE TABLE a (id int); CREATE TABLE b (id int);')
+   */
+  executeScript(script: string, options?: StatementOptions): Promise<void>
+  /**
    * Creates the schema's missing tables and indexes, in foreign-key order.
    * @example await engine.createAll(schema)
    */
