@@ -53,6 +53,8 @@ export interface ModelTable {
   readonly foreignKeys: readonly ModelForeignKey[]
   /** The table's former name, from the schema's `renamedFrom` (never introspected). */
   readonly renamedFrom?: string
+  /** What introspection found but the model cannot hold (`index t_lower (on an expression)`); absent when nothing. */
+  readonly unread?: readonly string[]
 }
 
 /** A database schema: its tables, sorted by name. */

@@ -124,7 +124,10 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
         }
       })
     const constraintNames = new Map([...byConstraint.values()].map((rows) => [String(rows[0].name), String(rows[0].type)]))
-    const allIndexes = [...grouped(indexesOf.get(name) ?? [], (r) => String(r.name)).values()].map((rows) => ({
+    const byIndex = [...grouped(indexesOf.get(name) ?? [], (r) => String(r.name)).values()]
+    // MySQL 8's functional key parts have no column: not in the model, named in `unread`.
+    const unread = byIndex.filter((rows) => rows.some((r) => r.col === null)).map((rows) => `index ${String(rows[0].name)} (on an expression)`)
+    const allIndexes = byIndex.filter((rows) => rows.every((r) => r.col !== null)).map((rows) => ({
       name: String(rows[0].name),
       columns: rows.map((r) => String(r.col)),
       unique: Number(rows[0].non_unique) === 0,
@@ -138,6 +141,7 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
       uniques: allIndexes.filter((i) => constraintNames.get(i.name) === 'UNIQUE'),
       checks: tableChecks,
       foreignKeys,
+      ...(unread.length ? { unread } : {}),
     })
   }
   return modelSchema(out)

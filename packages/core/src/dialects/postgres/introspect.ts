@@ -59,14 +59,21 @@ LEFT JOIN pg_class f ON f.oid = con.confrelid
 WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'c', 'f')
 ORDER BY c.relname, con.conname`
 
-const INDEXES = `SELECT t.relname AS "table", i.relname AS name, ix.indisunique AS "unique", ${names('ix.indrelid', 'ix.indkey::int2[]')} AS columns
+const INDEXES = `SELECT t.relname AS "table", i.relname AS name, ix.indisunique AS "unique", ${names('ix.indrelid', 'ix.indkey::int2[]')} AS columns,
+  ix.indexprs IS NOT NULL AS expression, ix.indpred IS NOT NULL AS partial
 FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = current_schema() AND ix.indexprs IS NULL AND ix.indpred IS NULL
+WHERE n.nspname = current_schema()
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
 ORDER BY t.relname, i.relname`
 
 const TABLES = `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`
+
+/** The indexes the model cannot hold, as `unread` notes. */
+function unreadIndexes(rows: readonly Record<string, unknown>[]): { unread?: string[] } {
+  const unread = rows.filter((i) => i.expression || i.partial).map((i) => `index ${String(i.name)} (${i.partial ? 'partial: WHERE …' : 'on an expression'})`)
+  return unread.length ? { unread } : {}
+}
 
 const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v))
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [])
@@ -108,7 +115,8 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
       name,
       columns: enums.columns,
       primaryKey: list(cons.find((c) => c.type === 'p')?.columns),
-      indexes: (indexesOf.get(name) ?? []).map((i) => ({ name: String(i.name), columns: list(i.columns), unique: !!i.unique })),
+      // An index on an expression or over some rows only is not in the model: named in `unread`.
+      indexes: (indexesOf.get(name) ?? []).filter((i) => !i.expression && !i.partial).map((i) => ({ name: String(i.name), columns: list(i.columns), unique: !!i.unique })),
       uniques: cons.filter((c) => c.type === 'u').map((c) => ({ name: String(c.name), columns: list(c.columns), unique: true })),
       checks: enums.checks,
       foreignKeys: cons
@@ -125,6 +133,7 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
             ...(onUpdate ? { onUpdate } : {}),
           }
         }),
+      ...unreadIndexes(indexesOf.get(name) ?? []),
     })
   }
   return modelSchema(out)

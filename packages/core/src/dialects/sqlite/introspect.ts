@@ -107,9 +107,17 @@ async function tableModel(query: CatalogQuery, name: string, createSql: string):
   })
   const indexes: ModelIndex[] = []
   const uniques: ModelIndex[] = []
+  const unread: string[] = []
   for (const index of await query(`PRAGMA index_list(${q})`)) {
     if (index.origin === 'pk') continue
-    const cols = (await query(`PRAGMA index_info("${String(index.name).replace(/"/g, '""')}")`)).sort((a, b) => Number(a.seqno) - Number(b.seqno)).map((c) => String(c.name))
+    const info = (await query(`PRAGMA index_info("${String(index.name).replace(/"/g, '""')}")`)).sort((a, b) => Number(a.seqno) - Number(b.seqno))
+    // An index on an expression (a column without a name) or over some rows only is not in the model.
+    const partial = Number(index.partial) === 1
+    if (partial || info.some((c) => c.name === null)) {
+      unread.push(`index ${String(index.name)} (${partial ? 'partial: WHERE …' : 'on an expression'})`)
+      continue
+    }
+    const cols = info.map((c) => String(c.name))
     if (index.origin === 'u') {
       const given = constraints.find((c) => c.kind === 'unique' && same(c.columns, cols))?.name
       uniques.push({ name: given ?? constraintName(name, cols, 'key'), columns: cols, unique: true })
@@ -134,7 +142,7 @@ async function tableModel(query: CatalogQuery, name: string, createSql: string):
     .filter((c) => c.kind === 'check')
     .map((c, i) => ({ name: c.name ?? (c.columns.length === 1 ? checkName(name, c.columns[0]) : checkName(name, String(i + 1))), expr: c.expr! }))
   const enums = enumsFromChecks(name, columns, checks)
-  return { name, columns: enums.columns, primaryKey, indexes, uniques, checks: enums.checks, foreignKeys }
+  return { name, columns: enums.columns, primaryKey, indexes, uniques, checks: enums.checks, foreignKeys, ...(unread.length ? { unread } : {}) }
 }
 
 /**
