@@ -43,6 +43,7 @@ import {
   type Expr,
 } from '@quarry/core'
 import { forEachDialect } from '../../support/dialects'
+import { seeded as seed } from './seed'
 
 const schema = defineSchema({
   items: {
@@ -71,12 +72,7 @@ const ROWS = [
 const plain = (values: unknown[]) => values.map((v) => (typeof v === 'number' ? v + 0 : v))
 
 forEachDialect((db) => {
-  async function seeded() {
-    const engine = await db.engine()
-    await engine.createAll(schema)
-    await engine.execute(insert(items).values(ROWS))
-    return engine
-  }
+  const seeded = () => seed(db, schema, insert(items).values(ROWS))
   const names = (rows: { name: string }[]) => rows.map((r) => r.name)
 
   test('like with an escape character; contains/startsWith/endsWith match %, _ and \\ literally', async () => {

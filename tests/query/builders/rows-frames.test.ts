@@ -27,6 +27,7 @@ import {
   desc,
 } from '@quarry/core'
 import { forEachDialect } from '../../support/dialects'
+import { seeded as seed } from './seed'
 
 const schema = defineSchema({
   events: {
@@ -51,12 +52,7 @@ const ROWS = [
 ]
 
 forEachDialect((db) => {
-  async function seeded() {
-    const engine = await db.engine()
-    await engine.createAll(schema)
-    await engine.execute(insert(events).values(ROWS))
-    return engine
-  }
+  const seeded = () => seed(db, schema, insert(events).values(ROWS))
 
   test('keyset pagination over (timestamp, id) with tuple() against values, pages of 2 cover every row once', async () => {
     const engine = await seeded()

@@ -328,9 +328,12 @@ const renderers: Renderers = {
     return render(node.fn, ctx) + ' OVER (' + spec + ')'
   },
   case: (node, ctx) => {
+    // Where parameters are typed by their context, a CASE of values only has none: cast them.
+    const cast = ctx.d.capabilities.untypedParams && node.whens.every((w) => w.then.kind === 'value') && (node.else === undefined || node.else.kind === 'value')
+    const result = (n: Node) => (cast && n.kind === 'value' && n.type !== undefined ? 'CAST(' + render(n, ctx) + ' AS ' + ctx.d.columnType(n.type) + ')' : render(n, ctx))
     let out = 'CASE'
-    for (let i = 0; i < node.whens.length; i++) out += ' WHEN ' + render(node.whens[i].when, ctx) + ' THEN ' + render(node.whens[i].then, ctx)
-    if (node.else) out += ' ELSE ' + render(node.else, ctx)
+    for (let i = 0; i < node.whens.length; i++) out += ' WHEN ' + render(node.whens[i].when, ctx) + ' THEN ' + result(node.whens[i].then)
+    if (node.else) out += ' ELSE ' + result(node.else)
     return out + ' END'
   },
   cast: (node, ctx) => {

@@ -201,8 +201,32 @@ export function caseWhen<T, S extends string = never>(
 ): Expr<T, NoInfer<S>>
 export function caseWhen<T, S extends string = never>(branches: readonly (readonly [Expr<boolean | null, S>, T | Expr<T, S>])[]): Expr<T | null, NoInfer<S>>
 export function caseWhen(branches: readonly (readonly [Expr, unknown])[], otherwise?: unknown): Expr {
-  const whens = branches.map(([when, then]) => Object.freeze({ when: when as Node, then: operand(then) }))
-  return node({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : operand(otherwise) }) as Expr
+  const results = branches.map(([, then]) => operand(then))
+  if (otherwise !== undefined) results.push(operand(otherwise))
+  const type = branchType(results)
+  // A value branch is bound as the branches beside it (a Date beside a timestamp column in its stored form).
+  const typed = type === undefined ? results : results.map((r) => (r.kind === 'value' && r.type === undefined ? operand(r.value, type) : r))
+  const whens = branches.map(([when], i) => Object.freeze({ when: when as Node, then: typed[i] }))
+  return node({ kind: 'case', whens: Object.freeze(whens), else: otherwise === undefined ? undefined : typed[branches.length] }) as Expr
+}
+
+/**
+ * The type of a CASE's results: the first typed expression among them, else what all its values
+ * are (numbers: integer within 32 bits, else double; bigints; booleans; Dates), else none (text on PostgreSQL).
+ */
+function branchType(results: readonly Node[]): ColumnMeta | undefined {
+  for (const r of results) {
+    const type = r.kind === 'value' ? undefined : decodeTypeOf(r)
+    if (type !== undefined) return type
+  }
+  const values = results.flatMap((r) => (r.kind === 'value' && r.value !== null && r.value !== undefined ? [r.value] : []))
+  if (values.length === 0) return undefined
+  if (values.every((v) => typeof v === 'boolean')) return typeMeta('boolean')
+  if (values.every((v) => v instanceof Date)) return typeMeta('timestamp')
+  if (values.every((v) => typeof v === 'bigint')) return typeMeta('bigint')
+  if (!values.every((v) => typeof v === 'number')) return undefined
+  // Beyond 32 bits a double: a bigint column decodes as a JS bigint, and these were numbers.
+  return values.every((v) => Number.isInteger(v) && (v as number) >= -2147483648 && (v as number) <= 2147483647) ? typeMeta('integer') : typeMeta('double')
 }
 
 /** JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. */
