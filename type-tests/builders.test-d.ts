@@ -33,9 +33,11 @@ import {
   tuple,
   unboundedFollowing,
   unboundedPreceding,
+  sql,
   type Condition,
   type Expr,
   type RowOf,
+  type Sql,
 } from '@quarry/core'
 import { posts, users } from '../tests/support/blog-schema'
 
@@ -85,3 +87,11 @@ expectType<Condition<'posts'>>(gt(tuple(posts.authorId, posts.id), [3, 10]))
 gt(tuple(posts.authorId, posts.id), ['x', 10])
 over(count(), { orderBy: [posts.id], frame: rows(preceding(2), currentRow) })
 over(count(), { orderBy: [posts.id], frame: range(unboundedPreceding, unboundedFollowing) })
+
+const typedCount = select({ n: sql.typed('integer')`count(*)` }).from(users)
+// sql.typed: the value decodes as the named type (NULL stays null); a statement's rows are its values.
+expectType<Sql<number | null>>(sql.typed('integer')`count(*)`)
+expectType<Sql<Date | null>>(sql.typed('timestamp')`now()`)
+expectType<{ n: number | null }>({} as RowOf<typeof typedCount>)
+// @ts-expect-error enum and custom have no decoding of their own
+sql.typed('enum')

@@ -12,7 +12,7 @@ export { TABLE } from './schema/symbols.js'
 export { checkName, constraintName } from './schema/names.js'
 
 export type { Condition, ConditionOf, DecimalExpr, DecimalMark, DecimalOperand, Expr } from './expr/expr.types.js'
-export { sql, type Sql } from './expr/sql.js'
+export { sql, type Sql, type SqlValueType } from './expr/sql.js'
 export * from './expr/operators.js'
 export * from './expr/functions.js'
 export * from './expr/like.js'

@@ -34,6 +34,8 @@ export interface RawNode {
   readonly kind: 'raw'
   readonly parts: readonly string[]
   readonly args: readonly Node[]
+  /** Set by `sql.typed(type)`: the fragment's value (a statement's only column) decodes as this type. */
+  readonly type?: ColumnMeta
 }
 
 /** A quoted identifier such as `"users"."id"`. */

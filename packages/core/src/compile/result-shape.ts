@@ -20,6 +20,7 @@ function fieldsOf(selection: readonly SelectionNode[]): readonly ResultField[] {
 
 /** How the rows of a statement decode: its selection (RETURNING list), nullable groups, single value. */
 export function resultShape(node: StatementNode): ResultShape | undefined {
+  if (node.kind === 'raw' && node.type !== undefined) return { fields: [{ key: 'value', type: node.type }], nullableGroups: NO_GROUPS, single: true }
   const selection =
     node.kind === 'select' ? node.selection
     : node.kind === 'compound' ? firstSelect(node).selection

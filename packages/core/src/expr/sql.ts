@@ -1,12 +1,24 @@
 /**
  * The `sql` tagged template: the escape hatch. Interpolated values become parameters, nodes
- * (columns, expressions, `sql.identifier`) are inlined, and `sql<T>` types the result.
+ * (columns, expressions, `sql.identifier`) are inlined. `sql<T>` only asserts the result type
+ * (values come as the driver gives them); `sql.typed(type)` decodes them as a column of that type.
  */
 import { node } from '../ast/brand.js'
 import type { IdentifierNode, RawNode } from '../ast/nodes.js'
 import type { Typed } from '../builder/executable.js'
 import type { Expr } from './expr.types.js'
 import { operand } from './nodes.js'
+import { typeMeta } from './types.js'
+import type { ColumnType } from '../schema/meta.js'
+import type { ColumnTypeMap } from '../schema/table.types.js'
+import { ArgumentError } from '../errors.js'
+
+/** The types `sql.typed` decodes as. */
+export type SqlValueType = Exclude<ColumnType, 'enum' | 'custom'>
+
+const VALUE_TYPES: ReadonlySet<string> = new Set<SqlValueType>([
+  'integer', 'smallint', 'bigint', 'real', 'double', 'numeric', 'boolean', 'text', 'varchar', 'char', 'uuid', 'date', 'time', 'timestamp', 'json', 'bytes',
+])
 
 /** A raw SQL fragment: an expression of type `T`, or a statement returning rows of `T`. */
 export type Sql<T = unknown> = RawNode & Expr<T, never> & Typed<T>
@@ -23,6 +35,13 @@ interface SqlTag {
   raw<T = unknown>(text: string): Sql<T>
   /** Fragments joined by a separator (`, ` by default). */
   join<T = unknown>(items: readonly unknown[], separator?: string): Sql<T>
+  /**
+   * Raw SQL whose value is decoded as a column of `type` on every dialect (NULL stays null): as an
+   * expression, or as a statement whose rows are its first column's values. `sql<T>` only asserts T.
+   * @example engine.scalar(sql.typed('integer')`SELECT count(*) FROM books`) // 7, not '7' (PostgreSQL, MySQL)
+   * @example select({ n: sql.typed('integer')`count(*)` }).from(books)
+   */
+  typed<K extends SqlValueType>(type: K): (strings: TemplateStringsArray, ...values: unknown[]) => Sql<ColumnTypeMap[K] | null>
 }
 
 function template<T>(strings: TemplateStringsArray, ...values: unknown[]): Sql<T> {
@@ -36,5 +55,11 @@ export const sql: SqlTag = Object.assign(template, {
   join: <T>(items: readonly unknown[], separator = ', ') => {
     const parts = items.length === 0 ? [''] : ['', ...items.slice(1).map(() => separator), '']
     return node({ kind: 'raw', parts: Object.freeze(parts), args: Object.freeze(items.map((v) => operand(v))) }) as Sql<T>
+  },
+  typed: <K extends SqlValueType>(type: K) => {
+    if (!VALUE_TYPES.has(type)) throw new ArgumentError(`sql.typed(): unknown type '${String(type)}' (use ${[...VALUE_TYPES].join(', ')})`)
+    const meta = typeMeta(type)
+    return (strings: TemplateStringsArray, ...values: unknown[]) =>
+      node({ kind: 'raw', parts: Object.freeze([...strings]), args: Object.freeze(values.map((v) => operand(v))), type: meta }) as Sql<ColumnTypeMap[K] | null>
   },
 })

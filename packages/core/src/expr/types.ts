@@ -60,6 +60,7 @@ export function decodeTypeOf(node: Node): ColumnMeta | undefined {
       return q.kind === 'select' && q.selection.length === 1 ? q.selection[0].type : undefined
     }
     case 'value':
+    case 'raw':
       return node.type
     default:
       return undefined
