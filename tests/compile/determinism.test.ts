@@ -22,6 +22,7 @@ import {
   rowNumber,
   scalar,
   SchemaError,
+  ArgumentError,
   select,
   sql,
   update,
@@ -163,7 +164,9 @@ describe('clear errors for bad runtime input', () => {
   })
 
   test('select from something that is not a table', () => {
-    expect(() => select({ n: count() }).from(loose({ name: 'users' }))).toThrow(SchemaError)
+    // An ArgumentError (issue 12, developer mistakes) naming the method and what it got.
+    expect(() => select({ n: count() }).from(loose({ name: 'users' }))).toThrow(ArgumentError)
+    expect(() => select({ n: count() }).from(loose({ name: 'users' }))).toThrow(/from\(\): expected a table, an alias, a subquery \.as\(\) or a CTE, got a plain object/)
     expect(() => select(loose({ id: 'users.id' }))).toThrow(/selection 'id'/)
   })
 

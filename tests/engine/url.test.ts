@@ -68,6 +68,55 @@ describe('parseUrl', () => {
     expect(() => parseUrl('postgres://u:hunter2@h:x/d')).toThrow(/u:\*\*\*@h:x/)
     expect(() => parseUrl('postgres://u:hunter2@h:x/d')).not.toThrow(/hunter2/)
   })
+
+  // Issue 12: an unclosed IPv6 bracket said "invalid port ':1'"; an unescaped '?' in a password put the rest of it into the error.
+  test.each([
+    ['postgres://[::1', /unclosed '\[' in the host '\[::1'.*IPv6 address is written in brackets/],
+    ['postgres://u@[::1/db', /unclosed '\[' in the host '\[::1'/],
+    ['postgres://[::1]x/db', /after the IPv6 address \[::1\] expected ':port'/],
+    ['postgres://::1/db', /IPv6 address '::1' needs brackets: \[::1\]/],
+  ])('IPv6 mistakes say what is wrong: %s', (url, message) => {
+    expect(() => parseUrl(url)).toThrow(UrlError)
+    expect(() => parseUrl(url)).toThrow(message)
+    expect(() => parseUrl(url)).not.toThrow(/invalid port/)
+  })
+
+  test.each([
+    ['postgres://app:pa?ss#wd@db:5432/shop', 'pa?ss#wd'],
+    ['postgres://app:s3?cr#et=1&x@db/shop?sslmode=require', 's3?cr#et=1&x'],
+    ['mysql://app:p@ss?word@db/shop', 'p@ss?word'],
+    ['postgres://app:ab/cd?ef@db/shop', 'ab/cd?ef'],
+  ])('a password with unescaped ? and # parses: %s', (url, password) => {
+    const parsed = parseUrl(url)
+    expect(parsed).toMatchObject({ user: 'app', password, host: 'db', database: 'shop' })
+    expect(parsed.display).not.toContain(password)
+  })
+
+  test.each([
+    ['postgres://app:Sec?ret#Part@db:port/shop', 'Sec?ret#Part'],
+    ['postgres://app:Sec?ret#Part@db/shop?sslmod=require', 'Sec?ret#Part'],
+    ['postgres://app:Sec?ret#Part@[::1/shop', 'Sec?ret#Part'],
+    ['postgres://app:Sec?ret#Part@db/a/b', 'Sec?ret#Part'],
+    ['postgres://app:Sec?ret%zz@db/shop', 'Sec?ret%zz'],
+    ['mysql://app:Sec?ret@db/shop?charset', 'Sec?ret'],
+    ['postgres://app:Sec?ret#Part@h/d?application_name=x@y&bad', 'Sec?ret#Part'],
+  ])('a UrlError never shows any part of the password: %s', (url, password) => {
+    const error = (() => {
+      try {
+        parseUrl(url)
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(error).toBeInstanceOf(UrlError)
+    for (const part of [password, ...password.split(/[?#%]/).filter((p) => p.length > 2)]) expect(error!.message).not.toContain(part)
+    expect(String(error!.stack)).not.toContain(password)
+  })
+
+  test('an @ in an option value is still an option, not the end of the credentials', () => {
+    expect(parseUrl('postgres://u:p@h/d?application_name=x@y')).toMatchObject({ user: 'u', password: 'p', host: 'h', database: 'd', options: { application_name: 'x@y' } })
+    expect(parseUrl('postgres://h/d?application_name=a@b')).toMatchObject({ user: undefined, host: 'h', options: { application_name: 'a@b' } })
+  })
 })
 
 describe('createEngine', () => {

@@ -6,7 +6,7 @@
  * made; a statement with neither `where` nor `.all()` is refused before it is sent.
  */
 import { expect, test } from 'vitest'
-import { and, compile, count, defineSchema, deleteFrom, eq, insert, or, select, update } from '../../packages/core/src/index'
+import { and, asc, compile, count, defineSchema, deleteFrom, eq, insert, or, param, prepare, select, update } from '../../packages/core/src/index'
 import { ArgumentError, CompileError } from '../../packages/core/src/errors'
 import { forEachDialect } from '../support'
 
@@ -66,5 +66,54 @@ forEachDialect((db) => {
     expect((await engine.execute(deleteFrom(notes).where(eq(notes.id, 1)))).rowsAffected).toBe(1)
     expect((await engine.execute(deleteFrom(notes).all())).rowsAffected).toBe(2)
     expect(await left()).toBe(0)
+  })
+
+  // "Developer mistakes": untyped misuse gave `renderers[kind] is not a function` or `Cannot read properties of undefined`.
+  test('untyped misuse is an ArgumentError naming the argument and what was expected', async () => {
+    const { engine } = await seeded()
+    const cases: [() => unknown, RegExp][] = [
+      [() => select(notes).orderBy(loose('id')), /orderBy\(\): argument 1: expected a column, an expression or asc\(\)\/desc\(\) of one, got a string/],
+      [() => select(notes).orderBy(asc(notes.id), loose(1)), /orderBy\(\): argument 2: expected .* got the number 1/],
+      [() => select(notes).orderBy(loose(undefined)), /orderBy\(\): argument 1: .* got undefined/],
+      [() => select(notes).groupBy(loose('body')), /groupBy\(\): argument 1: expected a column or an expression, got a string/],
+      [() => select(loose('id')).from(notes), /select\(\): expected a table, a column, an expression or an object of them, got a string/],
+      [() => select(loose(undefined)), /select\(\): expected a table, .* got undefined/],
+      [() => select(loose({ a: 'id' })).from(notes), /select\(\): selection 'a': expected a column, an expression or a table, got a string/],
+      [() => select(notes.id).from(loose('notes')), /from\(\): expected a table, an alias, a subquery \.as\(\) or a CTE, got a string/],
+      [() => select(notes.id).from(notes).innerJoin(loose('notes'), eq(notes.id, 1)), /innerJoin\(\): expected a table, .* got a string/],
+      [() => select(notes.id).from(notes).leftJoin(notes, loose('1 = 1')), /leftJoin\(\): argument 2 \(on\): expected a column, a condition or an expression, got a string/],
+      [() => update(notes).set({ body: 'x' }).all().returning(loose({ b: 'body' })), /returning\(\): selection 'b': expected a column, an expression or a table, got a string/],
+    ]
+    for (const [run, message] of cases) {
+      expect(run).toThrow(ArgumentError)
+      expect(run).toThrow(message)
+    }
+    await expect(engine.all(loose(notes))).rejects.toThrow(/expected a statement \(a query builder, sql`…` or prepare\(…\)\), got the table notes/)
+    await expect(engine.all(loose(notes))).rejects.toBeInstanceOf(ArgumentError)
+  })
+
+  test('limit and offset take a whole number ≥ 0, checked before anything is bound', async () => {
+    const { engine } = await seeded()
+    const bad: [unknown, RegExp][] = [
+      [NaN, /got the number NaN/],
+      [-1, /got the number -1/],
+      [1.5, /got the number 1.5/],
+      [Infinity, /got the number Infinity/],
+      ['5', /got a string/],
+      [undefined, /got undefined/],
+      [null, /got null/],
+    ]
+    for (const [value, got] of bad) {
+      for (const clause of ['limit', 'offset'] as const) {
+        const run = () => loose(select(notes))[clause](value)
+        expect(run).toThrow(ArgumentError)
+        expect(run).toThrow(new RegExp(`${clause}\\(\\): expected a whole number ≥ 0 \\(or param\\(\\)\\), ${got.source}`))
+        expect(() => loose(select(notes.id).from(notes).union(select(notes.id).from(notes)))[clause](value)).toThrow(ArgumentError)
+      }
+    }
+    // What stays valid: 0, large counts, param(), on every dialect.
+    expect(await engine.all(select(notes).limit(0))).toEqual([])
+    expect(await engine.all(select(notes.id).from(notes).orderBy(notes.id).limit(2_000_000_000).offset(1))).toEqual([2, 3])
+    expect(await engine.all(prepare(select(notes.id).from(notes).orderBy(notes.id).limit(param('n'))), { n: 1 })).toEqual([1])
   })
 })

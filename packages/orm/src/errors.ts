@@ -31,5 +31,12 @@ export class PendingRollbackError extends SessionError {
   }
 }
 
+/** The session was closed: every method that would read, write or track refuses; create a new session. */
+export class SessionClosedError extends SessionError {
+  constructor(method: string) {
+    super(`${method}(): this session was closed; create a new session (close() rolled back what was not committed and detached every object)`)
+  }
+}
+
 /** An UPDATE or DELETE of a tracked row matched no row: another transaction deleted it. */
 export class StaleDataError extends SessionError {}

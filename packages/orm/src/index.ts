@@ -8,4 +8,4 @@ export type { Added, EntityStatus, NewEntity, PrimaryKey, Session, SessionOption
 export { joinedload, selectinload, withDeleted } from './load-options.js'
 export type { LoadFunction, LoadOption, LoadTree, Loaded, QueryOption, QueryResult, SessionOption } from './load-options.types.js'
 export { listen, type Listener, type SessionEventName, type TableEventName } from './events.js'
-export { PendingRollbackError, RelationNotLoadedError, SessionError, StaleDataError } from './errors.js'
+export { PendingRollbackError, RelationNotLoadedError, SessionClosedError, SessionError, StaleDataError } from './errors.js'

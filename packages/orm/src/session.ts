@@ -21,7 +21,7 @@ import { runnable, selectNode } from '@quarry/core/internal'
 import { cascadeDeletes, cascadeSaves, markDeleted, markOrphans } from './cascade.js'
 import { bulkExecute, type BulkRunner } from './bulk-sync.js'
 import { identityKey, stateOf, type Entity, type EntityState } from './entity.js'
-import { PendingRollbackError, SessionError } from './errors.js'
+import { PendingRollbackError, SessionClosedError, SessionError } from './errors.js'
 import { createEventBus, listener } from './events.js'
 import { planFlush } from './flush-plan.js'
 import { runSteps, type FlushRunner } from './flush-run.js'
@@ -102,6 +102,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
   let reg: Registry
   let failure: { error: unknown } | undefined
   let flushing = false
+  let closed = false
 
   // The transaction: begun on first use through source.transaction() and held open until commit or
   // rollback (session-tx.ts); inside nested(), `tx` is the savepoint's.
@@ -148,7 +149,9 @@ export function createSession(source: SessionSource, options: SessionOptions = {
     await h.end(commit)
   }
 
-  function guard(): void {
+  /** After `close()` nothing may be read, written or tracked: `method` says what was called. */
+  function guard(method: string): void {
+    if (closed) throw new SessionClosedError(method)
     if (failure) throw new PendingRollbackError(failure.error)
   }
 
@@ -196,8 +199,8 @@ export function createSession(source: SessionSource, options: SessionOptions = {
     await events.fireSession('afterFlush', session)
   }
 
-  async function beforeQuery(): Promise<void> {
-    guard()
+  async function beforeQuery(method: string): Promise<void> {
+    guard(method)
     if (autoflush) await doFlush()
   }
 
@@ -271,6 +274,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
   }
 
   async function rollback(): Promise<void> {
+    if (closed) throw new SessionClosedError('rollback')
     await events.fireSession('beforeRollback', session)
     try {
       await endTransaction(false)
@@ -283,17 +287,17 @@ export function createSession(source: SessionSource, options: SessionOptions = {
 
   const session: Session = {
     add(table: AnyTable, entity: unknown) {
-      guard()
+      guard('add')
       return typed(addObject(reg, entity, tableInfo(table)).obj)
     },
     addAll(table: AnyTable, entities: readonly unknown[]) {
-      guard()
+      guard('addAll')
       if (!Array.isArray(entities)) throw new SessionError('addAll(table, objects): expected an array')
       const info = tableInfo(table)
       return typed(entities.map((e) => addObject(reg, e, info).obj))
     },
     async get(table: AnyTable, key: unknown, ...opts: readonly unknown[]) {
-      guard()
+      guard('get')
       const info = tableInfo(table)
       const values = keyValues(info, key)
       const parsed = parseOptions(info.meta, opts)
@@ -303,37 +307,37 @@ export function createSession(source: SessionSource, options: SessionOptions = {
         const marker = info.softDelete && known.obj[info.softDelete.key]
         if (marker && !parsed.withDeleted) return undefined
         if (parsed.tree.size) {
-          await beforeQuery()
+          await beforeQuery('get')
           await loadTree(context(parsed.withDeleted), [known], parsed.tree)
         }
         return typed(known.obj)
       }
-      await beforeQuery()
+      await beforeQuery('get')
       const rows = await query(runnable(selectNode(info.ref, pkCondition(info, values))), opts)
       return typed(rows[0])
     },
     async all(statement: Executable, ...opts: readonly unknown[]) {
-      await beforeQuery()
+      await beforeQuery('all')
       return typed(query(statement, opts))
     },
     async first(statement: Executable, ...opts: readonly unknown[]) {
-      await beforeQuery()
+      await beforeQuery('first')
       return typed((await query(statement, opts, true))[0])
     },
     async one(statement: Executable, ...opts: readonly unknown[]) {
-      await beforeQuery()
+      await beforeQuery('one')
       const rows = await query(statement, opts)
       if (rows.length === 0) throw new NoResultError('one() expected exactly one row and found none')
       if (rows.length > 1) throw new MultipleResultsError(`one() expected exactly one row and found ${rows.length}`)
       return typed(rows[0])
     },
     async scalar(statement, ...opts) {
-      await beforeQuery()
+      await beforeQuery('scalar')
       const run = parseOptions(undefined, opts).withDeleted ? statement : hideDeletedIn(statement)
       return (await runnerFor(run)).scalar(run)
     },
     async execute(statement, opts) {
-      await beforeQuery()
+      await beforeQuery('execute')
       const t = await connection()
       const node = builderAst(statement)
       if (node === undefined) return t.execute(statement)
@@ -341,7 +345,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       return typed(await bulkExecute(reg, node, run, opts?.synchronize ?? 'auto'))
     },
     async merge(table: AnyTable, detached: object) {
-      guard()
+      guard('merge')
       const info = tableInfo(table)
       const given = detached as Entity
       const own = stateOf(given)
@@ -351,7 +355,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       if (pk.every((v) => v !== undefined && v !== null)) {
         target = findIdentity(reg, info, identityKey(info, pk))
         if (!target) {
-          await beforeQuery()
+          await beforeQuery('merge')
           const [found] = await query(runnable(selectNode(info.ref, pkCondition(info, pk))), [withDeleted()])
           target = stateOf(found)
         }
@@ -363,7 +367,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       return typed(target.obj)
     },
     async nested(fn) {
-      guard()
+      guard('nested')
       await doFlush()
       const outer = await connection()
       const mark = markPoints(reg)
@@ -385,7 +389,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       }
     },
     delete(entity) {
-      guard()
+      guard('delete')
       const state = ownState(reg, entity, 'delete')
       const marker = state.info.softDelete
       if (!marker || state.status === 'pending') return markDeleted(reg, state)
@@ -393,15 +397,15 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       reg.softDeleted.add(state)
     },
     hardDelete(entity) {
-      guard()
+      guard('hardDelete')
       markDeleted(reg, ownState(reg, entity, 'hardDelete'))
     },
     async flush() {
-      guard()
+      guard('flush')
       await doFlush()
     },
     async commit() {
-      guard()
+      guard('commit')
       await events.fireSession('beforeCommit', session)
       await doFlush()
       try {
@@ -415,7 +419,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
     },
     rollback,
     async refresh(entity) {
-      guard()
+      guard('refresh')
       const state = ownState(reg, entity, 'refresh')
       if (state.status !== 'persistent') throw new SessionError(`refresh(): the ${state.info.meta.key} object is ${state.status}, not persistent`)
       const { info } = state
@@ -426,7 +430,7 @@ export function createSession(source: SessionSource, options: SessionOptions = {
       state.snapshot = info.takeSnapshot(state.obj)
     },
     expunge(entity) {
-      guard()
+      guard('expunge')
       forget(reg, ownState(reg, entity, 'expunge'))
     },
     async close() {
@@ -451,12 +455,14 @@ export function createSession(source: SessionSource, options: SessionOptions = {
         for (const table of reg.identity.values()) for (const state of table.values()) detach(state)
         for (const set of [reg.pending, reg.deleted, reg.removed]) for (const state of set) detach(state)
         reg = createRegistry(session)
+        closed = true
       }
     },
     async [Symbol.asyncDispose]() {
       await session.close()
     },
     on(a: unknown, b: unknown, c?: unknown) {
+      if (closed) throw new SessionClosedError('on')
       return events.add(listener(a, b, c))
     },
     statusOf(entity): EntityStatus {

@@ -4,21 +4,23 @@
  */
 import { logicalNode, selectionNode, valueNode } from '../ast/brand.js'
 import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes.js'
-import { expectNode, isNode, tableNode } from '../expr/nodes.js'
+import { describeValue, expectNode, isNode, tableNode } from '../expr/nodes.js'
 import { decodeTypeOf } from '../expr/types.js'
 import { toOrder } from '../expr/window.js'
-import { SchemaError } from '../errors.js'
+import { ArgumentError, SchemaError } from '../errors.js'
 import { isReservedKey } from '../schema/names.js'
 import type { TableMeta } from '../schema/meta.js'
 import { ALIAS, TABLE } from '../schema/symbols.js'
 import { DERIVED_KEY } from './derived.js'
 
-/** The FROM node of a table, alias, subquery or CTE. */
-export function fromNode(source: object): FromNode {
-  if (TABLE in source) return tableNode(source)
-  const derived = (source as Record<symbol, FromNode>)[DERIVED_KEY]
-  if (derived) return derived
-  throw new SchemaError('expected a table, an alias, a subquery `.as()` or a CTE')
+/** The FROM node of a table, alias, subquery or CTE; anything else is an `ArgumentError` naming `what` took it. */
+export function fromNode(source: object, what = 'from()'): FromNode {
+  if (typeof source === 'object' && source !== null) {
+    if (TABLE in source) return tableNode(source)
+    const derived = (source as Record<symbol, FromNode>)[DERIVED_KEY]
+    if (derived) return derived
+  }
+  throw new ArgumentError(`${what}: expected a table, an alias, a subquery .as() or a CTE, got ${describeValue(source)}`)
 }
 
 /** The scope name of a FROM source. */
@@ -74,8 +76,11 @@ export function isLongLived(selection: readonly SelectionNode[]): boolean {
 
 const NO_GROUPS: Record<string, string> = Object.freeze({})
 
-/** The selection nodes of a selection (table, expression, or object of those), and each group's scope. */
-export function selectionNodes(selection: object): { nodes: readonly SelectionNode[]; groups: Record<string, string>; single: boolean } {
+/** The selection nodes of a selection (table, expression, or object of those), and each group's scope; `what` names the caller in errors. */
+export function selectionNodes(selection: object, what = 'select()'): { nodes: readonly SelectionNode[]; groups: Record<string, string>; single: boolean } {
+  if (typeof selection !== 'object' || selection === null) {
+    throw new ArgumentError(`${what}: expected a table, a column, an expression or an object of them, got ${describeValue(selection)}`)
+  }
   if (TABLE in selection || fromNodeOrNull(selection)) return { nodes: sourceColumns(selection), groups: NO_GROUPS, single: false }
   if (isNode(selection)) {
     return { nodes: Object.freeze([selectionNode(selection, 'value', undefined, decodeTypeOf(selection))]), groups: {}, single: true }
@@ -90,7 +95,7 @@ export function selectionNodes(selection: object): { nodes: readonly SelectionNo
     else if (value && typeof value === 'object' && (TABLE in value || fromNodeOrNull(value))) {
       nodes.push(...sourceSelection(value, key))
       groups[key] = scopeOf(value)
-    } else throw new SchemaError(`selection '${key}': expected a column, an expression or a table`)
+    } else throw new ArgumentError(`${what}: selection '${key}': expected a column, an expression or a table, got ${describeValue(value)}`)
   }
   return { nodes: Object.freeze(nodes), groups, single: false }
 }
@@ -114,18 +119,36 @@ export function orderItems(existing: readonly OrderNode[], items: readonly unkno
   // A loop, not `slice()`: slicing a frozen array takes V8's slow path.
   const out: OrderNode[] = []
   for (let i = 0; i < existing.length; i++) out.push(existing[i])
-  for (let i = 0; i < items.length; i++) out.push(toOrder(items[i] as Node))
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]
+    if (!isNode(item)) throw new ArgumentError(`orderBy(): argument ${i + 1}: expected a column, an expression or asc()/desc() of one, got ${describeValue(item)}`)
+    out.push(toOrder(item))
+  }
+  return Object.freeze(out)
+}
+
+/** GROUP BY items: expressions only. */
+export function groupItems(existing: readonly Node[], items: readonly unknown[]): readonly Node[] {
+  const out = [...existing]
+  for (let i = 0; i < items.length; i++) {
+    if (!isNode(items[i])) throw new ArgumentError(`groupBy(): argument ${i + 1}: expected a column or an expression, got ${describeValue(items[i])}`)
+    out.push(items[i] as Node)
+  }
   return Object.freeze(out)
 }
 
 /** Value nodes of the small counts that LIMIT and OFFSET mostly take: immutable, so shared. */
 const smallCounts = new Array<ValueNode | undefined>(1024)
 
-/** A LIMIT / OFFSET operand. */
-export function countNode(value: unknown): Node {
+/**
+ * A LIMIT / OFFSET operand: a node (`param()`, an expression) or a whole number ≥ 0. Anything
+ * else is an `ArgumentError` here, before binding: the databases disagree on NaN, negative and
+ * fractional counts (SQLite's `LIMIT -1` returns every row).
+ */
+export function countNode(value: unknown, clause: 'limit' | 'offset'): Node {
   if (isNode(value)) return value
-  if (typeof value === 'number' && value >= 0 && value < 1024 && Number.isInteger(value)) {
-    return (smallCounts[value] ??= valueNode(value, undefined))
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ArgumentError(`${clause}(): expected a whole number ≥ 0 (or param()), got ${describeValue(value)}`)
   }
-  return valueNode(value, undefined)
+  return value < 1024 ? (smallCounts[value] ??= valueNode(value, undefined)) : valueNode(value, undefined)
 }

@@ -157,7 +157,7 @@ function assignments(table: AnyTable, values: object, verb: Verb): AssignmentNod
 }
 
 function returningOf(table: AnyTable, selection?: object) {
-  return selection ? selectionNodes(selection).nodes : sourceColumns(table)
+  return selection !== undefined ? selectionNodes(selection, 'returning()').nodes : sourceColumns(table)
 }
 
 const returningMethod = {

@@ -5,7 +5,8 @@
 import { blankNode, brand, node, withNode } from '../ast/brand.js'
 import type { CompoundNode, JoinNode, JoinType, Node, SelectNode, SetOp } from '../ast/nodes.js'
 import { TABLE } from '../schema/symbols.js'
-import { andWhere, countNode, ctesOf, fromNode, mergeCtes, orderItems, scopeOf, selectionNodes } from './clauses.js'
+import { andWhere, countNode, ctesOf, fromNode, groupItems, mergeCtes, orderItems, scopeOf, selectionNodes } from './clauses.js'
+import { expectNode } from '../expr/nodes.js'
 import { DERIVED_KEY, cteTable, derivedTable } from './derived.js'
 import { outputOrder } from './output-order.js'
 import type { CompoundBuilder, LockOptions, SelectOf, Selection } from './select.types.js'
@@ -65,9 +66,10 @@ function nullableGroups(groups: Readonly<Record<string, string>>, nullable: read
 }
 
 function join(self: Builder, type: JoinType, source: object, on?: unknown): Builder {
-  const from = fromNode(source)
+  const method = `${type}Join()`
+  const from = fromNode(source, method)
   const scope = scopeOf(source)
-  const joinNode: JoinNode = node({ kind: 'join', type, from, on: on as Node | undefined })
+  const joinNode: JoinNode = node({ kind: 'join', type, from, on: type === 'cross' ? undefined : expectNode(on, `${method}: argument 2 (on)`) })
   const nullable =
     type === 'left' ? [...self.nullable, scope]
     : type === 'right' ? [...self.scopes]
@@ -117,10 +119,10 @@ const compoundMethods = {
     return withCompound(this.ast, { orderBy: Object.freeze([...this.ast.orderBy, ...items.map((item) => outputOrder(this.ast, item))]) })
   },
   limit(this: { ast: CompoundNode }, count: unknown) {
-    return withCompound(this.ast, { limit: countNode(count) })
+    return withCompound(this.ast, { limit: countNode(count, 'limit') })
   },
   offset(this: { ast: CompoundNode }, count: unknown) {
-    return withCompound(this.ast, { offset: countNode(count) })
+    return withCompound(this.ast, { offset: countNode(count, 'offset') })
   },
 }
 
@@ -157,7 +159,7 @@ const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown
     return setAst(this, { where: andWhere(this.ast.where, conditions) })
   },
   groupBy(this: Builder, ...exprs: unknown[]) {
-    return setAst(this, { groupBy: Object.freeze([...this.ast.groupBy, ...(exprs as Node[])]) })
+    return setAst(this, { groupBy: groupItems(this.ast.groupBy, exprs) })
   },
   having(this: Builder, ...conditions: unknown[]) {
     return setAst(this, { having: andWhere(this.ast.having, conditions, 'having') })
@@ -166,10 +168,10 @@ const selectMethods: Record<string, (this: Builder, ...args: never[]) => unknown
     return setAst(this, { orderBy: orderItems(this.ast.orderBy, items) })
   },
   limit(this: Builder, count: unknown) {
-    return setAst(this, { limit: countNode(count) })
+    return setAst(this, { limit: countNode(count, 'limit') })
   },
   offset(this: Builder, count: unknown) {
-    return setAst(this, { offset: countNode(count) })
+    return setAst(this, { offset: countNode(count, 'offset') })
   },
   distinct(this: Builder) {
     return setAst(this, { distinct: true })
@@ -216,7 +218,7 @@ const SINGLE_SELECT: SelectNode = withNode(NO_SELECT, { single: true })
  * @example select({ id: users.id, name: users.username }).from(users)
  */
 export function select<const TSel extends Selection>(selection: TSel): SelectOf<TSel> {
-  if (!(TABLE in selection)) return start(selection) as never
+  if (typeof selection !== 'object' || selection === null || !(TABLE in selection)) return start(selection) as never
   // A whole table: builders are immutable, so one starting builder per table object serves every call.
   let builder = tableSelects.get(selection)
   if (!builder) tableSelects.set(selection, (builder = start(selection)))
@@ -226,7 +228,7 @@ export function select<const TSel extends Selection>(selection: TSel): SelectOf<
 const tableSelects = new WeakMap<object, Builder>()
 
 function start(selection: Selection): Builder {
-  const { nodes, groups, single } = selectionNodes(selection)
+  const { nodes, groups, single } = selectionNodes(selection, 'select()')
   const isSource = TABLE in selection || DERIVED_KEY in selection
   const from = isSource ? fromNode(selection) : undefined
   const ast = selectNode(single ? SINGLE_SELECT : NO_SELECT, { ctes: from ? mergeCtes(EMPTY, ctesOf(from)) : EMPTY, selection: nodes, from })

@@ -102,7 +102,7 @@ export function parseUrl(url: string): ParsedUrl {
   const driver = resolveDriver(dialect, driverPart, display)
 
   const afterScheme = url.slice(schemeEnd + 3)
-  const queryStart = afterScheme.indexOf('?')
+  const queryStart = queryStartOf(afterScheme, driver)
   const rest = queryStart < 0 ? afterScheme : afterScheme.slice(0, queryStart)
   const options = parseOptions(queryStart < 0 ? '' : afterScheme.slice(queryStart + 1), url)
   const supported = DRIVER_OPTIONS[driver]
@@ -137,16 +137,16 @@ export function parseUrl(url: string): ParsedUrl {
     if (user === '') user = undefined
   }
 
-  let host: string | undefined = hostPort
+  let host: string | undefined
   let port: number | undefined
-  const portMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort)!
-  host = portMatch[1]!.replace(/^\[(.*)\]$/, '$1')
-  if (portMatch[2] !== undefined) {
-    const text = portMatch[2]
+  const [hostText, portText] = splitHostPort(hostPort, display)
+  host = hostText
+  if (portText !== undefined) {
+    const text = portText
     port = /^\d{1,5}$/.test(text) ? Number(text) : NaN
     if (!(port >= 1 && port <= 65535)) throw new UrlError(`invalid port '${text}' in '${display}': expected a number from 1 to 65535`)
   }
-  if (/[\s/?#]/.test(host)) throw new UrlError(`invalid host '${host}' in '${display}'`)
+  if (/[\s/?#@&=]/.test(host)) throw new UrlError(`invalid host '${host}' in '${display}'`)
   if (host === '') host = undefined
 
   const database = path === '' ? undefined : decode(path, 'database name', url)
@@ -154,6 +154,53 @@ export function parseUrl(url: string): ParsedUrl {
     throw new UrlError(`invalid database name '${database}' in '${display}': it may not contain '/'`)
   }
   return { dialect, driver, user, password, host, port, database, options, display }
+}
+
+/**
+ * Where the `?options` start. The credentials end at the last '@', so '@', '?' and '#' may
+ * appear unescaped in a password: when the text after the first '?' is not a list of this
+ * driver's options and an '@' follows it, that '?' is the password's and the options start
+ * after the last '@'. (An '@' in an option value stays the option's when the options parse.)
+ */
+function queryStartOf(afterScheme: string, driver: DriverName): number {
+  const first = afterScheme.indexOf('?')
+  const at = afterScheme.lastIndexOf('@')
+  if (first < 0 || at < first || /[/?#]/.test(afterScheme.slice(0, at).split(':')[0]!)) return first
+  if (isOptionList(afterScheme.slice(first + 1), driver)) return first
+  const after = afterScheme.indexOf('?', at)
+  return after < 0 ? -1 : after
+}
+
+function isOptionList(query: string, driver: DriverName): boolean {
+  return query.split('&').every((pair) => {
+    const eq = pair.indexOf('=')
+    if (pair === '') return true
+    if (eq <= 0) return false
+    try {
+      return DRIVER_OPTIONS[driver].includes(decodeURIComponent(pair.slice(0, eq)))
+    } catch {
+      return false
+    }
+  })
+}
+
+/** `host`, `host:port`, `[v6]` or `[v6]:port` → host and port text; a malformed IPv6 form says what is wrong. */
+function splitHostPort(hostPort: string, display: string): [string, string | undefined] {
+  const v6 = 'an IPv6 address is written in brackets, as in postgres://user@[::1]:5432/db'
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']')
+    if (close < 0) throw new UrlError(`unclosed '[' in the host '${hostPort}' of '${display}': ${v6}`)
+    const after = hostPort.slice(close + 1)
+    if (after !== '' && !after.startsWith(':')) {
+      throw new UrlError(`after the IPv6 address ${hostPort.slice(0, close + 1)} expected ':port' or the end of the host, got '${after}' in '${display}'`)
+    }
+    return [hostPort.slice(1, close), after === '' ? undefined : after.slice(1)]
+  }
+  const colon = hostPort.indexOf(':')
+  if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
+    throw new UrlError(`the IPv6 address '${hostPort}' needs brackets: [${hostPort}] in '${display}' (${v6})`)
+  }
+  return colon < 0 ? [hostPort, undefined] : [hostPort.slice(0, colon), hostPort.slice(colon + 1)]
 }
 
 function resolveDriver(dialect: DialectName, name: string | undefined, display: string): DriverName {
