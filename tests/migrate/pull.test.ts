@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createEngine, defineSchema, eq, gt, schemaMetaOf, schemaModel, select, sql, type Dialect, type Engine } from '@quarry/core'
+import { createEngine, defineSchema, eq, gt, mysqlDialect, schemaMetaOf, schemaModel, select, sql, type Dialect, type Engine, type ModelTable } from '@quarry/core'
 import { afterAll, expect, test } from 'vitest'
 import { checkCommand, type Output } from '../../packages/migrate/src/commands'
-import { diff, introspectDatabase, loadConfig, pullSchema } from '../../packages/migrate/src'
+import { diff, introspectDatabase, loadConfig, pullSchema, schemaSource } from '../../packages/migrate/src'
 import { forEachDialect } from '../support'
 import { everyFeature } from './every-feature'
 
@@ -245,6 +245,18 @@ forEachDialect((db) => {
       expect(edited).toEqual([{ title: 'First' }])
     }
   })
+
+  test('names a database keeps per table (a CHECK in two tables, the MySQL index behind each unnamed foreign key) pull unchanged', async () => {
+    const engine = await db.engine()
+    await engine.execute(sql`CREATE TABLE a (id INT PRIMARY KEY)`)
+    for (const t of ['x1', 'x2']) await engine.execute(sql.raw(`CREATE TABLE ${t} (id INT PRIMARY KEY, a_id INT, qty INT, CONSTRAINT qty_ok CHECK (qty > 0), FOREIGN KEY (a_id) REFERENCES a (id))`))
+    const pulled = await pullSchema(engine, engine.dialect)
+    expect(pulled.notes).toEqual([])
+    const schema = await load(pulled.source, `${db.dialect}-repeated`)
+    expect(await differences(engine, schema)).toEqual([])
+    const meta = schemaMetaOf(schema).tables
+    expect([meta.x1.checks[0].name, meta.x2.checks[0].name]).toEqual(['qty_ok', 'qty_ok'])
+  })
 })
 
 test('what a schema literal cannot say is written into the module and returned as notes, not dropped', async () => {
@@ -266,6 +278,25 @@ test('what a schema literal cannot say is written into the module and returned a
   } finally {
     await engine.close()
   }
+})
+
+test('an index name two tables share (MySQL keeps them per table) is declared once and noted for the other', () => {
+  const table = (name: string): ModelTable => ({
+    name,
+    columns: [{ name: 'id', type: 'integer', nullable: false, autoIncrement: false }, { name: 'qty', type: 'integer', nullable: true, autoIncrement: false }],
+    primaryKey: ['id'],
+    indexes: [{ name: 'by_qty', columns: ['qty'], unique: false }],
+    uniques: [],
+    checks: [],
+    foreignKeys: [],
+  })
+  const pulled = schemaSource({ tables: [table('x1'), table('x2')] }, mysqlDialect)
+  expect(pulled.notes).toEqual([
+    "x2: the index by_qty has the name of another table's index, which a schema cannot repeat: declared under its default name",
+    'not declared exactly (a migration would dropIndex by_qty on x2)',
+    'not declared exactly (a migration would createIndex x2_qty_idx on x2)',
+  ])
+  expect(pulled.source).toContain('indexes: [{ columns: ["qty"], name: "by_qty" }]')
 })
 
 test('a bad constraint name or check is refused, naming the table, column and option', () => {

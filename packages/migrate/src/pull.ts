@@ -67,7 +67,8 @@ export function schemaSource(model: ModelSchema, dialect: Dialect, stored: Store
   const key = snake ? camel : (name: string) => name
   const notes = [...found]
   const tables: Record<string, unknown> = {}
-  for (const table of model.tables) tables[key(table.name)] = tableInput(table, dialect, key, stored.get(table.name), notes)
+  const indexNames = new Set<string>()
+  for (const table of model.tables) tables[key(table.name)] = tableInput(table, dialect, key, { stored: stored.get(table.name), indexNames }, notes)
   const options = snake ? { casing: 'snake_case' as const } : {}
   notes.push(...leftOver(tables, options, model, dialect))
   const body = literal(tables, '', (v) => (isRaw(v) ? `sql.raw(${JSON.stringify(v[RAW])})` : undefined))
@@ -119,7 +120,13 @@ function declaration(value: unknown): unknown {
 }
 
 /** One table as a table literal. */
-function tableInput(table: ModelTable, dialect: Dialect, key: (name: string) => string, stored: ReadonlyMap<string, StoredForm> | undefined, notes: string[]): Record<string, unknown> {
+function tableInput(
+  table: ModelTable,
+  dialect: Dialect,
+  key: (name: string) => string,
+  { stored, indexNames }: { stored: ReadonlyMap<string, StoredForm> | undefined; indexNames: Set<string> },
+  notes: string[],
+): Record<string, unknown> {
   const columns: Record<string, Record<string, unknown>> = {}
   for (const column of table.columns) columns[key(column.name)] = columnInput(column, dialect, stored?.get(column.name))
   const keys = (names: readonly string[]) => names.map(key)
@@ -149,15 +156,24 @@ function tableInput(table: ModelTable, dialect: Dialect, key: (name: string) => 
   const indexes: Record<string, unknown>[] = []
   const uniques: string[][] = []
   const derived = (index: ModelIndex, suffix: 'key' | 'idx') => index.name === physicalName(constraintName(table.name, index.columns, suffix))
+  // A schema gives an index name once (PostgreSQL and SQLite keep them per schema); MySQL keeps them per table.
+  const own = (index: ModelIndex) => {
+    if (!indexNames.has(index.name)) {
+      indexNames.add(index.name)
+      return true
+    }
+    notes.push(`${table.name}: the index ${index.name} has the name of another table's index, which a schema cannot repeat: declared under its default name`)
+    return false
+  }
   for (const u of table.uniques) {
-    if (!derived(u, 'key')) indexes.push({ columns: keys(u.columns), unique: true, name: u.name })
+    if (!derived(u, 'key') && own(u)) indexes.push({ columns: keys(u.columns), unique: true, name: u.name })
     else if (u.columns.length === 1 && !pk.includes(u.columns[0])) columns[key(u.columns[0])].unique = true
     else uniques.push(keys(u.columns))
   }
   for (const index of table.indexes) {
     const suffix = index.unique ? 'key' : 'idx'
     if (!index.unique && index.columns.length === 1 && derived(index, 'idx')) columns[key(index.columns[0])].index = true
-    else indexes.push({ columns: keys(index.columns), ...(index.unique ? { unique: true } : {}), ...(derived(index, suffix) ? {} : { name: index.name }) })
+    else indexes.push({ columns: keys(index.columns), ...(index.unique ? { unique: true } : {}), ...(derived(index, suffix) || !own(index) ? {} : { name: index.name }) })
   }
   if (indexes.length) out.indexes = indexes
   if (uniques.length) out.uniques = uniques

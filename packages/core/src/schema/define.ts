@@ -39,7 +39,7 @@ export function defineSchema<const TSchema extends SchemaInput>(
     if (isReservedKey(key)) throw new SchemaError(`table key '${key}' is reserved in JavaScript objects (it reaches their prototype); use another key (the SQL name can stay: name: '${key}')`)
     metas[key] = tableMeta(key, def, sqlName, givenNames)
   }
-  for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas) })
+  for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas, givenNames) })
   makeNamesUnique(Object.values(metas), givenNames)
   for (const [key, def] of Object.entries(input)) Object.assign(metas[key], { relations: relations(key, def, metas) })
   const schemaMeta: SchemaMeta = Object.freeze({ kind: 'schemaMeta', tables: metas, casing })
@@ -133,7 +133,11 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
   for (const cols of def.uniques ?? []) {
     uniques.push({ name: constraintName(name, cols.map(colName), 'key'), columns: [...cols], unique: true })
   }
-  const checks = Object.entries(def.checks ?? {}).map(([checkKey, check]) => checkMeta(key, name, checkKey, check))
+  const checks = Object.entries(def.checks ?? {}).map(([checkKey, check]) => {
+    const entry = checkMeta(key, name, checkKey, check)
+    if (!isNode(check)) givenNames.add(entry)
+    return entry
+  })
   if (def.softDelete !== undefined) colName(def.softDelete)
   return {
     kind: 'tableMeta',
@@ -227,7 +231,7 @@ function storedForm(table: string, key: string, col: ColumnInput): StoredForm | 
 
 const STORAGE_OPTIONS = ['primaryKey', 'unique', 'index', 'default', 'serverDefault', 'onUpdate', 'references', 'renamedFrom'] as const
 
-function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKeyMeta[] {
+function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>, givenNames: Set<object>): ForeignKeyMeta[] {
   return meta.columnList
     .filter((c) => c.references)
     .map((c) => {
@@ -237,7 +241,7 @@ function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKe
       if (!target.columns[ref.column]) {
         throw new SchemaError(`column ${meta.key}.${c.key}: references unknown column '${ref.table}.${ref.column}'`)
       }
-      return {
+      const fk = {
         name: ref.name ?? constraintName(meta.name, [c.name], 'fkey'),
         columns: [c.key],
         table: ref.table,
@@ -245,6 +249,8 @@ function foreignKeys(meta: TableMeta, all: Record<string, TableMeta>): ForeignKe
         onDelete: ref.onDelete,
         onUpdate: ref.onUpdate,
       }
+      if (ref.name !== undefined) givenNames.add(fk)
+      return fk
     })
 }
 

@@ -42,6 +42,14 @@ export function makeNamesUnique(tables: readonly TableMeta[], given: ReadonlySet
       taken.set(physicalName(index.name), { table, what, given: true })
     }
   }
+  // Foreign-key and CHECK names the schema gave never move either. Databases keep them per table
+  // (PostgreSQL, MariaDB's checks) or per database (MySQL's keys), so one may repeat across tables;
+  // a generated name that meets one yields to it.
+  for (const table of tables) {
+    for (const entry of [...table.foreignKeys, ...table.checks]) {
+      if (given.has(entry) && !taken.has(physicalName(entry.name))) taken.set(physicalName(entry.name), { table, what: `${'expr' in entry ? 'CHECK' : 'foreign key'} ${entry.name}` })
+    }
+  }
   for (const table of tables) {
     const unique = <T extends { readonly name: string }>(entry: T, what: string): T => {
       if (given.has(entry)) return entry

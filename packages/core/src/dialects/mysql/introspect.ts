@@ -65,6 +65,11 @@ function action(rule: unknown): FkAction | undefined {
   return a === '' || a === 'no action' || a === 'restrict' ? undefined : (a as FkAction)
 }
 
+/** Is this the index InnoDB made for a foreign key on `columns` that was written without a name? */
+function backsKey(index: { readonly name: string; readonly columns: readonly string[]; readonly unique: boolean }, columns: readonly string[]): boolean {
+  return !index.unique && index.name === columns[0] && index.columns.length === columns.length && index.columns.every((c, i) => c === columns[i])
+}
+
 /** Rows grouped by a key, in order. */
 function grouped<T extends Record<string, unknown>>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>()
@@ -136,8 +141,9 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
       name,
       columns: cols,
       primaryKey: (byConstraint.get('PRIMARY') ?? []).map((r) => String(r.col)),
-      // InnoDB indexes a foreign key under the key's name when no index covers it already.
-      indexes: allIndexes.filter((i) => constraintNames.get(i.name) !== 'UNIQUE' && constraintNames.get(i.name) !== 'FOREIGN KEY'),
+      // InnoDB indexes a foreign key when no index covers it already: under the key's name, or, for a
+      // key written without one, under its first column's name (so `a_id` may repeat across tables).
+      indexes: allIndexes.filter((i) => constraintNames.get(i.name) !== 'UNIQUE' && constraintNames.get(i.name) !== 'FOREIGN KEY' && !foreignKeys.some((fk) => backsKey(i, fk.columns))),
       uniques: allIndexes.filter((i) => constraintNames.get(i.name) === 'UNIQUE'),
       checks: tableChecks,
       foreignKeys,
