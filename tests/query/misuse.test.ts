@@ -114,6 +114,13 @@ forEachDialect((db) => {
     // What stays valid: 0, large counts, param(), on every dialect.
     expect(await engine.all(select(notes).limit(0))).toEqual([])
     expect(await engine.all(select(notes.id).from(notes).orderBy(notes.id).limit(2_000_000_000).offset(1))).toEqual([2, 3])
-    expect(await engine.all(prepare(select(notes.id).from(notes).orderBy(notes.id).limit(param('n'))), { n: 1 })).toEqual([1])
+    const firstN = prepare(select(notes.id).from(notes).orderBy(notes.id).limit(param('n')).offset(param('skip')))
+    expect(await engine.all(firstN, { n: 1, skip: 0 })).toEqual([1])
+    // A param() count is checked when its value is bound, before the statement is sent.
+    for (const [value, got] of bad.filter(([v]) => v !== undefined)) {
+      await expect(engine.all(firstN, { n: value, skip: 0 })).rejects.toThrow(ArgumentError)
+      await expect(engine.all(firstN, { n: value, skip: 0 })).rejects.toThrow(new RegExp(`limit\\(\\): param\\('n'\\) must be a whole number ≥ 0, ${got.source}`))
+      await expect(engine.all(firstN, { n: 1, skip: value })).rejects.toThrow(/offset\(\): param\('skip'\)/)
+    }
   })
 })

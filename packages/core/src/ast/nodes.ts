@@ -27,6 +27,8 @@ export interface ParamNode {
   readonly kind: 'param'
   readonly name: string
   readonly type?: ColumnMeta
+  /** The placeholder is a LIMIT / OFFSET count: its value must be a whole number ≥ 0. */
+  readonly count?: 'limit' | 'offset'
 }
 
 /** A `sql` template: literal parts interleaved with nodes. */

@@ -2,7 +2,7 @@
  * Clause logic written once and shared by select, update, delete and insert: selections, FROM
  * sources, WHERE accumulation, ORDER BY items, RETURNING lists.
  */
-import { logicalNode, selectionNode, valueNode } from '../ast/brand.js'
+import { logicalNode, selectionNode, valueNode, withNode } from '../ast/brand.js'
 import type { CteNode, FromNode, Node, OrderNode, SelectionNode, ValueNode } from '../ast/nodes.js'
 import { describeValue, expectNode, isNode, tableNode } from '../expr/nodes.js'
 import { decodeTypeOf } from '../expr/types.js'
@@ -146,9 +146,17 @@ const smallCounts = new Array<ValueNode | undefined>(1024)
  * fractional counts (SQLite's `LIMIT -1` returns every row).
  */
 export function countNode(value: unknown, clause: 'limit' | 'offset'): Node {
-  if (isNode(value)) return value
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ArgumentError(`${clause}(): expected a whole number ≥ 0 (or param()), got ${describeValue(value)}`)
-  }
+  // A param() is marked, so that its value is checked when it is bound (`checkCount`).
+  if (isNode(value)) return value.kind === 'param' && value.count === undefined ? withNode(value, { count: clause }) : value
+  if (!isCount(value)) throw new ArgumentError(`${clause}(): expected a whole number ≥ 0 (or param()), got ${describeValue(value)}`)
   return value < 1024 ? (smallCounts[value] ??= valueNode(value, undefined)) : valueNode(value, undefined)
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+/** The value of a `param()` used as a LIMIT / OFFSET count: a whole number ≥ 0, else an `ArgumentError`. */
+export function checkCount(value: unknown, clause: 'limit' | 'offset', name: string): void {
+  if (!isCount(value)) throw new ArgumentError(`${clause}(): param('${name}') must be a whole number ≥ 0, got ${describeValue(value)}`)
 }

@@ -9,6 +9,7 @@ import type { Dialect, DialectName } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
 import { statementOf, type Executable, type Typed } from './executable.js'
 import { brand } from '../ast/brand.js'
+import { checkCount } from './clauses.js'
 
 /** A statement with named placeholders, ready to run with `engine.all(prepared, { id: 1 })`. */
 export interface Prepared<TRow> extends Typed<TRow> {
@@ -56,6 +57,7 @@ export function bindValues(compiled: CompiledQuery, dialect: Dialect, values: Re
   const params = compiled.params.slice()
   for (const slot of slots) {
     if (!(slot.name in values)) throw new CompileError(`prepared statement: no value given for param('${slot.name}')`)
+    if (slot.count !== undefined) checkCount(values[slot.name], slot.count, slot.name)
     params[slot.index] = dialect.encode(values[slot.name], slot.type)
   }
   return params

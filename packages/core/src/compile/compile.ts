@@ -40,7 +40,7 @@ import { callSql, frameSql, literalSql } from './calls.js'
 export interface Ctx {
   readonly d: Dialect
   readonly params: unknown[]
-  slots: { index: number; name: string; type?: ColumnMeta }[] | undefined
+  slots: { index: number; name: string; type?: ColumnMeta; count?: 'limit' | 'offset' }[] | undefined
 }
 
 type Renderers = { readonly [K in NodeKind]: (node: NodeOf<K>, ctx: Ctx) => string }
@@ -258,7 +258,7 @@ const renderers: Renderers = {
   value: (node, ctx) => valueSql(node, ctx),
   param: (node, ctx) => {
     ctx.params.push(undefined)
-    ;(ctx.slots ??= []).push({ index: ctx.params.length - 1, name: node.name, type: node.type })
+    ;(ctx.slots ??= []).push({ index: ctx.params.length - 1, name: node.name, type: node.type, count: node.count })
     const placeholder = ctx.d.placeholder(ctx.params.length)
     return (node.type && ctx.d.typedParam?.(placeholder, node.type, undefined)) ?? placeholder
   },

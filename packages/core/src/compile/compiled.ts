@@ -35,7 +35,7 @@ export interface CompiledQuery {
    * For prepared statements: where each named `param()` goes in `params`
    * (`params[i]` is a placeholder to be replaced by the value of `paramNames[i]`).
    */
-  readonly paramSlots?: readonly { readonly index: number; readonly name: string; readonly type?: ColumnMeta }[]
+  readonly paramSlots?: readonly { readonly index: number; readonly name: string; readonly type?: ColumnMeta; readonly count?: 'limit' | 'offset' }[]
   /** Set when RETURNING must be emulated by the engine (MySQL inserts and updates). */
   readonly emulateReturning?: InsertReturning | UpdateReturning
 }
