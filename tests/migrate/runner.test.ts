@@ -1,7 +1,7 @@
 /**
  * The runner on every dialect: a chain applied and reverted, a migration failing halfway (rolled
  * back where DDL is transactional; journaled and resumed on MySQL), the SQLite rebuild keeping
- * ON DELETE CASCADE children, and the lock naming its holder after the timeout.
+ * ON DELETE CASCADE children and the indexes the model does not hold, and the lock naming its holder after the timeout.
  */
 import { sql, type Engine } from '@quarry/core'
 import { expect, test } from 'vitest'
@@ -100,6 +100,25 @@ forEachDialect((db) => {
     expect(children.indexes.map((i) => i.name)).toContain('children_parent_id_idx')
     await engine.execute(sql`DELETE FROM parents WHERE id = 1`)
     expect(await count(engine, 'children')).toBe(1)
+  })
+
+  // MariaDB has neither kind of index.
+  test.skipIf(db.dialect === 'mysql')('a table rebuild keeps the indexes the model does not hold (on an expression, partial)', async () => {
+    const engine = await db.engine()
+    const rebuild: Migration = { revision: 'c3', down: 'a1', upgrade: (op) => op.dropColumn('parents', 'name'), downgrade() {} }
+    const graph = revisionGraph([parent, rebuild])
+    await upgrade(engine, graph, ['a1'])
+    await engine.execute(sql`CREATE INDEX parents_double ON parents ((id * 2))`)
+    await engine.execute(sql`CREATE INDEX parents_later ON parents (id) WHERE id > 1`)
+    await upgrade(engine, graph, ['c3'])
+    const parents = (await introspectDatabase(engine, engine.dialect)).tables.find((t) => t.name === 'parents')!
+    expect(parents.columns.map((c) => c.name)).toEqual(['id'])
+    expect([...(parents.unread ?? [])].sort()).toEqual(['index parents_double (on an expression)', 'index parents_later (partial: WHERE …)'])
+    // An index of the model on a dropped column goes with it.
+    const dropKey: Migration = { revision: 'd5', down: 'c3', upgrade: (op) => op.dropColumn('children', 'parent_id'), downgrade() {} }
+    await upgrade(engine, revisionGraph([parent, rebuild, dropKey]), ['d5'])
+    const children = (await introspectDatabase(engine, engine.dialect)).tables.find((t) => t.name === 'children')!
+    expect([children.columns.map((c) => c.name), children.indexes]).toEqual([['id'], []])
   })
 
   test('a migration failing halfway leaves a consistent state; on MySQL upgrade resumes after the fix, never redoing a step', async () => {

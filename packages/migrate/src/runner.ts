@@ -82,10 +82,18 @@ async function runStep(db: Queryable, dialect: Dialect, step: Step, log: (line: 
   // Triggers and views naming the table would break the rename: dropped and made again.
   const saved = await db.all(raw(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (type = 'view' OR (type = 'trigger' AND tbl_name = ${dialect.ddl.stringLiteral(step.table)}))`))
   for (const s of saved) await db.execute(raw(`DROP ${String(s.type).toUpperCase()} ${dialect.quote(String(s.name))}`))
+  // Indexes the model does not hold (on an expression, partial) go with the old table: made again.
+  const table = dialect.ddl.stringLiteral(step.table)
+  const indexes = await db.all(
+    raw(`SELECT m.name, m.sql FROM pragma_index_list(${table}) il JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name
+      WHERE il.partial = 1 OR EXISTS (SELECT 1 FROM pragma_index_info(il.name) ii WHERE ii.cid = -2)`),
+  )
   for (let i = 0; i < step.statements.length; i++) {
     const result = await db.execute(raw(step.statements[i]))
     if (i === step.copy) log(`    rebuilt ${step.table}: ${result.rowsAffected} rows copied`)
   }
+  const made = new Set((await db.all(raw(`SELECT name FROM sqlite_master WHERE type = 'index'`))).map((r) => String(r.name)))
+  for (const index of indexes) if (!made.has(String(index.name))) await db.execute(raw(String(index.sql)))
   for (const s of saved.filter((x) => x.type === 'view').concat(saved.filter((x) => x.type === 'trigger'))) await db.execute(raw(String(s.sql)))
 }
 
