@@ -34,6 +34,8 @@ import {
   unboundedFollowing,
   unboundedPreceding,
   sql,
+  dateTrunc,
+  extract,
   type Condition,
   type Expr,
   type RowOf,
@@ -95,3 +97,14 @@ expectType<Sql<Date | null>>(sql.typed('timestamp')`now()`)
 expectType<{ n: number | null }>({} as RowOf<typeof typedCount>)
 // @ts-expect-error enum and custom have no decoding of their own
 sql.typed('enum')
+
+// Dates: dateTrunc keeps the argument's type (Date, or a date's string), extract gives a number (null when the argument may be).
+const at = users.deletedAt as Expr<Date, 'users'>
+expectType<Expr<Date, 'users'>>(dateTrunc('month', at))
+expectType<Expr<Date | null, 'users'>>(dateTrunc('week', users.deletedAt))
+expectType<Expr<number, 'users'>>(extract('dow', at))
+expectType<Expr<number | null, 'users'>>(extract('epoch', users.deletedAt))
+// @ts-expect-error not a unit
+dateTrunc('fortnight', at)
+// @ts-expect-error a number is not a date (a text column passes the types, as a date column is a string, and is refused when built)
+extract('year', users.id)

@@ -76,7 +76,14 @@ export function describeValue(value: unknown): string {
   return isPlainData(value) ? 'a plain object' : `an object (${(value as object).constructor?.name ?? 'no prototype'})`
 }
 
-/** The column meta of a node when it is a plain column (used to type the other operand). */
+/** The column meta of a node that gives a column's values (a column, a cast, MIN/MAX…), used to type the other operand. */
 export function columnTypeOf(node: Node): ColumnMeta | undefined {
+  if (node.kind === 'func') return OPERAND_VALUED.has(node.name) ? node.type : undefined
   return node.kind === 'column' ? node.meta : node.kind === 'cast' ? node.type : undefined
 }
+
+/**
+ * Functions whose values are values of their operand's column (MIN of a timestamp column is one of
+ * its timestamps): a value compared with them is bound as that column (its stored form, on SQLite).
+ */
+const OPERAND_VALUED: ReadonlySet<string> = new Set(['min', 'max', 'coalesce', 'nullif', 'greatest', 'least', 'date_trunc'])

@@ -4,6 +4,15 @@
  */
 import type { FuncNode } from '../../ast/nodes.js'
 import type { CallRenderer, Dialect } from '../dialect.js'
+import { dateCall } from '../shared-dates.js'
+
+/** The date argument as a timestamp at UTC: a date at midnight, a timestamptz at UTC whatever the session's zone. */
+function atUtc(node: FuncNode, r: CallRenderer): { sql: string; type: 'date' | 'timestamp' | 'timestamptz' } {
+  const { arg, type } = dateCall(node)
+  const x = r.node(arg)
+  if (type.type === 'date') return { sql: 'CAST(' + x + ' AS timestamp)', type: 'date' }
+  return type.withTimezone ? { sql: '(' + x + " AT TIME ZONE 'UTC')", type: 'timestamptz' } : { sql: x, type: 'timestamp' }
+}
 
 function nullIfAnyNull(node: FuncNode, r: CallRenderer): string {
   let anyNull = ''
@@ -23,4 +32,13 @@ export const calls: NonNullable<Dialect['calls']> = {
   greatest: nullIfAnyNull,
   least: nullIfAnyNull,
   int_div: (node, r) => 'div(CAST(' + r.node(node.args[0]) + ' AS numeric), CAST(NULLIF(' + r.node(node.args[1]) + ', 0) AS numeric))',
+  date_trunc: (node, r) => {
+    const { sql, type } = atUtc(node, r)
+    const t = "date_trunc('" + dateCall(node).part + "', " + sql + ')'
+    return type === 'date' ? 'CAST(' + t + ' AS date)' : type === 'timestamptz' ? '(' + t + " AT TIME ZONE 'UTC')" : t
+  },
+  extract: (node, r) => {
+    const part = dateCall(node).part
+    return 'CAST(EXTRACT(' + part + ' FROM ' + atUtc(node, r).sql + ') AS ' + (part === 'second' || part === 'epoch' ? 'double precision' : 'integer') + ')'
+  },
 }

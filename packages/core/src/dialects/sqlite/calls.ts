@@ -5,6 +5,48 @@
  */
 import type { FuncNode } from '../../ast/nodes.js'
 import type { CallRenderer, Dialect } from '../dialect.js'
+import { dateCall } from '../shared-dates.js'
+
+/**
+ * `strftime` formats giving the start of each unit in the argument's stored text form (a date
+ * `'YYYY-MM-DD'`; a timestamp `'YYYY-MM-DD HH:MM:SS'`, with `.000` where the column is stored in
+ * milliseconds), and the modifiers that step back to it (the quarter's first month, Monday).
+ */
+function truncSql(node: FuncNode, r: CallRenderer): string {
+  const { part, arg, type } = dateCall(node)
+  const x = () => r.node(arg)
+  const time = type.type === 'date' ? '' : type.stored === 'milliseconds' ? ' %H:%M:%S.000' : ' %H:%M:%S'
+  const zero = (from: string) => time.replace(from, from.replace(/%\w/g, '00'))
+  const day = '%Y-%m-%d' + zero('%H:%M:%S')
+  const format = (f: string, ...modifiers: string[]) => `strftime('${f}', ${x()}${modifiers.map((m) => ', ' + m).join('')})`
+  switch (part) {
+    case 'year': return format('%Y-01-01' + zero('%H:%M:%S'))
+    case 'quarter': return format('%Y-%m-01' + zero('%H:%M:%S'), "'start of month'", `'-' || ((CAST(strftime('%m', ${x()}) AS INTEGER) - 1) % 3) || ' months'`)
+    case 'month': return format('%Y-%m-01' + zero('%H:%M:%S'))
+    case 'week': return format(day, `'-' || ((CAST(strftime('%w', ${x()}) AS INTEGER) + 6) % 7) || ' days'`)
+    case 'day': return format(day)
+    case 'hour': return format('%Y-%m-%d' + zero('%M:%S'))
+    default: return format('%Y-%m-%d' + zero('%S'))
+  }
+}
+
+/** Each field from `strftime` (`%w`: Sunday = 0; `%f`: seconds with milliseconds); the epoch from `unixepoch(…, 'subsec')`. */
+function extractSql(node: FuncNode, r: CallRenderer): string {
+  const { part, arg } = dateCall(node)
+  const x = r.node(arg)
+  const field = (f: string) => `CAST(strftime('${f}', ${x}) AS INTEGER)`
+  switch (part) {
+    case 'year': return field('%Y')
+    case 'quarter': return `((${field('%m')} + 2) / 3)`
+    case 'month': return field('%m')
+    case 'day': return field('%d')
+    case 'hour': return field('%H')
+    case 'minute': return field('%M')
+    case 'second': return `CAST(strftime('%f', ${x}) AS REAL)`
+    case 'dow': return field('%w')
+    default: return `unixepoch(${x}, 'subsec')`
+  }
+}
 
 /** `quarry_numeric_<name>(args)` over a numeric argument, the standard call otherwise. */
 function exact(name: string) {
@@ -19,4 +61,6 @@ export const calls: NonNullable<Dialect['calls']> = {
   ceil: exact('ceil'),
   floor: exact('floor'),
   int_div: (node, r) => 'CAST(' + r.node(node.args[0]) + ' / NULLIF(' + r.node(node.args[1]) + ', 0) AS INTEGER)',
+  date_trunc: truncSql,
+  extract: extractSql,
 }
