@@ -131,7 +131,7 @@ function tableInput(
   for (const column of table.columns) columns[key(column.name)] = columnInput(column, dialect, stored?.get(column.name))
   const keys = (names: readonly string[]) => names.map(key)
   const out: Record<string, unknown> = { columns }
-  for (const what of table.unread ?? []) notes.push(`${table.name}: ${what} is not declared: a schema literal cannot say it (create it in a migration with op.execute)`)
+  for (const what of table.unread ?? []) notes.push(`${table.name}: ${what}: not declared (a schema literal cannot say it; keep it with op.execute in a migration)`)
   const pk = table.primaryKey
   const single = pk.length === 1 ? table.columns.find((c) => c.name === pk[0]) : undefined
   // Only an integer key declared on its column numbers itself; any other key is declared on the table.

@@ -53,7 +53,7 @@ export interface ModelTable {
   readonly foreignKeys: readonly ModelForeignKey[]
   /** The table's former name, from the schema's `renamedFrom` (never introspected). */
   readonly renamedFrom?: string
-  /** What introspection found but the model cannot hold (`index t_lower (on an expression)`); absent when nothing. */
+  /** What introspection found but the model cannot hold (`index t_lower on an expression`, `column total generated as (a + b)`); absent when nothing. */
   readonly unread?: readonly string[]
 }
 

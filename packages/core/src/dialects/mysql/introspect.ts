@@ -42,7 +42,7 @@ export function parseType(text: string): ModelType {
   }
 }
 
-const COLUMNS = `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra
+const COLUMNS = `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra, GENERATION_EXPRESSION AS expr
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
 const KEYS = `SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, t.CONSTRAINT_TYPE AS type, k.COLUMN_NAME AS col,
@@ -96,7 +96,14 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
   for (const { name: tableName } of tables) {
     const name = String(tableName)
     const tableChecks = (checksOf.get(name) ?? []).map((c) => ({ name: String(c.name), expr: String(c.expr) }))
-    const cols: ModelColumn[] = (columnsOf.get(name) ?? []).map((c) => {
+    // Generated columns are not in the model, nor a column's ON UPDATE: named in `unread`.
+    const unread: string[] = []
+    const cols: ModelColumn[] = (columnsOf.get(name) ?? []).filter((c) => {
+      const extra = String(c.extra ?? '')
+      if (/\bgenerated\b/i.test(extra)) unread.push(`column ${String(c.name)} generated as ${String(c.expr)}`)
+      else if (/\bon update\b/i.test(extra)) unread.push(`ON UPDATE ${extra.replace(/^.*\bon update\s+/i, '')} of column ${String(c.name)}`)
+      return !/\bgenerated\b/i.test(extra)
+    }).map((c) => {
       const colName = String(c.name)
       let type = parseType(String(c.type))
       const json = tableChecks.findIndex((k) => k.name === colName && /^json_valid\(`?[^`]*`?\)$/i.test(k.expr.trim()))
@@ -131,7 +138,7 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
     const constraintNames = new Map([...byConstraint.values()].map((rows) => [String(rows[0].name), String(rows[0].type)]))
     const byIndex = [...grouped(indexesOf.get(name) ?? [], (r) => String(r.name)).values()]
     // MySQL 8's functional key parts have no column: not in the model, named in `unread`.
-    const unread = byIndex.filter((rows) => rows.some((r) => r.col === null)).map((rows) => `index ${String(rows[0].name)} (on an expression)`)
+    unread.push(...byIndex.filter((rows) => rows.some((r) => r.col === null)).map((rows) => `index ${String(rows[0].name)} on an expression`))
     const allIndexes = byIndex.filter((rows) => rows.every((r) => r.col !== null)).map((rows) => ({
       name: String(rows[0].name),
       columns: rows.map((r) => String(r.col)),

@@ -42,7 +42,7 @@ export function parseType(text: string): ModelType {
 const ACTIONS: Readonly<Record<string, FkAction | undefined>> = { a: undefined, r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' }
 
 const COLUMNS = `SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
-  pg_get_expr(d.adbin, d.adrelid) AS "default", a.attidentity AS identity
+  pg_get_expr(d.adbin, d.adrelid) AS "default", a.attidentity AS identity, a.attgenerated AS generated
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
@@ -69,9 +69,12 @@ ORDER BY t.relname, i.relname`
 const TABLES = `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`
 
-/** The indexes the model cannot hold, as `unread` notes. */
-function unreadIndexes(rows: readonly Record<string, unknown>[]): { unread?: string[] } {
-  const unread = rows.filter((i) => i.expression || i.partial).map((i) => `index ${String(i.name)} (${i.partial ? 'partial: WHERE …' : 'on an expression'})`)
+/** The indexes and generated columns the model cannot hold, as `unread` notes. */
+function unreadOf(indexes: readonly Record<string, unknown>[], generated: readonly Record<string, unknown>[]): { unread?: string[] } {
+  const unread = [
+    ...generated.map((c) => `column ${String(c.name)} generated as ${String(c.default)}`),
+    ...indexes.filter((i) => i.expression || i.partial).map((i) => `index ${String(i.name)} ${i.partial ? 'with a WHERE' : 'on an expression'}`),
+  ]
   return unread.length ? { unread } : {}
 }
 
@@ -96,7 +99,9 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
   for (const { name: tableName } of tables) {
     const name = String(tableName)
     const cons = constraintsOf.get(name) ?? []
-    const cols: ModelColumn[] = (columnsOf.get(name) ?? []).map((c) => {
+    // Generated columns are not in the model (their expression reads as a default): named in `unread`.
+    const generated = (columnsOf.get(name) ?? []).filter((c) => c.generated !== '' && c.generated !== null && c.generated !== undefined)
+    const cols: ModelColumn[] = (columnsOf.get(name) ?? []).filter((c) => !generated.includes(c)).map((c) => {
       const def = text(c.default)
       // A serial column numbers itself through its sequence, as an identity column does.
       const serial = def !== undefined && /^nextval\(/i.test(def)
@@ -133,7 +138,7 @@ export async function introspect(query: CatalogQuery): Promise<ModelSchema> {
             ...(onUpdate ? { onUpdate } : {}),
           }
         }),
-      ...unreadIndexes(indexesOf.get(name) ?? []),
+      ...unreadOf(indexesOf.get(name) ?? [], generated),
     })
   }
   return modelSchema(out)

@@ -91,7 +91,10 @@ function action(text: unknown): FkAction | undefined {
 
 async function tableModel(query: CatalogQuery, name: string, createSql: string): Promise<ModelTable> {
   const q = `"${name.replace(/"/g, '""')}"`
-  const info = (await query(`PRAGMA table_xinfo(${q})`)).filter((c) => Number(c.hidden) === 0)
+  const all = await query(`PRAGMA table_xinfo(${q})`)
+  const info = all.filter((c) => Number(c.hidden) === 0)
+  // Generated columns (hidden 2 virtual, 3 stored) are not in the model: named in `unread`.
+  const unread: string[] = all.filter((c) => Number(c.hidden) >= 2).map((c) => `column ${String(c.name)} generated from other columns`)
   const constraints = declared(createSql)
   const primaryKey = info.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk)).map((c) => String(c.name))
   const columns = info.map((c) => {
@@ -107,14 +110,13 @@ async function tableModel(query: CatalogQuery, name: string, createSql: string):
   })
   const indexes: ModelIndex[] = []
   const uniques: ModelIndex[] = []
-  const unread: string[] = []
   for (const index of await query(`PRAGMA index_list(${q})`)) {
     if (index.origin === 'pk') continue
     const info = (await query(`PRAGMA index_info("${String(index.name).replace(/"/g, '""')}")`)).sort((a, b) => Number(a.seqno) - Number(b.seqno))
     // An index on an expression (a column without a name) or over some rows only is not in the model.
     const partial = Number(index.partial) === 1
     if (partial || info.some((c) => c.name === null)) {
-      unread.push(`index ${String(index.name)} (${partial ? 'partial: WHERE …' : 'on an expression'})`)
+      unread.push(`index ${String(index.name)} ${partial ? 'with a WHERE' : 'on an expression'}`)
       continue
     }
     const cols = info.map((c) => String(c.name))
