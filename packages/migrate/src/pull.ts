@@ -22,7 +22,7 @@ interface RawText {
 const raw = (text: string): RawText => ({ [RAW]: text })
 const isRaw = (value: unknown): value is RawText => typeof value === 'object' && value !== null && RAW in value
 
-/** Stored forms found per `table` → `column` (SQLite), with what no stored form can say. */
+/** Stored forms found per `table` → `column` (SQLite). */
 export type StoredForms = ReadonlyMap<string, ReadonlyMap<string, StoredForm>>
 
 /** A schema module written from a database. */
@@ -75,7 +75,8 @@ export function schemaSource(model: ModelSchema, dialect: Dialect, stored: Store
   const lines = [
     '/**',
     ` * The schema of an existing ${dialect.name} database, written by \`quarry pull\`.`,
-    ' * Review it (add relations, rename keys), then name this module in quarry.config.ts.',
+    ' * Review it (add relations; a key is its SQL name, so renaming one renames the column), then name',
+    ' * this module in quarry.config.ts.',
     ' */',
     `import { defineSchema${body.includes('sql.raw(') ? ', sql' : ''} } from '@quarry/core'`,
     '',
