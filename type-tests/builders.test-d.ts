@@ -36,6 +36,11 @@ import {
   sql,
   dateTrunc,
   extract,
+  stringAgg,
+  every,
+  some,
+  jsonAgg,
+  asc,
   type Condition,
   type Expr,
   type RowOf,
@@ -108,3 +113,17 @@ expectType<Expr<number | null, 'users'>>(extract('epoch', users.deletedAt))
 dateTrunc('fortnight', at)
 // @ts-expect-error a number is not a date (a text column passes the types, as a date column is a string, and is refused when built)
 extract('year', users.id)
+
+// Aggregates: stringAgg of text, every/some of conditions, jsonAgg of text or numbers.
+expectType<Expr<string | null, 'posts'>>(stringAgg(posts.title, ', ', { orderBy: asc(posts.id) }))
+expectType<Expr<string | null, 'posts'>>(stringAgg(posts.title, ', ', { orderBy: [asc(posts.title)], distinct: true }))
+expectType<Expr<boolean | null, 'posts'>>(every(gt(posts.id, 3)))
+expectType<Expr<boolean | null, 'posts'>>(some(gt(posts.id, 3)))
+expectType<Expr<number[] | null, 'posts'>>(jsonAgg(posts.id, { orderBy: asc(posts.id) }))
+expectType<Expr<string[] | null, 'posts'>>(jsonAgg(posts.title))
+// @ts-expect-error stringAgg takes text (cast numbers first)
+stringAgg(posts.id, ',')
+// @ts-expect-error every takes a condition
+every(posts.title)
+const idsPerAuthor = select({ author: posts.authorId, ids: jsonAgg(posts.id) }).from(posts).groupBy(posts.authorId)
+expectType<{ author: number; ids: number[] | null }>({} as RowOf<typeof idsPerAuthor>)

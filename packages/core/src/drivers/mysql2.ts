@@ -14,6 +14,11 @@ const ER_UNSUPPORTED_PS = 1295
 /** "Query execution was interrupted": the statement stopped by `KILL QUERY`. */
 const ER_QUERY_INTERRUPTED = 1317
 const STREAM_ROWS = 256
+/**
+ * Set on every connection: instants in UTC, and GROUP_CONCAT (string_agg) and MariaDB's
+ * JSON_ARRAYAGG never cut at the default 1,024 bytes (the result is bounded by max_allowed_packet).
+ */
+const SESSION = "SET time_zone = '+00:00', group_concat_max_len = 4294967295"
 
 interface Born {
   readonly at: number
@@ -88,7 +93,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
       if (birth === undefined) {
         let maxPacket: number
         try {
-          await connection.query("SET time_zone = '+00:00'")
+          await connection.query(SESSION)
           const [rows] = await connection.query({ sql: 'SELECT @@max_allowed_packet', rowsAsArray: true })
           maxPacket = Number((rows as unknown[][])[0]![0])
         } catch (error) {
@@ -133,7 +138,7 @@ export async function createMysql2Driver(config: DriverConfig): Promise<Driver> 
     side.current = connection
     busy.add(connection)
     try {
-      await connection.query("SET time_zone = '+00:00'")
+      await connection.query(SESSION)
       const [result] = await connection.query(sql)
       // One result per statement (a single one when the script has one statement).
       const parts: unknown[] = Array.isArray(result) && result.some((part) => Array.isArray(part) || isHeader(part)) ? result : [result]

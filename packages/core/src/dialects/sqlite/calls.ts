@@ -63,4 +63,12 @@ export const calls: NonNullable<Dialect['calls']> = {
   int_div: (node, r) => 'CAST(' + r.node(node.args[0]) + ' / NULLIF(' + r.node(node.args[1]) + ', 0) AS INTEGER)',
   date_trunc: truncSql,
   extract: extractSql,
+  // string_agg takes no DISTINCT with a separator here: the separator rides on each value, after a NUL.
+  string_agg: (node, r) => {
+    if (!node.distinct) return r.standard(node)
+    const order = node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : ''
+    return 'quarry_string_agg(DISTINCT ' + r.node(node.args[0]) + ' || char(0) || ' + r.node(node.args[1]) + order + ')'
+  },
+  // json_group_array gives '[]' over no rows; json_agg gives NULL.
+  json_agg: (node, r) => 'CASE WHEN count(*) = 0 THEN NULL ELSE ' + r.standard(node) + ' END',
 }

@@ -74,6 +74,21 @@ export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze(
   }),
   sumOf('quarry_numeric_sum', (sum) => decimalKey(sum)),
   sumOf('quarry_numeric_avg', (sum, count) => decimalToNumber(sum) / count),
+  // DISTINCT string_agg: each value arrives as value || NUL || separator.
+  {
+    name: 'quarry_string_agg',
+    kind: 'aggregate',
+    start: () => ({ parts: [] as string[], separator: '' }),
+    step: (state: { parts: string[]; separator: string }, value: unknown) => {
+      if (value === null) return state
+      const text = String(value)
+      const cut = text.lastIndexOf('\0')
+      state.parts.push(text.slice(0, cut))
+      state.separator = text.slice(cut + 1)
+      return state
+    },
+    result: (state: { parts: string[]; separator: string }) => (state.parts.length === 0 ? null : state.parts.join(state.separator)),
+  },
   // JSON text of a value (from `->`) as PostgreSQL's `#>>` gives it: strings unquoted, JSON null as NULL.
   scalar('quarry_json_text', (json) => (json === 'null' ? null : typeof json === 'string' && json.startsWith('"') ? JSON.parse(json) : String(json))),
 ])

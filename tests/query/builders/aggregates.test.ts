@@ -1,0 +1,85 @@
+/**
+ * Issue 13 §2 aggregates: stringAgg (ordered, distinct, never truncated: MariaDB's default
+ * group_concat_max_len of 1,024 would cut a long result silently), every/some, and jsonAgg, with
+ * identical results on every dialect, including over no rows and over NULLs.
+ */
+import { asc, count, defineSchema, desc, every, gt, insert, isNull, jsonAgg, select, some, stringAgg, type Expr } from '@quarry/core'
+import { expect, test } from 'vitest'
+import { forEachDialect } from '../../support'
+import { seeded as seed } from './seed'
+
+const schema = defineSchema({
+  tags: {
+    columns: {
+      id: { type: 'integer', primaryKey: true },
+      post: { type: 'integer' },
+      name: { type: 'varchar', length: 2000, nullable: true },
+      score: { type: 'double' },
+      published: { type: 'boolean', nullable: true },
+    },
+  },
+})
+const { tags } = schema
+
+const ROWS = [
+  { id: 1, post: 1, name: 'b', score: 1.5, published: true },
+  { id: 2, post: 1, name: 'a', score: 2, published: false },
+  { id: 3, post: 1, name: 'b', score: -0.25, published: true },
+  { id: 4, post: 1, name: null, score: 0.1, published: null },
+  { id: 5, post: 2, name: 'say "hi", \\ ok', score: 3, published: true },
+  { id: 6, post: 2, name: 'ünï', score: 4, published: true },
+  { id: 7, post: 3, name: null, score: 5, published: null },
+]
+
+forEachDialect((db) => {
+  const seeded = () => seed(db, schema, insert(tags).values(ROWS))
+  const perPost = <T,>(engine: Awaited<ReturnType<typeof seeded>>, value: Expr<T, 'tags'>) =>
+    engine.all(select({ post: tags.post, value }).from(tags).groupBy(tags.post).orderBy(tags.post)).then((rows) => rows.map((r) => r.value))
+
+  test('stringAgg: ordered, distinct, NULLs skipped, NULL when nothing to join', async () => {
+    const engine = await seeded()
+    expect(await perPost(engine, stringAgg(tags.name, '; ', { orderBy: asc(tags.id) }))).toEqual(['b; a; b', 'say "hi", \\ ok; ünï', null])
+    expect(await perPost(engine, stringAgg(tags.name, ', ', { orderBy: [desc(tags.name), asc(tags.id)] }))).toEqual(['b, b, a', 'ünï, say "hi", \\ ok', null])
+    expect(await perPost(engine, stringAgg(tags.name, ' | ', { orderBy: asc(tags.name), distinct: true }))).toEqual(['a | b', 'say "hi", \\ ok | ünï', null])
+    expect(await perPost(engine, stringAgg(tags.name, "'\\", { orderBy: desc(tags.name), distinct: true }))).toEqual(["b'\\a", 'ünï\'\\say "hi", \\ ok', null])
+    // Over no rows at all.
+    expect(await engine.scalar(select(stringAgg(tags.name, ',')).from(tags).where(gt(tags.id, 100)))).toBeNull()
+  })
+
+  test('stringAgg and jsonAgg are never cut short (MariaDB group_concat_max_len: 1 MB by default, MySQL 1,024 bytes)', async () => {
+    const engine = await db.engine()
+    await engine.createAll(schema)
+    const long = 'x'.repeat(1989)
+    await engine.execute(insert(tags).values(Array.from({ length: 600 }, (_, i) => ({ id: i + 1, post: 1, name: long + String(i).padStart(3, '0'), score: i }))))
+    const joined = await engine.scalar(select(stringAgg(tags.name, ',', { orderBy: asc(tags.id) })).from(tags))
+    expect(joined!.length).toBe(600 * 1992 + 599)
+    expect(joined!.endsWith('x599')).toBe(true)
+    const array = await engine.scalar(select(jsonAgg(tags.name, { orderBy: asc(tags.id) })).from(tags))
+    expect(array).toHaveLength(600)
+    expect((array as unknown[])[599]).toBe(long + '599')
+  })
+
+  test('every / some: booleans, NULLs ignored, NULL over no rows', async () => {
+    const engine = await seeded()
+    expect(await perPost(engine, every(tags.published))).toEqual([false, true, null])
+    expect(await perPost(engine, some(tags.published))).toEqual([true, true, null])
+    expect(await perPost(engine, every(gt(tags.score, 0)))).toEqual([false, true, true])
+    expect(await perPost(engine, some(isNull(tags.name)))).toEqual([true, false, true])
+    expect(await engine.one(select({ all: every(tags.published), any: some(tags.published) }).from(tags).where(gt(tags.id, 100)))).toEqual({ all: null, any: null })
+  })
+
+  test('jsonAgg: a JSON array in order, NULLs kept, NULL over no rows', async () => {
+    const engine = await seeded()
+    expect(await perPost(engine, jsonAgg(tags.name, { orderBy: asc(tags.id) }))).toEqual([['b', 'a', 'b', null], ['say "hi", \\ ok', 'ünï'], [null]])
+    expect(await perPost(engine, jsonAgg(tags.score, { orderBy: desc(tags.score) }))).toEqual([[2, 1.5, 0.1, -0.25], [4, 3], [5]])
+    expect(await perPost(engine, jsonAgg(tags.id, { orderBy: desc(tags.id) }))).toEqual([[4, 3, 2, 1], [6, 5], [7]])
+    expect(await engine.scalar(select(jsonAgg(tags.id)).from(tags).where(gt(tags.id, 100)))).toBeNull()
+    expect(await engine.scalar(select(count()).from(tags).where(gt(tags.id, 100)))).toBe(0)
+  })
+
+  test('arguments without one meaning everywhere are refused, naming them', () => {
+    expect(() => stringAgg(tags.score as never, ',')).toThrow(/stringAgg\(\): column 'score' \(double\) is not text; cast it first/)
+    expect(() => stringAgg(tags.name, ',', { distinct: true, orderBy: asc(tags.id) })).toThrow(/with distinct, orderBy may only order by the aggregated value itself/)
+    expect(() => jsonAgg(tags.published as never)).toThrow(/jsonAgg\(\): column 'published' \(boolean\) has no JSON form shared by every dialect/)
+  })
+})
