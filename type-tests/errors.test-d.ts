@@ -156,3 +156,5 @@ expectError(defineSchema({
 expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { ok: { name: 'a_ok' } } } }))
 // …and its expression is SQL, not a string.
 expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { ok: { name: 'a_ok', expr: 'id > 0' } } } }))
+// A named unique constraint names columns of its table.
+expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, uniques: [{ columns: ['nope'], name: 'a_u' }] } }))

@@ -1,4 +1,4 @@
-/** Named foreign keys (`references: { to, name }`) and named checks (`checks: { key: { name, expr } }`) in a schema literal (the mistakes are in errors.test-d.ts). */
+/** Named foreign keys (`references: { to, name }`) named checks (`checks: { key: { name, expr } }`) and named unique constraints (`uniques: [{ columns, name }]`) in a schema literal (the mistakes are in errors.test-d.ts). */
 import { expectType } from 'tsd'
 import { defineSchema, sql, type Row } from '@quarry/core'
 
@@ -10,6 +10,7 @@ const shop = defineSchema({
       customerId: { type: 'integer', references: { to: 'customers.id', name: 'fk_order_customer', onDelete: 'cascade' } },
       total: { type: 'numeric', precision: 10, scale: 2 },
     },
+    uniques: [{ columns: ['customerId', 'total'], name: 'orders_customer_total' }, ['id', 'total']],
     checks: {
       positive: { name: 'orders_total_ok', expr: sql`total >= 0` },
       plain: sql`id > 0`,

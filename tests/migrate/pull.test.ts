@@ -221,7 +221,8 @@ forEachDialect((db) => {
     expect(meta.authors.checks.map((c) => c.name)).toEqual(['authors_name_ok'])
     expect(meta.books.checks.map((c) => c.name)).toEqual(['books_price_positive'])
     expect(meta.reviews.checks).toHaveLength(1)
-    expect(meta.books.indexes).toContainEqual({ name: 'books_title_uq', columns: ['title', 'authorId'], unique: true })
+    // A unique index stays an index; MySQL reports every unique key as a constraint, kept as a named one.
+    expect([...meta.books.indexes, ...meta.books.uniques]).toContainEqual({ name: 'books_title_uq', columns: ['title', 'authorId'], unique: true })
     expect(meta.books.indexes).toContainEqual({ name: 'books_published', columns: ['publishedAt'], unique: false })
     expect(meta.books.columns.price).toMatchObject({ type: 'numeric', precision: 10, scale: 2, hasDefault: false })
     expect(meta.books.columns.price.serverDefault).toBeDefined()
@@ -257,6 +258,18 @@ forEachDialect((db) => {
     const schema = await load(pulled.source, `${db.dialect}-generated`)
     expect(Object.keys(schemaMetaOf(schema).tables.g.columns)).toEqual(db.dialect === 'mysql' ? ['id', 'a', 'touched'] : ['id', 'a'])
     expect(await differences(engine, schema)).toEqual([])
+  })
+
+  test('a unique constraint with a name of its own stays a named constraint', async () => {
+    const engine = await db.engine()
+    await engine.execute(sql`CREATE TABLE u (id INT PRIMARY KEY, a INT, b INT, CONSTRAINT u_pair UNIQUE (a, b))`)
+    const pulled = await pullSchema(engine, engine.dialect)
+    expect(pulled.source).toContain('uniques: [{ columns: ["a", "b"], name: "u_pair" }]')
+    const schema = await load(pulled.source, `${db.dialect}-unique`)
+    expect(schemaMetaOf(schema).tables.u.uniques).toEqual([{ name: 'u_pair', columns: ['a', 'b'], unique: true }])
+    expect(await differences(engine, schema)).toEqual([])
+    const found = (await introspectDatabase(engine, engine.dialect)).tables.find((t) => t.name === 'u')!
+    expect(found.uniques.map((i) => i.name)).toEqual(['u_pair'])
   })
 
   test('names a database keeps per table (a CHECK in two tables, the MySQL index behind each unnamed foreign key) pull unchanged', async () => {
@@ -318,6 +331,8 @@ test('a bad constraint name or check is refused, naming the table, column and op
   expect(() => defineSchema({ a: { ...a, checks: { ok: { name: 'a_ok' } as never } } })).toThrow(/table a: check 'ok' must be SQL/)
   expect(() => defineSchema({ a: { ...a, checks: { ok: { name: '', expr: sql`id > 0` } } } })).toThrow(/table a: check 'ok' has \{ name, expr \}: name must be a non-empty string/)
   expect(() => defineSchema({ a: { ...a, checks: { ok: 'id > 0' as never } } })).toThrow(/table a: check 'ok' must be SQL/)
+  expect(() => defineSchema({ a: { ...a, uniques: [{ columns: ['id'], name: '' }] } })).toThrow(/table a: uniques \{ columns, name \}: name must be a non-empty string/)
+  expect(() => defineSchema({ a: { ...a, uniques: [{ name: 'x' } as never] } })).toThrow(/table a: each of uniques must be a list of column keys or \{ columns, name \}/)
 })
 
 test('quarry pull through the CLI writes the module that check then finds clean', async () => {

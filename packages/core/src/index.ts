@@ -4,7 +4,7 @@
  */
 export type * from './ast/nodes.js'
 export type { CheckMeta, ColumnMeta, ColumnType, FkAction, ForeignKeyMeta, IndexMeta, RelationMeta, SchemaMeta, StoredForm, TableMeta } from './schema/meta.js'
-export type { CheckInput, ColumnInput, NamedCheckInput, ReferenceInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './schema/input.js'
+export type { CheckInput, ColumnInput, NamedCheckInput, ReferenceInput, RelationInput, SchemaInput, SchemaOptions, TableInput, UniqueInput } from './schema/input.js'
 export type { AnyTable, BaseValue, Column, ColumnsOf, ColumnTypeMap, ColumnValue, NewRow, RelationRef, Row, RowPatch, Schema } from './schema/table.types.js'
 export { alias, defineSchema, isTable, schemaMetaOf, table, tableMetaOf, tableOf } from './schema/define.js'
 export { typed } from './schema/typed.js'

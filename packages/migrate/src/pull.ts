@@ -155,7 +155,7 @@ function tableInput(
   }
 
   const indexes: Record<string, unknown>[] = []
-  const uniques: string[][] = []
+  const uniques: unknown[] = []
   const derived = (index: ModelIndex, suffix: 'key' | 'idx') => index.name === physicalName(constraintName(table.name, index.columns, suffix))
   // A schema gives an index name once (PostgreSQL and SQLite keep them per schema); MySQL keeps them per table.
   const own = (index: ModelIndex) => {
@@ -167,7 +167,7 @@ function tableInput(
     return false
   }
   for (const u of table.uniques) {
-    if (!derived(u, 'key') && own(u)) indexes.push({ columns: keys(u.columns), unique: true, name: u.name })
+    if (!derived(u, 'key') && own(u)) uniques.push({ columns: keys(u.columns), name: u.name })
     else if (u.columns.length === 1 && !pk.includes(u.columns[0])) columns[key(u.columns[0])].unique = true
     else uniques.push(keys(u.columns))
   }

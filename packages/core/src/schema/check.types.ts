@@ -26,7 +26,7 @@ type SchemaTargets<TSchema extends SchemaInput> = {
 type LocalNames<T> =
   | (T extends { readonly primaryKey: readonly (infer P)[] } ? P : never)
   | (T extends { readonly indexes: readonly { readonly columns: readonly (infer C)[] }[] } ? C : never)
-  | (T extends { readonly uniques: readonly (readonly (infer U)[])[] } ? U : never)
+  | (T extends { readonly uniques: readonly (infer U)[] } ? (U extends readonly (infer C)[] ? C : U extends { readonly columns: readonly (infer C)[] } ? C : never) : never)
   | (T extends { readonly softDelete: infer S } ? S : never)
   | (T extends { readonly relations: infer R } ? { [K in keyof R]: R[K] extends { readonly one: string; readonly foreignKey: infer F } ? F : never }[keyof R] : never)
 
@@ -71,7 +71,7 @@ type FixForeignKey<F, TColumns> = F extends TColumns ? unknown : Expected<TColum
 type LocalColumns<T, TColumns> = {
   readonly primaryKey?: readonly TColumns[]
   readonly indexes?: readonly { readonly columns: readonly TColumns[] }[]
-  readonly uniques?: readonly (readonly TColumns[])[]
+  readonly uniques?: readonly (readonly TColumns[] | { readonly columns: readonly TColumns[]; readonly name: string })[]
 } & (T extends { readonly softDelete: infer S } ? (S extends TColumns ? unknown : { readonly softDelete: Expected<TColumns> }) : unknown)
 
 /** The error path: each bad value gets the valid choices intersected in. */

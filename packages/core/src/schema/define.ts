@@ -7,7 +7,7 @@ import type { ColumnNode, Node } from '../ast/nodes.js'
 import { SchemaError } from '../errors.js'
 import { toSnakeCase } from './casing.js'
 import type { CheckSchema } from './check.types.js'
-import type { CheckInput, ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput } from './input.js'
+import type { CheckInput, ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput, UniqueInput } from './input.js'
 import { STORED_FORMS, type CheckMeta, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName, isReservedKey } from './names.js'
 import { setOwner } from './owner.js'
@@ -130,8 +130,14 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
   const uniques: IndexMeta[] = columnList
     .filter((c) => c.unique && !c.primaryKey)
     .map((c) => ({ name: constraintName(name, [c.name], 'key'), columns: [c.key], unique: true }))
-  for (const cols of def.uniques ?? []) {
-    uniques.push({ name: constraintName(name, cols.map(colName), 'key'), columns: [...cols], unique: true })
+  for (const u of def.uniques ?? []) {
+    const cols = Array.isArray(u) ? (u as readonly string[]) : (u as UniqueInput).columns
+    if (!Array.isArray(cols)) throw new SchemaError(`table ${key}: each of uniques must be a list of column keys or { columns, name }`)
+    const given = Array.isArray(u) ? undefined : (u as UniqueInput).name
+    if (given !== undefined && (typeof given !== 'string' || given === '')) throw new SchemaError(`table ${key}: uniques { columns, name }: name must be a non-empty string`)
+    const entry = { name: given ?? constraintName(name, cols.map(colName), 'key'), columns: [...cols], unique: true }
+    if (given !== undefined) givenNames.add(entry)
+    uniques.push(entry)
   }
   const checks = Object.entries(def.checks ?? {}).map(([checkKey, check]) => {
     const entry = checkMeta(key, name, checkKey, check)

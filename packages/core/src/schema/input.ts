@@ -84,6 +84,12 @@ export interface NamedCheckInput {
 /** A check constraint of a table literal: its SQL, or its SQL with the constraint's name. */
 export type CheckInput = RawNode | NamedCheckInput
 
+/** A unique constraint with its own name: `{ columns: ['a', 'b'], name: 'ab_unique' }`. */
+export interface UniqueInput {
+  readonly columns: readonly string[]
+  readonly name: string
+}
+
 export interface IndexInput {
   readonly columns: readonly string[]
   readonly unique?: boolean
@@ -98,8 +104,8 @@ export interface TableInput {
   /** A composite primary key, by column key (single keys use `primaryKey: true` on the column). */
   readonly primaryKey?: readonly string[]
   readonly indexes?: readonly IndexInput[]
-  /** Composite unique constraints. */
-  readonly uniques?: readonly (readonly string[])[]
+  /** Composite unique constraints: `[['a', 'b']]` (named `<table>_a_b_key`) or `[{ columns: ['a', 'b'], name }]`. */
+  readonly uniques?: readonly (readonly string[] | UniqueInput)[]
   /**
    * Check constraints by key: `{ positive: sql`…` }` is named `<table>_positive_check`;
    * `{ positive: { name: 'price_ok', expr: sql`…` } }` carries the constraint's own name.

@@ -34,9 +34,9 @@ export function makeNamesUnique(tables: readonly TableMeta[], given: ReadonlySet
     }
   }
   for (const table of tables) {
-    for (const index of table.indexes) {
+    for (const index of [...table.indexes, ...table.uniques]) {
       if (!given.has(index)) continue
-      const what = `index on ${index.columns.join(', ')}`
+      const what = `${table.uniques.includes(index) ? 'unique constraint' : 'index'} on ${index.columns.join(', ')}`
       const holder = taken.get(physicalName(index.name))
       if (holder) throw collision(index.name, { table, what, given: true }, holder)
       taken.set(physicalName(index.name), { table, what, given: true })
