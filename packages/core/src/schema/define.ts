@@ -10,6 +10,7 @@ import type { CheckSchema } from './check.types.js'
 import type { CheckInput, ColumnInput, RelationInput, SchemaInput, SchemaOptions, TableInput, UniqueInput } from './input.js'
 import { STORED_FORMS, type CheckMeta, type ColumnMeta, type ForeignKeyMeta, type IndexMeta, type RelationMeta, type SchemaMeta, type StoredForm, type TableMeta } from './meta.js'
 import { checkName, constraintName, isReservedKey } from './names.js'
+import { checkColumnInput, checkDistinctNames } from './check-input.js'
 import { setOwner } from './owner.js'
 import { makeNamesUnique } from './unique-names.js'
 import { ALIAS, TABLE } from './symbols.js'
@@ -39,6 +40,7 @@ export function defineSchema<const TSchema extends SchemaInput>(
     if (isReservedKey(key)) throw new SchemaError(`table key '${key}' is reserved in JavaScript objects (it reaches their prototype); use another key (the SQL name can stay: name: '${key}')`)
     metas[key] = tableMeta(key, def, sqlName, givenNames)
   }
+  checkDistinctNames('tables', Object.values(metas))
   for (const key of Object.keys(input)) Object.assign(metas[key], { foreignKeys: foreignKeys(metas[key], metas, givenNames) })
   makeNamesUnique(Object.values(metas), givenNames)
   for (const [key, def] of Object.entries(input)) Object.assign(metas[key], { relations: relations(key, def, metas) })
@@ -118,6 +120,7 @@ function tableMeta(key: string, def: TableInput, sqlName: (name: string) => stri
     return column.name
   }
   const columnList = Object.values(columns)
+  checkDistinctNames(`table ${key}: columns`, columnList.filter((c) => !c.computed))
   const indexes: IndexMeta[] = columnList
     .filter((c) => def.columns[c.key].index && !c.unique)
     .map((c) => ({ name: constraintName(name, [c.name], 'idx'), columns: [c.key], unique: false }))
@@ -179,6 +182,7 @@ function columnMeta(table: string, key: string, col: ColumnInput, sqlName: (name
   if (!col || typeof col !== 'object' || typeof col.type !== 'string') {
     throw new SchemaError(`column ${table}.${key}: expected { type: ... }`)
   }
+  checkColumnInput(table, key, col)
   const primaryKey = pkKeys.includes(key)
   if (col.computed) {
     if (typeof col.computed !== 'function') throw new SchemaError(`column ${table}.${key}: computed must be a function of the table's columns`)
