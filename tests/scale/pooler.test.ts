@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { createEngine, defineSchema, eq, insert, select, sql, update, type Engine } from '../../packages/core/src/index'
 import { CompileError, DatabaseError, PoolerError, QuarryError, StatementTimeoutError, UrlError } from '../../packages/core/src/errors'
 import { pgbouncerBinary, startPgbouncer, type Pgbouncer } from '../../scripts/topology/pgbouncer.mjs'
+import { runSession } from '../../packages/orm/src/index'
 import { serverUrl } from '../support/servers'
 import { withDatabase } from '../support/dialects'
 
@@ -181,6 +182,31 @@ describe.skipIf(why !== undefined)('PostgreSQL behind PgBouncer (transaction poo
     expect(servers).toBeLessThanOrEqual(2)
     console.log(`[pooler] 50 concurrent transactions over ${servers} server connections: ${ms} ms`)
     await db.execute(sql`DELETE FROM ledger`)
+    await db.execute(sql`DELETE FROM accounts`)
+  })
+
+  test('ORM sessions under SERIALIZABLE with retry through the pooler: 10 workers, 3 increments each, end in the serial state', async () => {
+    const db = engine({ pooler: 'transaction', pool: { size: 10, maxOverflow: 0 } })
+    await db.execute(insert(accounts).values([{ id: 1, owner: 'a', balance: 0 }, { id: 2, owner: 'b', balance: 0 }]))
+    let retries = 0
+    await Promise.all(
+      Array.from({ length: 10 }, (_, worker) =>
+        (async () => {
+          for (let round = 0; round < 3; round++) {
+            await runSession(
+              db,
+              async (session) => {
+                const account = await session.get(accounts, (worker % 2) + 1)
+                account!.balance += 1
+              },
+              { isolation: 'serializable', retry: { attempts: 100, backoff: { initialMs: 2, maxMs: 50 }, onRetry: () => retries++ } },
+            )
+          }
+        })(),
+      ),
+    )
+    expect(await db.all(select({ balance: accounts.balance }).from(accounts).orderBy(accounts.id))).toEqual([{ balance: 15 }, { balance: 15 }])
+    console.log(`[pooler] 30 serializable ORM sessions over 2 server connections: ${retries} retries`)
     await db.execute(sql`DELETE FROM accounts`)
   })
 
