@@ -35,6 +35,7 @@ import {
   unboundedPreceding,
   sql,
   dateTrunc,
+  dateAdd,
   extract,
   stringAgg,
   every,
@@ -111,6 +112,10 @@ expectType<Expr<number, 'users'>>(extract('dow', at))
 expectType<Expr<number | null, 'users'>>(extract('epoch', users.deletedAt))
 // @ts-expect-error not a unit
 dateTrunc('fortnight', at)
+expectType<Expr<Date, 'users' | 'posts'>>(dateAdd('day', posts.id, at))
+expectType<Expr<Date | null, 'users'>>(dateAdd('month', -1, users.deletedAt))
+// @ts-expect-error the amount is a number
+dateAdd('day', '1', at)
 // @ts-expect-error a number is not a date (a text column passes the types, as a date column is a string, and is refused when built)
 extract('year', users.id)
 

@@ -3,7 +3,7 @@
  * Quarry created and on hand-written ones (SQLite text in whole seconds, as CURRENT_TIMESTAMP
  * writes, or in milliseconds), for timestamps, PostgreSQL timestamptz read at UTC, and dates.
  */
-import { asc, dateTrunc, defineSchema, eq, extract, insert, select, sql, type ExtractField } from '@quarry/core'
+import { asc, dateAdd, dateTrunc, defineSchema, eq, extract, insert, select, sql, type ExtractField } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect, type TestDatabase } from '../../support'
 
@@ -98,10 +98,44 @@ forEachDialect((db) => {
     })
   }
 
+  for (const variant of variants) {
+    test(`dateAdd of years, quarters, months (last day on overflow), weeks, days, hours, minutes, seconds: ${variant.name}`, async () => {
+      const engine = await variant.make()
+      const { events } = schema(variant.stored)
+      const form = (t: string) => instant(variant.whole ? t.replace(/\.\d+$/, '') : t)
+      const add = async (unit: Parameters<typeof dateAdd>[0], amount: number) =>
+        (await engine.all(select({ at: dateAdd(unit, amount, events.at), atz: dateAdd(unit, amount, events.atz) }).from(events).orderBy(asc(events.id))))
+      // A hand-written SQLite table in whole seconds holds no milliseconds, in either column.
+      const both = (texts: string[]) => texts.map((t) => ({ at: form(t), atz: form(t) }))
+      const shifted = (ms: number) => TEXT.map((t) => ({ at: new Date(form(t).getTime() + ms), atz: new Date(form(t).getTime() + ms) }))
+      expect(await add('month', 1)).toEqual(both(['2024-04-03 15:45:30.250', '2024-01-31 23:59:59', '2024-03-29 00:00:00', '2024-06-30 08:05:09.999']))
+      expect(await add('year', 1)).toEqual(both(['2025-03-03 15:45:30.250', '2024-12-31 23:59:59', '2025-02-28 00:00:00', '2025-05-31 08:05:09.999']))
+      expect(await add('quarter', -1)).toEqual(both(['2023-12-03 15:45:30.250', '2023-09-30 23:59:59', '2023-11-29 00:00:00', '2024-02-29 08:05:09.999']))
+      expect(await add('week', 1)).toEqual(shifted(7 * 86_400_000))
+      expect(await add('day', -1)).toEqual(shifted(-86_400_000))
+      expect(await add('hour', 1)).toEqual(shifted(3_600_000))
+      expect(await add('minute', -90)).toEqual(shifted(-90 * 60_000))
+      expect(await add('second', 1)).toEqual(shifted(1000))
+      // Dates stay dates; the amount may be an expression.
+      const days = async (unit: Parameters<typeof dateAdd>[0], amount: number) => engine.all(select(dateAdd(unit, amount, events.day)).from(events).orderBy(asc(events.id)))
+      expect(await days('month', 1)).toEqual(['2024-04-03', '2024-01-31', '2024-03-29', '2024-06-30'])
+      expect(await days('year', 1)).toEqual(['2025-03-03', '2024-12-31', '2025-02-28', '2025-05-31'])
+      expect(await days('quarter', -1)).toEqual(['2023-12-03', '2023-09-30', '2023-11-29', '2024-02-29'])
+      expect(await days('week', 1)).toEqual(['2024-03-10', '2024-01-07', '2024-03-07', '2024-06-07'])
+      expect(await days('day', -1)).toEqual(['2024-03-02', '2023-12-30', '2024-02-28', '2024-05-30'])
+      expect(await engine.all(select(dateAdd('day', events.id, events.day)).from(events).orderBy(asc(events.id)))).toEqual(['2024-03-04', '2024-01-02', '2024-03-03', '2024-06-04'])
+      // The sum compares with bound Dates in the column's stored form.
+      expect(await engine.all(select(events.id).from(events).where(eq(dateAdd('day', 1, events.at), instant('2024-03-01 00:00:00'))))).toEqual([3])
+      expect(await engine.all(select({ a: dateAdd('day', 1, events.maybe) }).from(events).where(eq(events.id, 1)))).toEqual([{ a: null }])
+    })
+  }
+
   test('a unit, field or argument that is not a date is refused, naming it', () => {
     const { events } = schema()
     expect(() => dateTrunc('fortnight' as never, events.at)).toThrow(/dateTrunc\(\): unit must be one of year, quarter, month, week, day, hour, minute, got fortnight/)
     expect(() => extract('doy' as never, events.at)).toThrow(/extract\(\): field must be one of/)
     expect(() => extract('year', events.id as never)).toThrow(/extract\(\): column 'id' \(integer\) is not a date or timestamp/)
+    expect(() => dateAdd('hour', 1, events.day)).toThrow(/dateAdd\(\): a date takes whole days; 'hour' needs a timestamp/)
+    expect(() => dateAdd('day', 1.5, events.at)).toThrow(/dateAdd\(\): amount must be a whole number, got 1.5/)
   })
 })

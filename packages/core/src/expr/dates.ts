@@ -1,6 +1,7 @@
 /**
  * Dates with one meaning on every dialect: `dateTrunc` to the start of a year, quarter, month,
- * ISO week (Monday), day, hour or minute, and `extract` of a field, with the day of the week 0 for
+ * ISO week (Monday), day, hour or minute, `dateAdd` of a whole number of units (a month added to
+ * Jan 31 gives the last day of February everywhere), and `extract` of a field, with the day of the week 0 for
  * Sunday and the epoch in seconds. Instants are read in UTC, as Quarry stores them (a PostgreSQL
  * `timestamptz` is read at UTC, whatever the session's time zone). Each dialect renders the calls
  * (`Dialect.calls`: `date_trunc`, `extract`), on SQLite from the text form the column is stored in.
@@ -14,11 +15,17 @@ import { decodeTypeOf, typeMeta } from './types.js'
 
 /** What `dateTrunc` truncates to; `week` starts on Monday (ISO), as PostgreSQL's `date_trunc`. */
 export type DateTruncUnit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute'
+/** What `dateAdd` adds; a date takes whole days and more only. */
+export type DateAddUnit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second'
+
 /** What `extract` reads: `dow` is 0 for Sunday to 6; `second` has the milliseconds as a fraction; `epoch` is seconds since 1970-01-01 UTC. */
 export type ExtractField = 'year' | 'quarter' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'dow' | 'epoch'
 
 const UNITS: ReadonlySet<string> = new Set<DateTruncUnit>(['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute'])
 const FIELDS: ReadonlySet<string> = new Set<ExtractField>(['year', 'quarter', 'month', 'day', 'hour', 'minute', 'second', 'dow', 'epoch'])
+const ADD_UNITS: ReadonlySet<string> = new Set<DateAddUnit>(['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'])
+const TIME_UNITS: ReadonlySet<string> = new Set(['hour', 'minute', 'second'])
+const INTEGER = typeMeta('integer')
 const TIMESTAMP = typeMeta('timestamp')
 /** `R`, or `R | null` when `T` may be null. */
 type OrNull<T, R> = null extends T ? R | null : R
@@ -53,4 +60,22 @@ export function extract<T extends Date | string | null, S extends string>(field:
   const f = choice('extract(): field', field, FIELDS)
   dateType('extract()', ts)
   return call('extract', [literalNode(f), ts], f === 'second' || f === 'epoch' ? 'double' : 'integer') as Expr<OrNull<T, number>, S>
+}
+
+/**
+ * `ts` plus `amount` (a whole number, negative to subtract) of `unit`, in `ts`'s type, the same on
+ * every dialect: months and years that overflow land on the month's last day (Jan 31 + 1 month is
+ * Feb 29 in 2024); read in UTC. A date takes day units and larger.
+ * @example dateAdd('month', 1, subscriptions.renewedAt)
+ */
+export function dateAdd<T extends Date | string | null, S extends string, S2 extends string = never>(
+  unit: DateAddUnit,
+  amount: number | Expr<number, S2>,
+  ts: Expr<T, S>,
+): Expr<T, S | NoInfer<S2>> {
+  const u = choice('dateAdd(): unit', unit, ADD_UNITS)
+  const type = dateType('dateAdd()', ts)
+  if (type.type === 'date' && TIME_UNITS.has(u)) throw new ArgumentError(`dateAdd(): a date takes whole days; '${u}' needs a timestamp`)
+  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) throw new ArgumentError(`dateAdd(): amount must be a whole number, got ${amount}`)
+  return call('date_add', [literalNode(u), ts, amount], type, {}, INTEGER) as Expr<T, S | S2>
 }

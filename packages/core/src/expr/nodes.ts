@@ -83,7 +83,8 @@ export function columnTypeOf(node: Node): ColumnMeta | undefined {
 }
 
 /**
- * Functions whose values are values of their operand's column (MIN of a timestamp column is one of
- * its timestamps): a value compared with them is bound as that column (its stored form, on SQLite).
+ * Functions whose values have their operand column's type and stored form (MIN of a timestamp
+ * column is one of its timestamps; dateAdd writes the column's form): a value compared with them
+ * is bound as that column (its stored form, on SQLite).
  */
-const OPERAND_VALUED: ReadonlySet<string> = new Set(['min', 'max', 'coalesce', 'nullif', 'greatest', 'least', 'date_trunc'])
+const OPERAND_VALUED: ReadonlySet<string> = new Set(['min', 'max', 'coalesce', 'nullif', 'greatest', 'least', 'date_trunc', 'date_add'])

@@ -40,6 +40,8 @@ export const calls: NonNullable<Dialect['calls']> = {
   int_div: (node, r) => '(' + r.node(node.args[0]) + ' DIV NULLIF(' + r.node(node.args[1]) + ', 0))',
   date_trunc: (node, r) => 'CAST(' + dateSql(TRUNC, node, r) + (dateCall(node).type.type === 'date' ? ' AS DATE)' : ' AS DATETIME(3))'),
   extract: (node, r) => dateSql(EXTRACT, node, r),
+  // DATE_ADD keeps a date a date, and lands an overflowing month on its last day, as PostgreSQL does.
+  date_add: (node, r) => 'DATE_ADD(' + r.node(node.args[1]!) + ', INTERVAL ' + r.node(node.args[2]!) + ' ' + dateCall(node).part.toUpperCase() + ')',
   // The separator is a constant (MySQL takes no parameter there); the driver raises group_concat_max_len, so nothing is cut.
   string_agg: (node, r) =>
     'GROUP_CONCAT(' + (node.distinct ? 'DISTINCT ' : '') + r.node(node.args[0]) + (node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : '') + ' SEPARATOR ' + r.node(node.args[1]) + ')',

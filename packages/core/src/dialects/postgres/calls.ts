@@ -27,6 +27,11 @@ function nullIfAnyNull(node: FuncNode, r: CallRenderer): string {
   return anyNull ? '(CASE WHEN ' + anyNull + ' THEN NULL ELSE ' + r.standard(node) + ' END)' : r.standard(node)
 }
 
+/** make_interval's argument for each dateAdd unit, and how many of it one unit is. */
+const INTERVAL: Readonly<Record<string, readonly [string, number]>> = {
+  year: ['years', 1], quarter: ['months', 3], month: ['months', 1], week: ['weeks', 1], day: ['days', 1], hour: ['hours', 1], minute: ['mins', 1], second: ['secs', 1],
+}
+
 /** PostgreSQL's own renderings of portable functions. */
 export const calls: NonNullable<Dialect['calls']> = {
   greatest: nullIfAnyNull,
@@ -36,6 +41,14 @@ export const calls: NonNullable<Dialect['calls']> = {
     const { sql, type } = atUtc(node, r)
     const t = "date_trunc('" + dateCall(node).part + "', " + sql + ')'
     return type === 'date' ? 'CAST(' + t + ' AS date)' : type === 'timestamptz' ? '(' + t + " AT TIME ZONE 'UTC')" : t
+  },
+  // At UTC, so a day is 24 hours whatever the session's zone; a date comes back as a date.
+  date_add: (node, r) => {
+    const [field, per] = INTERVAL[dateCall(node).part]!
+    const { sql, type } = atUtc(node, r)
+    const n = r.node(node.args[2]!)
+    const sum = '(' + sql + ' + make_interval(' + field + ' => ' + (per === 1 ? n : per + ' * ' + n) + '))'
+    return type === 'date' ? 'CAST(' + sum + ' AS date)' : type === 'timestamptz' ? '(' + sum + " AT TIME ZONE 'UTC')" : sum
   },
   extract: (node, r) => {
     const part = dateCall(node).part

@@ -30,6 +30,26 @@ function truncSql(node: FuncNode, r: CallRenderer): string {
   }
 }
 
+/** The modifier unit of each dateAdd unit, and how many of it one unit is. */
+const STEP: Readonly<Record<string, readonly [string, number]>> = {
+  year: ['years', 1], quarter: ['months', 3], month: ['months', 1], week: ['days', 7], day: ['days', 1], hour: ['hours', 1], minute: ['minutes', 1], second: ['seconds', 1],
+}
+
+/**
+ * `strftime` with an `'n units'` modifier, in the stored form: `'floor'` lands an overflowing month
+ * on its last day (as PostgreSQL and MySQL do); whole seconds drop `.000` unless the column keeps it.
+ */
+function addSql(node: FuncNode, r: CallRenderer): string {
+  const { part, arg, type } = dateCall(node)
+  const [unit, per] = STEP[part]!
+  const x = r.node(arg)
+  const n = r.node(node.args[2]!)
+  const modifier = '(' + (per === 1 ? n : per + ' * ' + n) + ") || ' " + unit + "'" + (unit === 'months' || unit === 'years' ? ", 'floor'" : '')
+  if (type.type === 'date') return `strftime('%Y-%m-%d', ${x}, ${modifier})`
+  const full = `strftime('%Y-%m-%d %H:%M:%f', ${x}, ${modifier})`
+  return type.stored === 'milliseconds' ? full : `replace(${full}, '.000', '')`
+}
+
 /** Each field from `strftime` (`%w`: Sunday = 0; `%f`: seconds with milliseconds); the epoch from `unixepoch(…, 'subsec')`. */
 function extractSql(node: FuncNode, r: CallRenderer): string {
   const { part, arg } = dateCall(node)
@@ -62,6 +82,7 @@ export const calls: NonNullable<Dialect['calls']> = {
   floor: exact('floor'),
   int_div: (node, r) => 'CAST(' + r.node(node.args[0]) + ' / NULLIF(' + r.node(node.args[1]) + ', 0) AS INTEGER)',
   date_trunc: truncSql,
+  date_add: addSql,
   extract: extractSql,
   // string_agg takes no DISTINCT with a separator here: the separator rides on each value, after a NUL.
   string_agg: (node, r) => {
