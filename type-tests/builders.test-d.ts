@@ -38,6 +38,7 @@ import {
   dateAdd,
   extract,
   stringAgg,
+  filter,
   every,
   some,
   jsonAgg,
@@ -132,3 +133,7 @@ stringAgg(posts.id, ',')
 every(posts.title)
 const idsPerAuthor = select({ author: posts.authorId, ids: jsonAgg(posts.id) }).from(posts).groupBy(posts.authorId)
 expectType<{ author: number; ids: number[] | null }>({} as RowOf<typeof idsPerAuthor>)
+
+// filter(aggregate, where): the aggregate's type, the condition's tables added to its scope; decimals stay decimals.
+expectType<Expr<number, 'posts'>>(filter(count(), gt(posts.id, 3)))
+expectType<Expr<string | null, 'posts'>>(filter(stringAgg(posts.title, ','), gt(posts.id, 3)))

@@ -3,7 +3,7 @@
  * group_concat_max_len of 1,024 would cut a long result silently), every/some, and jsonAgg, with
  * identical results on every dialect, including over no rows and over NULLs.
  */
-import { asc, count, defineSchema, desc, every, gt, insert, isNull, jsonAgg, select, some, stringAgg, type Expr } from '@quarry/core'
+import { asc, count, defineSchema, desc, eq, every, filter, gt, insert, isNull, jsonAgg, select, some, stringAgg, sum, type Expr } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../../support'
 import { seeded as seed } from './seed'
@@ -16,19 +16,20 @@ const schema = defineSchema({
       name: { type: 'varchar', length: 2000, nullable: true },
       score: { type: 'double' },
       published: { type: 'boolean', nullable: true },
+      amount: { type: 'numeric', precision: 8, scale: 2 },
     },
   },
 })
 const { tags } = schema
 
 const ROWS = [
-  { id: 1, post: 1, name: 'b', score: 1.5, published: true },
-  { id: 2, post: 1, name: 'a', score: 2, published: false },
-  { id: 3, post: 1, name: 'b', score: -0.25, published: true },
-  { id: 4, post: 1, name: null, score: 0.1, published: null },
-  { id: 5, post: 2, name: 'say "hi", \\ ok', score: 3, published: true },
-  { id: 6, post: 2, name: 'ünï', score: 4, published: true },
-  { id: 7, post: 3, name: null, score: 5, published: null },
+  { id: 1, post: 1, name: 'b', score: 1.5, published: true, amount: '1.10' },
+  { id: 2, post: 1, name: 'a', score: 2, published: false, amount: '2.20' },
+  { id: 3, post: 1, name: 'b', score: -0.25, published: true, amount: '3.30' },
+  { id: 4, post: 1, name: null, score: 0.1, published: null, amount: '4.40' },
+  { id: 5, post: 2, name: 'say "hi", \\ ok', score: 3, published: true, amount: '5.50' },
+  { id: 6, post: 2, name: 'ünï', score: 4, published: true, amount: '6.60' },
+  { id: 7, post: 3, name: null, score: 5, published: null, amount: '7.70' },
 ]
 
 forEachDialect((db) => {
@@ -50,7 +51,7 @@ forEachDialect((db) => {
     const engine = await db.engine()
     await engine.createAll(schema)
     const long = 'x'.repeat(1989)
-    await engine.execute(insert(tags).values(Array.from({ length: 600 }, (_, i) => ({ id: i + 1, post: 1, name: long + String(i).padStart(3, '0'), score: i }))))
+    await engine.execute(insert(tags).values(Array.from({ length: 600 }, (_, i) => ({ id: i + 1, post: 1, name: long + String(i).padStart(3, '0'), score: i, amount: '1.00' }))))
     const joined = await engine.scalar(select(stringAgg(tags.name, ',', { orderBy: asc(tags.id) })).from(tags))
     expect(joined!.length).toBe(600 * 1992 + 599)
     expect(joined!.endsWith('x599')).toBe(true)
@@ -75,6 +76,25 @@ forEachDialect((db) => {
     expect(await perPost(engine, jsonAgg(tags.id, { orderBy: desc(tags.id) }))).toEqual([[4, 3, 2, 1], [6, 5], [7]])
     expect(await engine.scalar(select(jsonAgg(tags.id)).from(tags).where(gt(tags.id, 100)))).toBeNull()
     expect(await engine.scalar(select(count()).from(tags).where(gt(tags.id, 100)))).toBe(0)
+  })
+
+  test('filter(aggregate, where): FILTER, or CASE where the dialect lacks it; exact sums on SQLite; filters add up', async () => {
+    const engine = await seeded()
+    const published = eq(tags.published, true)
+    expect(await perPost(engine, filter(count(), published))).toEqual([2, 2, 0])
+    expect(await perPost(engine, filter(sum(tags.id), published))).toEqual([4, 11, null])
+    expect(await perPost(engine, filter(sum(tags.amount), published))).toEqual(['4.40', '12.10', null])
+    expect(await perPost(engine, filter(stringAgg(tags.name, ',', { orderBy: asc(tags.id) }), published))).toEqual(['b,b', 'say "hi", \\ ok,ünï', null])
+    expect(await perPost(engine, filter(stringAgg(tags.name, '/', { distinct: true, orderBy: asc(tags.name) }), published))).toEqual(['b', 'say "hi", \\ ok/ünï', null])
+    expect(await perPost(engine, filter(every(gt(tags.score, 0)), published))).toEqual([false, true, null])
+    expect(await perPost(engine, filter(filter(count(), published), gt(tags.id, 1)))).toEqual([1, 2, 0])
+    if (db.capabilities.aggregateFilter) {
+      expect(await perPost(engine, filter(jsonAgg(tags.id, { orderBy: asc(tags.id) }), published))).toEqual([[1, 3], [5, 6], null])
+    } else {
+      // JSON_ARRAYAGG keeps NULLs, so CASE cannot stand in for FILTER: refused before anything is sent.
+      await expect(perPost(engine, filter(jsonAgg(tags.id), published))).rejects.toThrow(/has no aggregate FILTER and json_agg keeps NULLs/)
+    }
+    expect(() => filter(tags.id as never, published)).toThrow(/filter\(\): expected an aggregate .*, got a column expression/)
   })
 
   test('arguments without one meaning everywhere are refused, naming them', () => {

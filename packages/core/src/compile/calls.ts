@@ -15,23 +15,22 @@ const KEEPS_NULLS: ReadonlySet<string> = new Set(['json_agg', 'json_object_agg']
 /** The standard `name(DISTINCT args ORDER BY …) FILTER (WHERE …)`, with the dialect's name for the function. */
 export function standardCall(node: FuncNode, d: Dialect, r: Omit<CallRenderer, 'standard'>): string {
   const name = d.functions?.[node.name] ?? node.name
-  if (node.star && !node.filter) return name + '(*)'
+  const native = node.filter !== undefined && d.capabilities.aggregateFilter
+  // The FILTER is rendered last: positional placeholders take their values in text order.
+  const filter = () => (native ? ' FILTER (WHERE ' + r.node(node.filter!) + ')' : '')
+  if (node.star && (!node.filter || native)) return name + '(*)' + filter()
   if (node.name === 'now' && node.args.length === 0) return name
   let args = node.args
-  let filter = ''
-  if (node.filter) {
-    if (d.capabilities.aggregateFilter) filter = ' FILTER (WHERE ' + r.node(node.filter) + ')'
-    else {
-      if (KEEPS_NULLS.has(node.name)) throw new CompileError(`${d.name} has no aggregate FILTER and ${node.name} keeps NULLs, so it cannot be emulated; filter the rows in WHERE or a subquery`)
-      const cond = node.filter
-      const first = node.star ? ONE : args[0]
-      args = [caseWhen(cond, first), ...args.slice(1)]
-    }
+  if (node.filter && !native) {
+    if (KEEPS_NULLS.has(node.name)) throw new CompileError(`${d.name} has no aggregate FILTER and ${node.name} keeps NULLs, so it cannot be emulated; filter the rows in WHERE or a subquery`)
+    const cond = node.filter
+    const first = node.star ? ONE : args[0]
+    args = [caseWhen(cond, first), ...args.slice(1)]
   }
   let out = name + '(' + (node.distinct ? 'DISTINCT ' : '')
   for (let i = 0; i < args.length; i++) out += (i ? ', ' : '') + r.node(args[i])
   if (node.orderBy?.length) out += ' ORDER BY ' + r.orders(node.orderBy)
-  return out + ')' + filter
+  return out + ')' + filter()
 }
 
 const ONE: LiteralNode = node({ kind: 'literal', value: 1 })

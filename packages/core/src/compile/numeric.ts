@@ -10,6 +10,7 @@ import type { NumericHooks } from '../dialects/dialect.js'
 import type { ColumnMeta } from '../schema/meta.js'
 import { decodeTypeOf, typeMeta } from '../expr/types.js'
 import { bind, render, type Ctx } from './compile.js'
+import { CompileError } from '../errors.js'
 
 const ARITHMETIC = new Set(['+', '-', '*', '%'])
 const COMPARISON = new Set(['=', '<>', '<', '<=', '>', '>=', 'is distinct from', 'is not distinct from'])
@@ -70,10 +71,17 @@ export function numericFunc(node: FuncNode, ctx: Ctx, h: NumericHooks): string |
   if (node.star || node.args.length === 0) return undefined
   const arg = node.args[0]
   const distinct = node.distinct ? 'DISTINCT ' : ''
-  if ((node.name === 'sum' || node.name === 'avg') && isNumeric(arg)) return h.aggregate(node.name, distinct + keySql(arg, ctx, h))
-  if ((node.name === 'min' || node.name === 'max') && isNumeric(arg)) return node.name + '(' + distinct + keySql(arg, ctx, h) + ')'
+  if ((node.name === 'sum' || node.name === 'avg') && isNumeric(arg)) return h.aggregate(node.name, distinct + keySql(arg, ctx, h)) + filterSql(node, ctx)
+  if ((node.name === 'min' || node.name === 'max') && isNumeric(arg)) return node.name + '(' + distinct + keySql(arg, ctx, h) + ')' + filterSql(node, ctx)
   if (node.name === 'coalesce' && node.type?.type === 'numeric') return 'coalesce(' + node.args.map((a) => keySql(a, ctx, h)).join(', ') + ')'
   return undefined
+}
+
+/** An aggregate's FILTER, which a dialect with numeric hooks (SQLite) writes natively. */
+function filterSql(node: FuncNode, ctx: Ctx): string {
+  if (node.filter === undefined) return ''
+  if (!ctx.d.capabilities.aggregateFilter) throw new CompileError(`${ctx.d.name}: an exact ${node.name} with a filter needs aggregate FILTER`)
+  return ' FILTER (WHERE ' + render(node.filter, ctx) + ')'
 }
 
 /** CAST to or from numeric: a key, plain text or a double. */

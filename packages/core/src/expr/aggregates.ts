@@ -1,13 +1,15 @@
 /**
  * Aggregates with one meaning on every dialect: `stringAgg` (never truncated: MySQL's session
  * `group_concat_max_len` is raised by the driver), `every` / `some` over conditions, and `jsonAgg`
- * (a JSON array, NULLs kept, NULL over no rows). Where a dialect differs, its module renders the
+ * (a JSON array, NULLs kept, NULL over no rows), and `filter(agg, where)` over any of them.
+ * Where a dialect differs, its module renders the
  * call (`Dialect.calls`, `Dialect.functions`).
  */
-import type { Node, OrderNode } from '../ast/nodes.js'
+import { node as brandedNode } from '../ast/brand.js'
+import type { FuncNode, Node, OrderNode } from '../ast/nodes.js'
 import { ArgumentError } from '../errors.js'
 import { call, literalNode } from './call.js'
-import type { Expr } from './expr.types.js'
+import type { DecimalExpr, Expr } from './expr.types.js'
 import type { Order } from './functions.js'
 import { decodeTypeOf } from './types.js'
 import { toOrder } from './window.js'
@@ -82,4 +84,21 @@ export function jsonAgg<T extends string | number | null, S extends string, S2 e
   const type = decodeTypeOf(node)
   if (type !== undefined && !JSON_ELEMENT_TYPES.has(type.type)) throw new ArgumentError(`jsonAgg(): ${typeName(node)} has no JSON form shared by every dialect; cast it to text or a number first`)
   return call('json_agg', [node], 'json', { orderBy: orders('jsonAgg()', node, options) }) as Expr<T[] | null, S | S2>
+}
+
+const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'bool_and', 'bool_or', 'json_agg'])
+
+/**
+ * The aggregate over the rows where `where` holds (`FILTER (WHERE …)`; MySQL: the aggregated
+ * value `CASE WHEN where THEN x END`, which the aggregate skips as NULL). A second filter adds to the first.
+ * @example select({ all: count(), published: filter(count(), eq(posts.published, true)) }).from(posts)
+ */
+export function filter<T extends string | null, S extends string, S2 extends string = never>(aggregate: DecimalExpr<T, S>, where: Expr<boolean | null, S2>): DecimalExpr<T, S | S2>
+export function filter<T, S extends string, S2 extends string = never>(aggregate: Expr<T, S>, where: Expr<boolean | null, S2>): Expr<T, S | S2>
+export function filter(aggregate: Expr, where: Expr<boolean | null, string>): Expr {
+  const agg = aggregate as unknown as Node // cast: an Expr is a node at run time
+  if (agg.kind !== 'func' || !AGGREGATES.has(agg.name)) throw new ArgumentError(`filter(): expected an aggregate (count, sum, avg, min, max, stringAgg, every, some, jsonAgg), got a ${agg.kind === 'func' ? agg.name + '()' : agg.kind} expression`)
+  const condition = where as Node
+  const combined: Node = agg.filter === undefined ? condition : brandedNode({ kind: 'logical', op: 'and', items: Object.freeze([agg.filter, condition]) })
+  return brandedNode<FuncNode>({ ...agg, filter: combined }) as unknown as Expr // cast: the same aggregate, with a filter
 }

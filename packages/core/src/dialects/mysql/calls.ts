@@ -43,6 +43,9 @@ export const calls: NonNullable<Dialect['calls']> = {
   // DATE_ADD keeps a date a date, and lands an overflowing month on its last day, as PostgreSQL does.
   date_add: (node, r) => 'DATE_ADD(' + r.node(node.args[1]!) + ', INTERVAL ' + r.node(node.args[2]!) + ' ' + dateCall(node).part.toUpperCase() + ')',
   // The separator is a constant (MySQL takes no parameter there); the driver raises group_concat_max_len, so nothing is cut.
-  string_agg: (node, r) =>
-    'GROUP_CONCAT(' + (node.distinct ? 'DISTINCT ' : '') + r.node(node.args[0]) + (node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : '') + ' SEPARATOR ' + r.node(node.args[1]) + ')',
+  // No FILTER: a filtered-out row gives NULL, which GROUP_CONCAT skips.
+  string_agg: (node, r) => {
+    const value = node.filter === undefined ? r.node(node.args[0]) : 'CASE WHEN ' + r.node(node.filter) + ' THEN ' + r.node(node.args[0]) + ' END'
+    return 'GROUP_CONCAT(' + (node.distinct ? 'DISTINCT ' : '') + value + (node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : '') + ' SEPARATOR ' + r.node(node.args[1]) + ')'
+  },
 }

@@ -74,6 +74,11 @@ function exact(name: string) {
     node.type?.type === 'numeric' ? 'quarry_numeric_' + name + '(' + node.args.map((a) => r.node(a)).join(', ') + ')' : r.standard(node)
 }
 
+/** An aggregate's FILTER clause, which SQLite has. */
+function filterOf(node: FuncNode, r: CallRenderer): string {
+  return node.filter === undefined ? '' : ' FILTER (WHERE ' + r.node(node.filter) + ')'
+}
+
 /** SQLite's own renderings of portable functions. */
 export const calls: NonNullable<Dialect['calls']> = {
   round: exact('round'),
@@ -88,8 +93,8 @@ export const calls: NonNullable<Dialect['calls']> = {
   string_agg: (node, r) => {
     if (!node.distinct) return r.standard(node)
     const order = node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : ''
-    return 'quarry_string_agg(DISTINCT ' + r.node(node.args[0]) + ' || char(0) || ' + r.node(node.args[1]) + order + ')'
+    return 'quarry_string_agg(DISTINCT ' + r.node(node.args[0]) + ' || char(0) || ' + r.node(node.args[1]) + order + ')' + filterOf(node, r)
   },
-  // json_group_array gives '[]' over no rows; json_agg gives NULL.
-  json_agg: (node, r) => 'CASE WHEN count(*) = 0 THEN NULL ELSE ' + r.standard(node) + ' END',
+  // json_group_array gives '[]' over no rows (counted under the same filter); json_agg gives NULL.
+  json_agg: (node, r) => 'CASE WHEN count(*)' + filterOf(node, r) + ' = 0 THEN NULL ELSE ' + r.standard(node) + ' END',
 }
