@@ -43,6 +43,11 @@ export class PoolerError extends QuarryError {
 
 /** Waiting for a pooled connection took longer than `pool.timeoutMs`. */
 export class PoolTimeoutError extends QuarryError {}
+/**
+ * A statement waits for a connection that the code sending it holds (the engine inside its only
+ * connection's transaction or `iterate()` loop): it could never get it, so it fails at once.
+ */
+export class ConnectionHeldError extends PoolTimeoutError {}
 
 /** The engine was closed; it runs no more statements. */
 export class EngineClosedError extends QuarryError {}

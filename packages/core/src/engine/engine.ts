@@ -11,6 +11,7 @@ import { ArgumentError, QuarryError } from '../errors.js'
 import { createEcho } from './echo.js'
 import type { CloseOptions, Engine, EngineConnection } from './engine.types.js'
 import { queryable } from './execute.js'
+import { enterHolding, holding } from './flows.js'
 import { createGate } from './gate.js'
 import { loadDriver } from './drivers.js'
 import { resolvePooler } from '../drivers/postgres-pooler.js'
@@ -53,6 +54,12 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   /** The driver once loaded, for the synchronous path. */
   let loadedDriver: Driver | undefined
   const gate = createGate(pool.size + pool.maxOverflow, pool.timeoutMs, () => `the engine for ${parsed.display}`)
+  /**
+   * One connection (SQLite, or `pool.size` 1): transactions and iterate() loops mark their code
+   * (`flows.ts`), so that a statement they send on the engine fails at once instead of waiting for
+   * them. Engines of several connections skip the cost: a flow rarely holds all of them.
+   */
+  const single = pool.size + pool.maxOverflow === 1
 
   const runtime: Runtime = {
     dialect,
@@ -140,19 +147,27 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       }
     },
     async *stream(sql, params, queryOptions) {
-      const loaded = ready() ?? (await runtime.open())
-      if (!gate.tryAcquire()) await gate.acquire()
+      // Before any await: the mark reaches the consumer's loop body, where a statement on the engine waits for this permit.
+      const mark = single ? enterHolding(gate, 'iterate') : undefined
       try {
-        yield* streamRows(runtime, loaded, loaded.pool, sql, params, queryOptions)
+        const loaded = ready() ?? (await runtime.open())
+        if (!gate.tryAcquire()) await gate.acquire()
+        mark?.acquired()
+        try {
+          yield* streamRows(runtime, loaded, loaded.pool, sql, params, queryOptions)
+        } finally {
+          gate.release()
+        }
       } finally {
-        gate.release()
+        mark?.leave()
       }
     },
     async atomic(fn, transactionOptions) {
       const { driver: loaded, connection } = await borrow()
       const held = hold(connection)
       try {
-        return await transaction(runtime, loaded, held, fn, transactionOptions, statementTimeoutMs)
+        const run = () => transaction(runtime, loaded, held, fn, transactionOptions, statementTimeoutMs)
+        return await (single ? holding(gate, 'transaction', run) : run())
       } finally {
         connection.release(held.broken)
         gate.release()

@@ -2,12 +2,12 @@
  * The engine's connection permits: at most `capacity` statements or transactions hold a
  * connection at once; the rest wait in order, and give up with `PoolTimeoutError` after
  * `timeoutMs`. Every driver gets the same acquire-timeout behaviour this way, including SQLite,
- * whose single connection makes transactions queue. (Waits are not traced to the transaction
- * the waiting code runs in: AsyncLocalStorage would tell, but on Node 20 it slows every promise of
- * the process once used, so a statement on the engine inside its only connection's transaction
- * times out, with a message naming that mistake.)
+ * whose single connection makes transactions queue. Code that already holds every permit (the
+ * engine inside its only connection's transaction or `iterate()` loop, see `flows.ts`) could never
+ * get one: it fails at once with `ConnectionHeldError`.
  */
-import { EngineClosedError, PoolTimeoutError } from '../errors.js'
+import { ConnectionHeldError, EngineClosedError, PoolTimeoutError } from '../errors.js'
+import { heldHere, type HoldKind } from './flows.js'
 
 /** Permits for a fixed number of connections. */
 export interface Gate {
@@ -51,7 +51,7 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
     )
   }
 
-  return {
+  const gate: Gate = {
     get inUse() {
       return inUse
     },
@@ -66,6 +66,8 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
         inUse++
         return Promise.resolve()
       }
+      const held = heldHere(gate)
+      if (held.count >= capacity) return Promise.reject(heldError(held.kind!, capacity, describe()))
       return new Promise<void>((resolve, reject) => {
         const waiter: Waiter = { resolve, reject }
         waiter.timer = setTimeout(() => timeout(waiter), timeoutMs)
@@ -93,4 +95,17 @@ export function createGate(capacity: number, timeoutMs: number, describe: () => 
       }
     },
   }
+  return gate
+}
+
+/** The error for code waiting for a connection it holds itself. */
+function heldError(kind: HoldKind, capacity: number, engine: string): ConnectionHeldError {
+  const where =
+    kind === 'transaction'
+      ? 'inside engine.transaction(), run statements on the tx argument, not on the engine'
+      : 'inside an iterate() loop, collect the rows first (engine.all) or run the other statement after the loop'
+  return new ConnectionHeldError(
+    `this statement waits for a connection of ${engine}, but the code sending it holds ${capacity === 1 ? 'its only connection' : `all ${capacity} of its connections`}, ` +
+      `so it would never get one: ${where}; or give the engine more connections (pool.size)`,
+  )
 }
