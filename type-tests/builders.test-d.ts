@@ -42,6 +42,7 @@ import {
   every,
   some,
   jsonAgg,
+  jsonObjectAgg,
   asc,
   type Condition,
   type Expr,
@@ -137,3 +138,6 @@ expectType<{ author: number; ids: number[] | null }>({} as RowOf<typeof idsPerAu
 // filter(aggregate, where): the aggregate's type, the condition's tables added to its scope; decimals stay decimals.
 expectType<Expr<number, 'posts'>>(filter(count(), gt(posts.id, 3)))
 expectType<Expr<string | null, 'posts'>>(filter(stringAgg(posts.title, ','), gt(posts.id, 3)))
+expectType<Expr<Record<string, number> | null, 'posts'>>(jsonObjectAgg(posts.title, posts.id))
+// @ts-expect-error the key is text
+jsonObjectAgg(posts.id, posts.title)

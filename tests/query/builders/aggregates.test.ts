@@ -3,7 +3,7 @@
  * group_concat_max_len of 1,024 would cut a long result silently), every/some, and jsonAgg, with
  * identical results on every dialect, including over no rows and over NULLs.
  */
-import { asc, count, defineSchema, desc, eq, every, filter, gt, insert, isNull, jsonAgg, select, some, stringAgg, sum, type Expr } from '@quarry/core'
+import { asc, cast, count, defineSchema, desc, eq, every, filter, gt, insert, isNull, jsonAgg, jsonObjectAgg, select, some, stringAgg, sum, type Expr } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../../support'
 import { seeded as seed } from './seed'
@@ -76,6 +76,20 @@ forEachDialect((db) => {
     expect(await perPost(engine, jsonAgg(tags.id, { orderBy: desc(tags.id) }))).toEqual([[4, 3, 2, 1], [6, 5], [7]])
     expect(await engine.scalar(select(jsonAgg(tags.id)).from(tags).where(gt(tags.id, 100)))).toBeNull()
     expect(await engine.scalar(select(count()).from(tags).where(gt(tags.id, 100)))).toBe(0)
+  })
+
+  test('jsonObjectAgg: an object of key to value, NULL values kept, NULL keys skipped, NULL over no rows', async () => {
+    const engine = await seeded()
+    const key = cast(tags.id, 'text')
+    expect(await perPost(engine, jsonObjectAgg(key, tags.name))).toEqual([{ 1: 'b', 2: 'a', 3: 'b', 4: null }, { 5: 'say "hi", \\ ok', 6: 'ünï' }, { 7: null }])
+    expect(await perPost(engine, jsonObjectAgg(key, tags.score))).toEqual([{ 1: 1.5, 2: 2, 3: -0.25, 4: 0.1 }, { 5: 3, 6: 4 }, { 7: 5 }])
+    expect(await engine.scalar(select(jsonObjectAgg(key, tags.id)).from(tags).where(gt(tags.id, 100)))).toBeNull()
+    if (db.capabilities.aggregateFilter) expect(await perPost(engine, filter(jsonObjectAgg(key, tags.id), eq(tags.published, true)))).toEqual([{ 1: 1, 3: 3 }, { 5: 5, 6: 6 }, null])
+    // Rows with a NULL key are skipped everywhere (PostgreSQL would fail); no key at all gives NULL.
+    const byName = await perPost(engine, jsonObjectAgg(tags.name, tags.id))
+    expect(Object.keys(byName[0]!).sort()).toEqual(['a', 'b'])
+    expect(byName.slice(1)).toEqual([{ 'say "hi", \\ ok': 5, ünï: 6 }, null])
+    expect(() => jsonObjectAgg(tags.id as never, tags.name)).toThrow(/jsonObjectAgg\(\): the key, column 'id' \(integer\), is not text/)
   })
 
   test('filter(aggregate, where): FILTER, or CASE where the dialect lacks it; exact sums on SQLite; filters add up', async () => {

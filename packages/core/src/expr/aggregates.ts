@@ -1,7 +1,7 @@
 /**
  * Aggregates with one meaning on every dialect: `stringAgg` (never truncated: MySQL's session
  * `group_concat_max_len` is raised by the driver), `every` / `some` over conditions, and `jsonAgg`
- * (a JSON array, NULLs kept, NULL over no rows), and `filter(agg, where)` over any of them.
+ * (a JSON array, NULLs kept, NULL over no rows), `jsonObjectAgg` (an object), and `filter(agg, where)` over any of them.
  * Where a dialect differs, its module renders the
  * call (`Dialect.calls`, `Dialect.functions`).
  */
@@ -86,7 +86,26 @@ export function jsonAgg<T extends string | number | null, S extends string, S2 e
   return call('json_agg', [node], 'json', { orderBy: orders('jsonAgg()', node, options) }) as Expr<T[] | null, S | S2>
 }
 
-const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'bool_and', 'bool_or', 'json_agg'])
+/**
+ * The rows as one JSON object, `key` (text) to `value` (text or a number; NULL kept as `null`),
+ * the same on every dialect: rows with a NULL key are skipped (PostgreSQL, which fails on them,
+ * filters them out), NULL when no row has a key; which value a repeated key keeps is unspecified.
+ * @example select({ post: tags.post, counts: jsonObjectAgg(tags.name, tags.uses) }).from(tags).groupBy(tags.post)
+ */
+export function jsonObjectAgg<T extends string | number | null, S extends string, S2 extends string = never>(
+  key: Expr<string | null, S2>,
+  value: Expr<T, S>,
+): Expr<Record<string, T> | null, S | NoInfer<S2>> {
+  const k = key as Node
+  const keyType = decodeTypeOf(k)
+  if (keyType !== undefined && !TEXT_TYPES.has(keyType.type)) throw new ArgumentError(`jsonObjectAgg(): the key, ${typeName(k)}, is not text; cast it first (cast(x, 'text'))`)
+  const v = value as Node
+  const type = decodeTypeOf(v)
+  if (type !== undefined && !JSON_ELEMENT_TYPES.has(type.type)) throw new ArgumentError(`jsonObjectAgg(): ${typeName(v)} has no JSON form shared by every dialect; cast it to text or a number first`)
+  return call('json_object_agg', [k, v], 'json') as Expr<Record<string, T> | null, S | S2>
+}
+
+const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'bool_and', 'bool_or', 'json_agg', 'json_object_agg'])
 
 /**
  * The aggregate over the rows where `where` holds (`FILTER (WHERE …)`; MySQL: the aggregated

@@ -56,7 +56,7 @@ export const mysqlDialect: Dialect = Object.freeze({
     TEXT_CASTS.has(column.type) ? `CAST(${expr} AS CHAR(${column.length ?? UNBOUNDED_CHARS}) CHARACTER SET utf8mb4) COLLATE utf8mb4_bin` : `CAST(${expr} AS ${type})`,
   shareLock: 'LOCK IN SHARE MODE',
   calls,
-  functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)', bool_and: 'MIN', bool_or: 'MAX', json_agg: 'JSON_ARRAYAGG' },
+  functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)', bool_and: 'MIN', bool_or: 'MAX', json_agg: 'JSON_ARRAYAGG', json_object_agg: 'JSON_OBJECTAGG' },
   // A column's own collation may fold accents (utf8mb4_general_ci: 'café' LIKE 'cafe'), so ilike
   // pins the binary one too, after converting (COLLATE alone refuses utf8mb3 and latin1 columns).
   like: (expr, pattern, caseInsensitive, negated) =>

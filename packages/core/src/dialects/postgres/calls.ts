@@ -2,7 +2,8 @@
  * PostgreSQL's renderings of portable functions: GREATEST/LEAST skip NULLs there, so a NULL
  * operand is checked first; integer division goes through `div` on numerics (truncating toward zero).
  */
-import type { FuncNode } from '../../ast/nodes.js'
+import { node as branded } from '../../ast/brand.js'
+import type { FuncNode, Node } from '../../ast/nodes.js'
 import type { CallRenderer, Dialect } from '../dialect.js'
 import { dateCall } from '../shared-dates.js'
 
@@ -49,6 +50,12 @@ export const calls: NonNullable<Dialect['calls']> = {
     const n = r.node(node.args[2]!)
     const sum = '(' + sql + ' + make_interval(' + field + ' => ' + (per === 1 ? n : per + ' * ' + n) + '))'
     return type === 'date' ? 'CAST(' + sum + ' AS date)' : type === 'timestamptz' ? '(' + sum + " AT TIME ZONE 'UTC')" : sum
+  },
+  // json_object_agg fails on a NULL key; SQLite and MariaDB skip the row, so it is filtered out here.
+  json_object_agg: (node, r) => {
+    const keyed: Node = branded({ kind: 'isNull', expr: node.args[0]!, negated: true })
+    const filter = node.filter === undefined ? keyed : branded({ kind: 'logical', op: 'and', items: Object.freeze([node.filter, keyed]) })
+    return r.standard(branded<FuncNode>({ ...node, filter }))
   },
   extract: (node, r) => {
     const part = dateCall(node).part

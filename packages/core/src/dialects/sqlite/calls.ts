@@ -79,6 +79,15 @@ function filterOf(node: FuncNode, r: CallRenderer): string {
   return node.filter === undefined ? '' : ' FILTER (WHERE ' + r.node(node.filter) + ')'
 }
 
+/**
+ * json_group_array/json_group_object give '[]'/'{}' over no rows (counted under the same filter;
+ * json_group_object skips NULL keys, so it counts keys); PostgreSQL gives NULL.
+ */
+function nullOverNoRows(node: FuncNode, r: CallRenderer): string {
+  const counted = node.name === 'json_object_agg' ? 'count(' + r.node(node.args[0]!) + ')' : 'count(*)'
+  return 'CASE WHEN ' + counted + filterOf(node, r) + ' = 0 THEN NULL ELSE ' + r.standard(node) + ' END'
+}
+
 /** SQLite's own renderings of portable functions. */
 export const calls: NonNullable<Dialect['calls']> = {
   round: exact('round'),
@@ -95,6 +104,6 @@ export const calls: NonNullable<Dialect['calls']> = {
     const order = node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : ''
     return 'quarry_string_agg(DISTINCT ' + r.node(node.args[0]) + ' || char(0) || ' + r.node(node.args[1]) + order + ')' + filterOf(node, r)
   },
-  // json_group_array gives '[]' over no rows (counted under the same filter); json_agg gives NULL.
-  json_agg: (node, r) => 'CASE WHEN count(*)' + filterOf(node, r) + ' = 0 THEN NULL ELSE ' + r.standard(node) + ' END',
+  json_agg: nullOverNoRows,
+  json_object_agg: nullOverNoRows,
 }

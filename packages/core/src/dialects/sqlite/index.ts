@@ -60,7 +60,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   introspect,
   storedForm,
   calls,
-  functions: { now: '(' + NOW + ')', greatest: 'max', least: 'min', bool_and: 'min', bool_or: 'max', json_agg: 'json_group_array' },
+  functions: { now: '(' + NOW + ')', greatest: 'max', least: 'min', bool_and: 'min', bool_or: 'max', json_agg: 'json_group_array', json_object_agg: 'json_group_object' },
   distinctFrom: (left, right, negated) => `${left} IS ${negated ? '' : 'NOT '}${right}`,
   // `->>` gives numbers as numbers: jsonText reads the JSON text and unquotes strings, as PostgreSQL's `#>>`.
   jsonPath: (expr, path, asText) => (asText ? `quarry_json_text(${expr} -> ${jsonPathLiteral(path)})` : `${expr} -> ${jsonPathLiteral(path)}`),
