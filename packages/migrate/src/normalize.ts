@@ -25,6 +25,9 @@ function enclosesAll(s: string): boolean {
   return true
 }
 
+/** Types whose hex literal default stands for text. */
+const HEX_TEXT_TYPES: ReadonlySet<ModelType['type']> = new Set(['text', 'varchar', 'char', 'uuid', 'enum', 'json', 'date', 'time', 'timestamp'])
+
 const CAST = /::\s*"?[a-z_][a-z0-9_ ]*"?(\(\d+(?:\s*,\s*\d+)?\))?(\[\])?\s*$/i
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i
 
@@ -38,7 +41,8 @@ export function defaultKey(text: string | undefined, column: ModelType): string 
   const str = /^[eE]?'((?:[^'\\]|''|\\.)*)'$/s.exec(s)
   // Both sides of a comparison come from one dialect, so reading `\x` as an escape everywhere is safe.
   if (str) value = str[1].replace(/''|\\(.)/gs, (all, ch: string | undefined) => ch ?? "'")
-  else if (/^x'[0-9a-f]*'$/i.test(s)) value = '\\x' + s.slice(2, -1).toLowerCase()
+  // MySQL writes text holding a backslash in hex (the same under every sql_mode): text again, except for bytes.
+  else if (/^x'[0-9a-f]*'$/i.test(s)) value = HEX_TEXT_TYPES.has(column.type) ? Buffer.from(s.slice(2, -1), 'hex').toString('utf8') : '\\x' + s.slice(2, -1).toLowerCase()
   else if (NUMBER.test(s) || /^(true|false)$/i.test(s)) value = s.toLowerCase()
   if (value === undefined) return 'expr:' + expressionKey(s)
   return 'lit:' + literalKey(value, column)

@@ -93,7 +93,8 @@ forEachDialect((db) => {
 
   test('contains compiles to LIKE … ESCAPE, with the text bound, and a bad escape is refused naming the option', () => {
     const { sql, params } = compile(select(items.id).from(items).where(contains(items.name, '5%_')), db.dialect)
-    expect(sql).toMatch(/LIKE .* ESCAPE '\\{1,2}'$/)
+    // MySQL writes the backslash in hex, the same under every sql_mode (NO_BACKSLASH_ESCAPES included).
+    expect(sql).toMatch(db.dialect === 'mysql' ? /LIKE .* ESCAPE X'5c'$/ : /LIKE .* ESCAPE '\\'$/)
     expect(params).toEqual(['%5\\%\\_%'])
     expect(() => like(items.name, 'x', { escape: '!!' })).toThrow(/like\(\): option 'escape' must be one character/)
   })

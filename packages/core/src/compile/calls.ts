@@ -71,7 +71,7 @@ export function callSql(node: FuncNode, d: Dialect, render: (n: Node) => string,
 export function literalSql(node: LiteralNode, d: Dialect): string {
   const v = node.value
   if (v === null) return node.type ? 'CAST(NULL AS ' + (d.castType?.(node.type) ?? d.columnType(node.type)) + ')' : 'NULL'
-  if (typeof v === 'string') return d.ddl.stringLiteral(v)
+  if (typeof v === 'string') return (d.ddl.textLiteral ?? d.ddl.stringLiteral)(v)
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
   return String(v)
 }

@@ -202,8 +202,10 @@ export interface RowsSource {
 
 /** How a dialect writes the parts of DDL that differ. */
 export interface DdlHooks {
-  /** A string literal (MySQL also escapes backslashes). */
+  /** A string literal (MySQL writes text holding a backslash in hex, the same under every sql_mode). */
   readonly stringLiteral: (value: string) => string
+  /** A text constant in a query, where `stringLiteral` may not give text (MySQL's hex is a binary string). */
+  readonly textLiteral?: (value: string) => string
   /** A binary literal from lowercase hex digits. */
   readonly bytesLiteral: (hex: string) => string
   /** The single integer primary key that numbers itself. */

@@ -5,6 +5,7 @@
 import type { FuncNode } from '../../ast/nodes.js'
 import type { CallRenderer, Dialect } from '../dialect.js'
 import { dateCall } from '../shared-dates.js'
+import { stringLiteral } from './ddl.js'
 
 /** The start of each unit, from the rendered argument (given as a function: each use binds its parameters). */
 const TRUNC: Readonly<Record<string, (x: () => string) => string>> = {
@@ -46,6 +47,12 @@ export const calls: NonNullable<Dialect['calls']> = {
   // No FILTER: a filtered-out row gives NULL, which GROUP_CONCAT skips.
   string_agg: (node, r) => {
     const value = node.filter === undefined ? r.node(node.args[0]) : 'CASE WHEN ' + r.node(node.filter) + ' THEN ' + r.node(node.args[0]) + ' END'
-    return 'GROUP_CONCAT(' + (node.distinct ? 'DISTINCT ' : '') + value + (node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : '') + ' SEPARATOR ' + r.node(node.args[1]) + ')'
+    return 'GROUP_CONCAT(' + (node.distinct ? 'DISTINCT ' : '') + value + (node.orderBy?.length ? ' ORDER BY ' + r.orders(node.orderBy) : '') + ' SEPARATOR ' + separator(node, r) + ')'
   },
+}
+
+/** GROUP_CONCAT's separator: a literal is written as one (SEPARATOR takes no expression, so not `textLiteral`'s CONVERT). */
+function separator(node: FuncNode, r: CallRenderer): string {
+  const arg = node.args[1]!
+  return arg.kind === 'literal' && typeof arg.value === 'string' ? stringLiteral(arg.value) : r.node(arg)
 }
