@@ -64,7 +64,7 @@ const INVALID: Record<string, fc.Arbitrary<unknown>> = {
   big: fc.oneof(fc.bigInt({ min: 2n ** 63n, max: 2n ** 70n }), fc.bigInt({ min: -(2n ** 70n), max: -(2n ** 63n) - 1n }), fc.constantFrom(1.5, Number.NaN, 'x')),
   single: notANumber,
   double: notANumber,
-  exact: fc.oneof(fc.constantFrom('abc', '', '1.2.3', '--1', '1e', Number.NaN), digits(29, 35)),
+  exact: fc.oneof(fc.constantFrom('abc', '', '1.2.3', '--1', '1e', Number.NaN), fc.tuple(fc.constantFrom(...'123456789'), digits(28, 34)).map(([first, rest]) => first + rest)),
   flag: fc.constantFrom(1, 0, 2, '1', 'true', 't', 'yes', 'on', 'false', {}),
   body: loneSurrogate,
   label: fc.oneof(loneSurrogate, fc.string({ unit: fc.constantFrom('a', 'é', '😀'), minLength: 51, maxLength: 80 })),
@@ -82,7 +82,7 @@ const INVALID: Record<string, fc.Arbitrary<unknown>> = {
 /** Values found to fail once, kept as regression cases (column → values). */
 const REGRESSIONS: Record<string, readonly unknown[]> = {}
 
-const RUNS = size(100, 4)
+const RUNS = size(400, 4)
 const MAX_BATCH = 40
 
 forEachDialect((db) => {
