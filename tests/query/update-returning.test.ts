@@ -22,10 +22,10 @@ const { retItems } = shop
 test('MySQL compiles the update without RETURNING and the three statements of its emulation', () => {
   const q = update(retItems).set({ id: add(retItems.id, 100), name: 'x' }).where(eq(retItems.status, 'open')).returning({ id: retItems.id, name: retItems.name })
   const compiled = compile(q, 'mysql')
-  expect(compiled.sql).toBe('UPDATE `retItems` SET `id` = (`retItems`.`id` + ?), `name` = ? WHERE `retItems`.`status` = ?')
+  expect(compiled.sql).toBe('UPDATE `retItems` SET `id` = (`retItems`.`id` + ?), `name` = ? WHERE `retItems`.`status` = CONVERT(? USING utf8mb4) COLLATE utf8mb4_nopad_bin')
   expect(compiled.emulateReturning).toMatchObject({
     kind: 'update',
-    lockSql: 'SELECT `retItems`.`id`, (`retItems`.`id` + ?) FROM `retItems` WHERE `retItems`.`status` = ? FOR UPDATE',
+    lockSql: 'SELECT `retItems`.`id`, (`retItems`.`id` + ?) FROM `retItems` WHERE `retItems`.`status` = CONVERT(? USING utf8mb4) COLLATE utf8mb4_nopad_bin FOR UPDATE',
     lockParams: [100, 'open'],
     updatePrefix: 'UPDATE `retItems` SET `id` = (`retItems`.`id` + ?), `name` = ?',
     updateParams: [100, 'x'],

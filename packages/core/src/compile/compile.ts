@@ -34,6 +34,7 @@ import { emulation, withoutReturning } from './emulate-returning.js'
 import { firstSelect, resultShape } from './result-shape.js'
 import { isJsonValue, jsonOperand } from './json.js'
 import { isNumeric, keySql, numericBinary, numericCast, numericFunc } from './numeric.js'
+import { isText, textOperands } from './text.js'
 import { callSql, frameSql, literalSql } from './calls.js'
 
 /** The state of one compile: the dialect, the parameters bound so far, the named placeholders. */
@@ -270,6 +271,10 @@ const renderers: Renderers = {
   identifier: (node, ctx) => node.names.map((n) => ctx.d.quote(n)).join('.'),
   binary: (node, ctx) => {
     if (ctx.d.numeric !== undefined && (isNumeric(node.left) || isNumeric(node.right))) return numericBinary(node, ctx, ctx.d.numeric)
+    if ((node.op === 'is distinct from' || node.op === 'is not distinct from') && ctx.d.textOperand && (isText(node.left) || isText(node.right))) {
+      const [left, right] = textOperands(node.left, node.right, ctx, ctx.d.textOperand)
+      return ctx.d.distinctFrom(left, right, node.op === 'is not distinct from')
+    }
     if (node.op === 'is distinct from' || node.op === 'is not distinct from') {
       return ctx.d.distinctFrom(jsonOperand(node.left, node.right, ctx), jsonOperand(node.right, node.left, ctx), node.op === 'is not distinct from')
     }
@@ -279,6 +284,10 @@ const renderers: Renderers = {
     }
     if (COMPARISON.has(node.op) && (isJsonValue(node.left) || isJsonValue(node.right))) {
       return jsonOperand(node.left, node.right, ctx) + ' ' + node.op + ' ' + jsonOperand(node.right, node.left, ctx)
+    }
+    if (COMPARISON.has(node.op) && ctx.d.textOperand && (isText(node.left) || isText(node.right))) {
+      const [left, right] = textOperands(node.left, node.right, ctx, ctx.d.textOperand)
+      return left + ' ' + node.op + ' ' + right
     }
     const sql = render(node.left, ctx) + ' ' + node.op + ' ' + render(node.right, ctx)
     return COMPARISON.has(node.op) ? sql : '(' + sql + ')'
@@ -304,6 +313,11 @@ const renderers: Renderers = {
         return jsonOperand(json, json, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + items.join(', ') + ')'
       }
       const expr = render(node.expr, ctx)
+      const text = ctx.d.textOperand
+      if (text && isText(node.expr)) {
+        const items = (node.list as readonly Node[]).map((item) => text(render(item, ctx)))
+        return expr + (node.negated ? ' NOT IN (' : ' IN (') + items.join(', ') + ')'
+      }
       return arrayIn(expr, node.list as readonly Node[], node.negated, ctx) ?? expr + (node.negated ? ' NOT IN (' : ' IN (') + list(node.list as readonly Node[], ctx) + ')'
     }
     return render(node.expr, ctx) + (node.negated ? ' NOT IN (' : ' IN (') + queryBody(node.list as SelectNode | CompoundNode, ctx) + ')'

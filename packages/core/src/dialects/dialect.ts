@@ -112,6 +112,12 @@ export interface Dialect {
   readonly calls?: Readonly<Record<string, (node: FuncNode, r: CallRenderer) => string>>
   /** `a LIKE b`, case-sensitive, and case-insensitive when asked. */
   like(expr: string, pattern: string, caseInsensitive: boolean, negated: boolean): string
+  /**
+   * One operand of a comparison of text (`=`, `<>`, `<`, `IN`…), where the column's own collation
+   * would not compare code point by code point: the compiler wraps the side that is not a plain
+   * column (MariaDB: PAD SPACE collations make 'a' = 'a '). Absent: operands render as they are.
+   */
+  textOperand?(sql: string): string
   /** String concatenation of already rendered operands. */
   concat(items: readonly string[]): string
   /** NULL-safe (in)equality. */

@@ -178,7 +178,7 @@ export interface CastOptions {
 
 /**
  * `CAST(expr AS type)` with a portable column type. `'text'` is unbounded on every dialect (MySQL:
- * `CAST(… AS CHAR(4194303) CHARACTER SET utf8mb4) COLLATE utf8mb4_bin`, case-sensitive as elsewhere).
+ * `CAST(… AS CHAR(4194303) CHARACTER SET utf8mb4) COLLATE utf8mb4_nopad_bin`, case- and trailing-space-sensitive as elsewhere).
  */
 export function cast<K extends Exclude<ColumnType, 'enum' | 'custom' | 'json'>, S extends string>(expr: Expr<unknown, S>, type: K, options: CastOptions = {}): Expr<ColumnTypeMap[K] | null, S> {
   let meta = typeMeta(type)
