@@ -16,6 +16,7 @@ import { ancestry, type RevisionGraph } from './graph.js'
 import { tableMeta } from './meta.js'
 import { recorder, table, type Migration, type Planned } from './migration.js'
 import type { Step } from './render.js'
+import { countStatements } from './statements.js'
 import { describe, stepsOf } from './steps.js'
 
 /** Options of upgrade and downgrade. */
@@ -104,6 +105,29 @@ export async function plannedSteps(migration: Migration, direction: Direction): 
   return planned
 }
 
+/**
+ * The recorded steps of each migration to run, refused as a whole before any runs when a raw step
+ * holds several statements: drivers send a text as one statement, and a migration stopped there
+ * would be half-applied on MySQL (and the rest of its steps lost).
+ */
+async function planAll(migrations: readonly Migration[], direction: Direction): Promise<Array<{ migration: Migration; planned: Planned[] }>> {
+  const plans: Array<{ migration: Migration; planned: Planned[] }> = []
+  for (const migration of migrations) {
+    const planned = await plannedSteps(migration, direction)
+    planned.forEach((item, i) => {
+      if (item.kind !== 'op' || item.op.kind !== 'execute') return
+      const n = countStatements(item.op.sql) ?? 1
+      if (n > 1) {
+        throw new MigrationError(
+          `migration ${migration.revision} (${direction}), step ${i + 1}: op.execute() was given ${n} statements in one text (${describe(item)}); a raw step is sent as one statement. Split it into one op.execute() call per statement. Nothing was applied.`,
+        )
+      }
+    })
+    plans.push({ migration, planned })
+  }
+  return plans
+}
+
 /** Runs the planned steps in order, numbered from 1; `from` skips the steps a journal says are done. */
 async function runPlanned(
   db: Queryable,
@@ -144,9 +168,8 @@ async function runPlanned(
   }
 }
 
-async function applyOne(conn: EngineConnection, dialect: Dialect, migration: Migration, direction: Direction, options: Required<RunOptions>): Promise<boolean> {
+async function applyOne(conn: EngineConnection, dialect: Dialect, migration: Migration, planned: readonly Planned[], direction: Direction, options: Required<RunOptions>): Promise<boolean> {
   const { log, lockTimeoutMs } = options
-  const planned = await plannedSteps(migration, direction)
   const label = `${direction === 'upgrade' ? 'upgrade' : 'downgrade'} ${migration.revision}${migration.message ? ` (${migration.message})` : ''}`
   const record = async (db: Queryable) => {
     if (direction === 'upgrade') await db.execute(raw(`INSERT INTO ${dialect.quote(VERSION_TABLE)} (revision, applied_at) VALUES (${dialect.ddl.stringLiteral(migration.revision)}, ${dialect.ddl.stringLiteral(new Date().toISOString())})`))
@@ -258,10 +281,10 @@ export async function upgrade(engine: Engine, graph: RevisionGraph, targets: rea
   return withRunner(engine, options, async (conn, full) => {
     const needed = ancestry(graph, targets)
     const applied = await appliedRevisions(conn, engine.dialect)
+    const migrations = graph.order.filter((rev) => needed.has(rev) && !applied.has(rev)).map((rev) => graph.byRevision.get(rev)!)
     const done: string[] = []
-    for (const rev of graph.order) {
-      if (!needed.has(rev) || applied.has(rev)) continue
-      if (await applyOne(conn, engine.dialect, graph.byRevision.get(rev)!, 'upgrade', full)) done.push(rev)
+    for (const { migration, planned } of await planAll(migrations, 'upgrade')) {
+      if (await applyOne(conn, engine.dialect, migration, planned, 'upgrade', full)) done.push(migration.revision)
     }
     return done
   })
@@ -279,7 +302,9 @@ export async function downgrade(engine: Engine, graph: RevisionGraph, keep: read
     let candidates = [...graph.order].reverse().filter((rev) => applied.has(rev) && (options.steps !== undefined || !kept.has(rev)))
     if (options.steps !== undefined) candidates = candidates.slice(0, options.steps)
     const done: string[] = []
-    for (const rev of candidates) if (await applyOne(conn, engine.dialect, graph.byRevision.get(rev)!, 'downgrade', full)) done.push(rev)
+    for (const { migration, planned } of await planAll(candidates.map((rev) => graph.byRevision.get(rev)!), 'downgrade')) {
+      if (await applyOne(conn, engine.dialect, migration, planned, 'downgrade', full)) done.push(migration.revision)
+    }
     return done
   })
 }
