@@ -26,7 +26,7 @@ import { getDialect } from '../dialects/index.js'
 import type { Dialect, DialectName } from '../dialects/dialect.js'
 import { CompileError } from '../errors.js'
 import type { ColumnMeta } from '../schema/meta.js'
-import { typeMeta } from '../expr/types.js'
+import { decodeTypeOf, typeMeta } from '../expr/types.js'
 import type { CompiledQuery } from './compiled.js'
 import { isLongLived } from '../builder/clauses.js'
 import { deleteSql, insertSql, rowsSourceSql, updateSql, assignmentSql } from './mutations.js'
@@ -48,6 +48,7 @@ type Renderers = { readonly [K in NodeKind]: (node: NodeOf<K>, ctx: Ctx) => stri
 
 const COMPARISON = new Set(['=', '<>', '<', '<=', '>', '>='])
 const DOUBLE = typeMeta('double')
+const TEXT_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'char'])
 
 function list(nodes: readonly Node[], ctx: Ctx, sep = ', '): string {
   let out = ''
@@ -354,7 +355,8 @@ const renderers: Renderers = {
     const type = ctx.d.castType?.(node.type) ?? ctx.d.columnType(node.type)
     const numeric = ctx.d.numeric && numericCast(node.expr, node.type, ctx, ctx.d.numeric, type)
     if (numeric) return numeric
-    const expr = render(node.expr, ctx)
+    let expr = render(node.expr, ctx)
+    if (ctx.d.booleanText && TEXT_TYPES.has(node.type.type) && decodeTypeOf(node.expr)?.type === 'boolean') expr = ctx.d.booleanText(expr)
     return ctx.d.cast ? ctx.d.cast(expr, node.type, type) : 'CAST(' + expr + ' AS ' + type + ')'
   },
   concat: (node, ctx) => {

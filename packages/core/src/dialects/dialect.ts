@@ -100,6 +100,8 @@ export interface Dialect {
    * binary collation; SQLite: a length enforced). `type` is the rendered type name.
    */
   cast?(expr: string, column: ColumnMeta, type: string): string
+  /** A boolean expression as the text 'true'/'false' before a text cast, where `CAST` would give '1'/'0'. Absent: the cast gives those words. */
+  booleanText?(expr: string): string
   /** The shared-lock clause, when it is not `FOR SHARE` (MariaDB: `LOCK IN SHARE MODE`). */
   readonly shareLock?: string
   /** Portable function names that this dialect spells differently (`length` → `char_length`). */

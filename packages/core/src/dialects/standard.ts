@@ -40,6 +40,14 @@ export function jsonPathLiteral(path: readonly (string | number)[], backslashEsc
   return out + "'"
 }
 
+/**
+ * A boolean as the text PostgreSQL's cast gives, 'true'/'false' (NULL stays NULL), where the database
+ * stores booleans as integers and a text cast would give '1'/'0'. `NOT` maps any truthy value to 0.
+ */
+export function caseBooleanText(expr: string): string {
+  return `CASE NOT (${expr}) WHEN 0 THEN 'true' WHEN 1 THEN 'false' END`
+}
+
 /** The hooks most dialects share; each dialect spreads this and overrides its differences. */
 export const standard: Pick<Dialect, 'quote' | 'like' | 'concat' | 'distinctFrom' | 'limitOffset' | 'excluded'> = {
   quote: doubleQuote,

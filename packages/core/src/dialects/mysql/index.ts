@@ -7,7 +7,7 @@
 import type { Dialect } from '../dialect.js'
 import type { ColumnMeta } from '../../schema/meta.js'
 import { decimalText } from '../shared-values.js'
-import { jsonPathLiteral, standard } from '../standard.js'
+import { caseBooleanText, jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
 import { calls } from './calls.js'
 import { ddl } from './ddl.js'
@@ -54,6 +54,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   // the connection's case-insensitive collation: text casts get a length and the NO PAD binary collation.
   cast: (expr, column, type) =>
     TEXT_CASTS.has(column.type) ? `CAST(${expr} AS CHAR(${column.length ?? UNBOUNDED_CHARS}) CHARACTER SET utf8mb4) COLLATE utf8mb4_nopad_bin` : `CAST(${expr} AS ${type})`,
+  booleanText: caseBooleanText,
   shareLock: 'LOCK IN SHARE MODE',
   calls,
   functions: { length: 'char_length', now: 'CURRENT_TIMESTAMP(3)', bool_and: 'MIN', bool_or: 'MAX', json_agg: 'JSON_ARRAYAGG', json_object_agg: 'JSON_OBJECTAGG' },

@@ -6,7 +6,7 @@
  */
 import type { ColumnNode } from '../../ast/nodes.js'
 import type { Dialect } from '../dialect.js'
-import { jsonPathLiteral, standard } from '../standard.js'
+import { caseBooleanText, jsonPathLiteral, standard } from '../standard.js'
 import { columnType } from './column-types.js'
 import { calls } from './calls.js'
 import { NOW, ddl } from './ddl.js'
@@ -75,6 +75,7 @@ export const sqliteDialect: Dialect = Object.freeze({
     text: (sql) => `quarry_numeric_text(${sql})`,
   },
   connectionFunctions,
+  booleanText: caseBooleanText,
   // SQLite ignores a declared length: a bounded text cast truncates as on the other dialects.
   cast: (expr, column, type) => (column.length !== undefined && (column.type === 'varchar' || column.type === 'char') ? `substr(CAST(${expr} AS TEXT), 1, ${column.length})` : `CAST(${expr} AS ${type})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),
