@@ -136,7 +136,8 @@ export function renderOp(op: Op, dialect: Dialect, before: ModelSchema): Step[] 
       return alter ? sqlSteps(at(op.table) + `${alter.dropCheck} ${q(op.check.name)}`) : rebuild()
     case 'addForeignKey': {
       if (!alter) return rebuild()
-      const table = find(op.table)
+      // The table with its new key, so the schema metadata holds the table the key references.
+      const table = applyToTable(find(op.table), op)
       const meta = schemaMeta([table], before)
       const clause = foreignKeyClause(op.foreignKey, meta.tables[table.name], meta, dialect)
       return sqlSteps(at(op.table) + `ADD CONSTRAINT ${q(op.foreignKey.name)} ${clause}` + (op.notValid && hooks.online ? ' NOT VALID' : ''))
