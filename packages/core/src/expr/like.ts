@@ -54,7 +54,7 @@ export function notLike<S extends string, S2 extends string = never>(expr: Expr<
   return likeNode(expr, pattern, false, true, checkEscape(options.escape, 'notLike')) as Cond<S | S2>
 }
 
-/** Case-insensitive `LIKE` on every dialect (`ILIKE` on PostgreSQL, `lower(…) LIKE lower(…)` elsewhere). */
+/** Case-insensitive `LIKE` on every dialect (`ILIKE` on PostgreSQL, operands lower-cased beyond ASCII elsewhere). */
 export function ilike<S extends string, S2 extends string = never>(expr: Expr<Text, S>, pattern: string | Expr<Text, S2>, options: LikeOptions = {}): Cond<S | NoInfer<S2>> {
   return likeNode(expr, pattern, true, false, checkEscape(options.escape, 'ilike')) as Cond<S | S2>
 }

@@ -56,6 +56,23 @@ function sumOf(name: string, result: (sum: Decimal, count: number) => unknown): 
   }
 }
 
+const ASCII = /^[\x00-\x7f]*$/
+
+/**
+ * Text lower-cased code point by code point, beyond ASCII (SQLite's `lower()` folds ASCII only), as
+ * PostgreSQL's and MariaDB's `lower()` do: never one letter into two ('İ' gives 'i'), no final sigma.
+ */
+export function foldCase(value: unknown): string {
+  const text = typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value)
+  if (ASCII.test(text)) return text.toLowerCase()
+  let out = ''
+  for (const ch of text) {
+    const lower = ch.toLowerCase()
+    out += lower.length > ch.length ? String.fromCodePoint(lower.codePointAt(0) as number) : lower
+  }
+  return out
+}
+
 /** The functions of the SQLite dialect. */
 export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze([
   scalar('quarry_numeric_key', (a) => decimalKey(decimalArg(a, 'quarry_numeric_key'))),
@@ -89,6 +106,7 @@ export const connectionFunctions: readonly ConnectionFunction[] = Object.freeze(
     },
     result: (state: { parts: string[]; separator: string }) => (state.parts.length === 0 ? null : state.parts.join(state.separator)),
   },
+  scalar('quarry_lower', foldCase),
   // JSON text of a value (from `->`) as PostgreSQL's `#>>` gives it: strings unquoted, JSON null as NULL.
   scalar('quarry_json_text', (json) => (json === 'null' ? null : typeof json === 'string' && json.startsWith('"') ? JSON.parse(json) : String(json))),
 ])

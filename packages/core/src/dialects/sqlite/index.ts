@@ -1,7 +1,7 @@
 /**
  * SQLite: `?` placeholders, RETURNING, ON CONFLICT, native NULLS FIRST/LAST (NULL sorts smallest).
  * LIKE is made case-sensitive by the connection (`PRAGMA case_sensitive_like = ON`, set by the
- * engine), so `ilike` compares lower-cased operands. Rows given as data (`UPDATE … FROM`) are a
+ * engine), so `ilike` compares operands lower-cased beyond ASCII (`quarry_lower`, registered by the engine). Rows given as data (`UPDATE … FROM`) are a
  * VALUES list.
  */
 import type { ColumnNode } from '../../ast/nodes.js'
@@ -76,6 +76,9 @@ export const sqliteDialect: Dialect = Object.freeze({
   },
   connectionFunctions,
   booleanText: caseBooleanText,
+  // SQLite's lower() folds ASCII only: 'É' stayed 'É', so ilike('%é%') missed it.
+  like: (expr, pattern, caseInsensitive, negated) =>
+    caseInsensitive ? `quarry_lower(${expr})${negated ? ' NOT' : ''} LIKE quarry_lower(${pattern})` : standard.like(expr, pattern, false, negated),
   // SQLite ignores a declared length: a bounded text cast truncates as on the other dialects.
   cast: (expr, column, type) => (column.length !== undefined && (column.type === 'varchar' || column.type === 'char') ? `substr(CAST(${expr} AS TEXT), 1, ${column.length})` : `CAST(${expr} AS ${type})`),
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT -1' : '') + (offset ? ' OFFSET ' + offset : ''),
