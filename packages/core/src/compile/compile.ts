@@ -42,6 +42,12 @@ export interface Ctx {
   readonly d: Dialect
   readonly params: unknown[]
   slots: { index: number; name: string; type?: ColumnMeta; count?: 'limit' | 'offset' }[] | undefined
+  /**
+   * Expressions a SELECT uses again in GROUP BY or ORDER BY, with their text once rendered: where
+   * placeholders are numbered, the second use repeats it (`$1`, not `$4`), so the database sees
+   * the same expression (PostgreSQL refuses `CASE WHEN price < $4 …` as not grouped by `… < $1 …`).
+   */
+  shared?: Map<Node, string | undefined>
 }
 
 type Renderers = { readonly [K in NodeKind]: (node: NodeOf<K>, ctx: Ctx) => string }
@@ -179,7 +185,32 @@ export function selectionListSql(selection: readonly SelectionNode[], ctx: Ctx):
   return out
 }
 
+/** A LIKE pattern whose backslashes match themselves under an ESCAPE of backslash: a bound text doubled, an expression through REPLACE. */
+function literalBackslashes(pattern: Node, ctx: Ctx): string {
+  if (pattern.kind === 'value') {
+    const value = (pattern as ValueNode).value
+    return typeof value === 'string' && value.includes('\\') ? valueSql({ ...(pattern as ValueNode), value: value.replaceAll('\\', '\\\\') }, ctx) : render(pattern, ctx)
+  }
+  const slash = ctx.d.ddl.stringLiteral('\\')
+  return 'REPLACE(' + render(pattern, ctx) + ', ' + slash + ', ' + ctx.d.ddl.stringLiteral('\\\\') + ')'
+}
+
+/** Marks the selected expressions that GROUP BY or ORDER BY use again, where placeholders are numbered. */
+function shareRepeated(node: SelectNode, ctx: Ctx): void {
+  if ((!node.groupBy.length && !node.orderBy.length) || ctx.d.placeholder(1) === ctx.d.placeholder(2)) return
+  const again = new Set<Node>(node.groupBy)
+  for (const order of node.orderBy) again.add(order.expr)
+  for (const selection of node.selection) {
+    const expr = selection.expr
+    if (again.has(expr) && expr.kind !== 'column' && expr.kind !== 'value') {
+      ctx.shared ??= new Map()
+      if (!ctx.shared.has(expr)) ctx.shared.set(expr, undefined)
+    }
+  }
+}
+
 function selectSql(node: SelectNode, ctx: Ctx): string {
+  shareRepeated(node, ctx)
   let out = withSql(node.ctes, ctx) + (node.distinct ? 'SELECT DISTINCT ' : 'SELECT ') + selectionListSql(node.selection, ctx)
   if (node.from) out += ' FROM ' + fromSql(node.from, ctx)
   for (let i = 0; i < node.joins.length; i++) {
@@ -297,8 +328,11 @@ const renderers: Renderers = {
   not: (node, ctx) => 'NOT (' + render(node.expr, ctx) + ')',
   isNull: (node, ctx) => render(node.expr, ctx) + (node.negated ? ' IS NOT NULL' : ' IS NULL'),
   like: (node, ctx) => {
-    const sql = ctx.d.like(render(node.expr, ctx), render(node.pattern, ctx), node.caseInsensitive, node.negated)
-    return node.escape === undefined ? sql : sql + ' ESCAPE ' + ctx.d.ddl.stringLiteral(node.escape)
+    // No escape character unless one is given: a backslash escapes by default on PostgreSQL and MySQL
+    // but not on SQLite, so it is doubled under an explicit ESCAPE backslash everywhere.
+    const expr = render(node.expr, ctx)
+    const pattern = node.escape !== undefined ? render(node.pattern, ctx) : literalBackslashes(node.pattern, ctx)
+    return ctx.d.like(expr, pattern, node.caseInsensitive, node.negated) + ' ESCAPE ' + ctx.d.ddl.stringLiteral(node.escape ?? '\\')
   },
   in: (node, ctx) => {
     if (Array.isArray(node.list)) {
@@ -402,6 +436,17 @@ export function render(node: Node, ctx: Ctx): string {
   if (kind === 'column') return columnSql(node as ColumnNode, ctx)
   if (kind === 'value') return valueSql(node as ValueNode, ctx)
   if ((node as { [BRAND]?: unknown })[BRAND] !== 'node') throw new CompileError(`expected a query node, got ${describeValue(node)} (only values built by Quarry render as SQL; data is bound)`)
+  const shared = ctx.shared
+  if (shared !== undefined && shared.has(node)) {
+    const text = shared.get(node) ?? renderKind(node, ctx)
+    shared.set(node, text)
+    return text
+  }
+  return renderKind(node, ctx)
+}
+
+function renderKind(node: Node, ctx: Ctx): string {
+  const kind = node.kind
   if (kind === 'binary') return renderers.binary(node as BinaryNode, ctx)
   if (kind === 'logical') return renderers.logical(node as LogicalNode, ctx)
   if (kind === 'func') return renderers.func(node as FuncNode, ctx)

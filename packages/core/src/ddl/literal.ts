@@ -9,7 +9,7 @@ import { SchemaError } from '../errors.js'
 
 /** A standard SQL string literal: single quotes doubled. */
 export function standardStringLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`
+  return `'${value.replaceAll("'", "''")}'`
 }
 
 /**

@@ -14,7 +14,7 @@ import type { DdlHooks } from '../dialect.js'
  * @example stringLiteral("it's") // 'it''s'; stringLiteral('a\\b') // X'615c62'
  */
 export function stringLiteral(value: string): string {
-  return value.includes('\\') ? `X'${Buffer.from(value, 'utf8').toString('hex')}'` : `'${value.replace(/'/g, "''")}'`
+  return value.includes('\\') ? `X'${Buffer.from(value, 'utf8').toString('hex')}'` : `'${value.replaceAll("'", "''")}'`
 }
 
 /**
