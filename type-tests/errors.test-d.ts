@@ -158,3 +158,5 @@ expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { 
 expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { ok: { name: 'a_ok', expr: 'id > 0' } } } }))
 // A named unique constraint names columns of its table.
 expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, uniques: [{ columns: ['nope'], name: 'a_u' }] } }))
+// A correlated subquery reads only the outer tables it names: users is not among them.
+expectError(select(count()).from(postTags).correlate(posts).where(eq(postTags.postId, posts.id), eq(users.id, 1)))

@@ -50,7 +50,7 @@ import {
   type Row,
   type RowOf,
 } from '@quarry/core'
-import { posts, tags, users } from '../tests/support/blog-schema'
+import { postTags, posts, tags, users } from '../tests/support/blog-schema'
 
 declare function rowOf<TQuery extends Executable>(query: TQuery): RowOf<TQuery>
 
@@ -130,6 +130,9 @@ expectType<{ name: string; posts: number | null; total: number | null }>(
 )
 expectType<User>(rowOf(select(users).where(exists(select({ id: posts.id }).from(posts).correlate(users).where(eq(posts.authorId, users.id))))))
 expectType<User>(rowOf(select(users).where(inArray(users.id, [1, 2]), inArray(users.id, select(posts.authorId).from(posts)))))
+// correlate(a, b): a subquery may read several outer tables (one it did not name: errors.test-d.ts).
+const tagsOfPostByAuthor = select(count()).from(postTags).correlate(posts, users).where(eq(postTags.postId, posts.id), gt(users.id, 0))
+expectType<{ title: string; tags: number | null }>(rowOf(select({ title: posts.title, tags: scalar(tagsOfPostByAuthor) }).from(posts).innerJoin(users, eq(users.id, posts.authorId))))
 
 // CTEs, plain and recursive.
 const active = select({ id: users.id, name: users.username }).from(users).where(isNull(users.deletedAt)).cte('active')

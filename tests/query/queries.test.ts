@@ -198,6 +198,13 @@ forEachDialect((db) => {
       { id: 2, n: 1 },
       { id: 3, n: 0 },
     ])
+    // A subquery correlated with two outer tables (the post and its joined author).
+    const aliceTags = select(count()).from(postTags).correlate(posts, users).where(eq(postTags.postId, posts.id), eq(users.username, 'alice'))
+    expect(await engine.all(select({ id: posts.id, n: scalar(aliceTags) }).from(posts).innerJoin(users, eq(users.id, posts.authorId)).orderBy(posts.id))).toEqual([
+      { id: 1, n: 2 },
+      { id: 2, n: 0 },
+      { id: 3, n: 0 },
+    ])
     const counts = select({ authorId: posts.authorId, n: count() }).from(posts).groupBy(posts.authorId).as('counts')
     expect(await engine.all(select({ name: users.username, n: counts.n }).from(users).innerJoin(counts, eq(counts.authorId, users.id)).orderBy(users.id))).toEqual([
       { name: 'alice', n: 2 },

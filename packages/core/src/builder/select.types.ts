@@ -102,7 +102,7 @@ export interface SelectBuilder<TSel, TSelScope extends string, TScope extends st
   /** `CROSS JOIN`. */
   crossJoin<T extends FromSource>(source: T): SelectBuilder<TSel, TSelScope, TScope | ScopeOf<T>, TNull>
   /** Let a subquery refer to tables of the enclosing query (correlated subquery). */
-  correlate<T extends FromSource>(...outer: T[]): SelectBuilder<TSel, TSelScope, TScope | ScopeOf<T>, TNull>
+  correlate<T extends readonly FromSource[]>(...outer: T): SelectBuilder<TSel, TSelScope, TScope | ScopeOf<T[number]>, TNull>
   /** Add WHERE conditions, joined with AND (also across calls); `undefined` is skipped. */
   where(...conditions: (Condition<TScope> | undefined)[]): SelectBuilder<TSel, TSelScope, TScope, TNull>
   groupBy(...exprs: Expr<unknown, TScope>[]): SelectBuilder<TSel, TSelScope, TScope, TNull>
