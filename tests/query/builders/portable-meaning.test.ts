@@ -5,7 +5,7 @@
  * again in GROUP BY / ORDER BY is one expression to the database (PostgreSQL refused a CASE with
  * parameters as not grouped); a JSON key MariaDB cannot read is refused, never read as NULL.
  */
-import { asc, caseWhen, CompileError, count, defineSchema, desc, ilike, insert, jsonText, like, lt, notLike, select } from '@quarry/core'
+import { asc, caseWhen, CompileError, count, DataError, defineSchema, desc, ilike, insert, jsonText, like, lt, notLike, select } from '@quarry/core'
 import type { Condition } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../../support'
@@ -45,7 +45,7 @@ forEachDialect((db) => {
   })
 
   test('an expression selected and used again in GROUP BY and ORDER BY is one expression to the database', async () => {
-    const engine = await seeded(db, schema, insert(items).values([3, 30, 5, 50, 500].map((price, id) => ({ id, price, doc: {} }))))
+    const engine = await seeded(db, schema, insert(items).values([3, 30, 5, 50, 500].map((price, i) => ({ id: i + 1, price, doc: {} }))))
     const band = caseWhen([[lt(items.price, 10), 'cheap'], [lt(items.price, 100), 'fair']], 'dear')
     const result = await engine.all(select({ band, n: count() }).from(items).groupBy(band).orderBy(desc(band)))
     expect(result).toEqual([
@@ -55,9 +55,21 @@ forEachDialect((db) => {
     ])
   })
 
-  test('an explicit id 0 is stored as 0 (MariaDB took 0 as "the next id")', async () => {
-    const engine = await seeded(db, schema, insert(items).values([0, 1, 2].map((id) => ({ id, price: id, doc: {} }))))
-    expect(await engine.all(select({ id: items.id, price: items.price }).from(items).orderBy(asc(items.id)))).toEqual([0, 1, 2].map((id) => ({ id, price: id })))
+  test('an explicit id 0 is stored as 0, or refused on MariaDB (its AUTO_INCREMENT takes 0 as "the next id")', async () => {
+    const engine = await seeded(db, schema)
+    const zero = insert(items).values([0, 1, 2].map((id) => ({ id, price: id, doc: {} })))
+    if (db.dialect === 'mysql') {
+      await expect(engine.execute(zero)).rejects.toThrow(DataError)
+      await expect(engine.execute(zero)).rejects.toThrow(/items\.id .*an id of 0/)
+      await expect(engine.execute(insert(items).values({ id: 0n as never, price: 0, doc: {} }))).rejects.toThrow(DataError)
+      expect(await engine.scalar(select(count()).from(items))).toBe(0)
+      // Generated ids (DEFAULT) and other explicit ids go in as before.
+      await engine.execute(insert(items).values([{ price: 7, doc: {} }, { id: 5, price: 5, doc: {} }]))
+      expect(await engine.all(select({ price: items.price }).from(items).orderBy(asc(items.price)))).toEqual([{ price: 5 }, { price: 7 }])
+    } else {
+      await engine.execute(zero)
+      expect(await engine.all(select({ id: items.id, price: items.price }).from(items).orderBy(asc(items.id)))).toEqual([0, 1, 2].map((id) => ({ id, price: id })))
+    }
   })
 
   test('a JSON key starting with "-" is read on SQLite and PostgreSQL, and refused on MariaDB (it reads NULL there)', async () => {

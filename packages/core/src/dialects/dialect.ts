@@ -34,6 +34,8 @@ export interface Capabilities {
   readonly locking: boolean
   /** The `DEFAULT` keyword inside a multi-row VALUES list. */
   readonly defaultInValues: boolean
+  /** An inserted 0 in an auto-increment column means "the next id" (MySQL's default sql_mode), not 0. */
+  readonly zeroIsNextId?: boolean
   /** How an insert naming no column is written: `DEFAULT VALUES`, or `() VALUES ()` (MySQL has no DEFAULT VALUES). */
   readonly emptyInsert: 'default values' | 'empty values'
   /** Parenthesised operands of UNION / INTERSECT / EXCEPT. */

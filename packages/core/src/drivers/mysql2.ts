@@ -15,12 +15,12 @@ const ER_UNSUPPORTED_PS = 1295
 const ER_QUERY_INTERRUPTED = 1317
 const STREAM_ROWS = 256
 /**
- * Set on every connection: instants in UTC, GROUP_CONCAT (string_agg) and MariaDB's JSON_ARRAYAGG
- * never cut at the default 1,024 bytes (the result is bounded by max_allowed_packet), and an
- * explicit 0 written into an AUTO_INCREMENT column stored as 0 (by default MySQL takes it as "next
- * id", so `{ id: 0 }` was stored as another id, as on no other dialect).
+ * Set on every connection: instants in UTC, and GROUP_CONCAT (string_agg) and MariaDB's
+ * JSON_ARRAYAGG never cut at the default 1,024 bytes (the result is bounded by max_allowed_packet).
+ * (Not NO_AUTO_VALUE_ON_ZERO: MariaDB then stores DEFAULT in an AUTO_INCREMENT column as 0; an
+ * inserted id of 0 is refused instead, see `zeroIsNextId`.)
  */
-const SESSION = "SET time_zone = '+00:00', group_concat_max_len = 4294967295, sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')"
+const SESSION = "SET time_zone = '+00:00', group_concat_max_len = 4294967295"
 
 interface Born {
   readonly at: number

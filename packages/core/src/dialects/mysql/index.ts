@@ -33,6 +33,7 @@ export const mysqlDialect: Dialect = Object.freeze({
     nullsSortAs: 'smallest',
     locking: true,
     defaultInValues: true,
+    zeroIsNextId: true,
     emptyInsert: 'empty values',
     parenthesizedSetOps: true,
     sequentialSet: true,
