@@ -15,6 +15,7 @@ import {
   inArray,
   insert,
   like,
+  literal,
   scalar,
   select,
   update,
@@ -160,3 +161,6 @@ expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, checks: { 
 expectError(defineSchema({ a: { columns: { id: { type: 'integer' } }, uniques: [{ columns: ['nope'], name: 'a_u' }] } }))
 // A correlated subquery reads only the outer tables it names: users is not among them.
 expectError(select(count()).from(postTags).correlate(posts).where(eq(postTags.postId, posts.id), eq(users.id, 1)))
+// A UNION branch of another type is still an error (only NULL widens a column).
+expectError(select({ n: literal(1) }).from(posts).union(select({ n: literal('x') }).from(users)))
+expectError(select({ n: posts.title }).from(posts).union(select({ n: users.id }).from(users)))

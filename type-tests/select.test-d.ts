@@ -28,6 +28,7 @@ import {
   jsonGet,
   jsonText,
   like,
+  literal,
   lag,
   lead,
   lower,
@@ -130,6 +131,11 @@ expectType<{ name: string; posts: number | null; total: number | null }>(
 )
 expectType<User>(rowOf(select(users).where(exists(select({ id: posts.id }).from(posts).correlate(users).where(eq(posts.authorId, users.id))))))
 expectType<User>(rowOf(select(users).where(inArray(users.id, [1, 2]), inArray(users.id, select(posts.authorId).from(posts)))))
+// A UNION with a NULL branch widens without a cast, whichever branch comes first (a mismatch: errors.test-d.ts).
+expectType<{ bio: string | null }>(rowOf(select({ bio: users.bio }).from(users).union(select({ bio: literal(null) }).from(posts))))
+expectType<{ bio: string | null }>(rowOf(select({ bio: literal(null) }).from(posts).union(select({ bio: users.bio }).from(users))))
+expectType<{ n: number | null }>(rowOf(select({ n: literal(1) }).from(posts).unionAll(select({ n: literal(null) }).from(users)).orderBy('n').limit(3)))
+expectType<{ n: number }>(rowOf(select({ n: literal(1) }).from(posts).union(select({ n: literal(2) }).from(users))))
 // correlate(a, b): a subquery may read several outer tables (one it did not name: errors.test-d.ts).
 const tagsOfPostByAuthor = select(count()).from(postTags).correlate(posts, users).where(eq(postTags.postId, posts.id), gt(users.id, 0))
 expectType<{ title: string; tags: number | null }>(rowOf(select({ title: posts.title, tags: scalar(tagsOfPostByAuthor) }).from(posts).innerJoin(users, eq(users.id, posts.authorId))))

@@ -1,5 +1,5 @@
 // Fixture for hover.test.ts: the language service's hover text on `loaded` is pinned there.
-import { createEngine, select } from '@quarry/core'
+import { createEngine, literal, select } from '@quarry/core'
 import { createSession, selectinload } from '@quarry/orm'
 import { authors, books } from './hover-schema.js'
 
@@ -7,4 +7,11 @@ export async function load() {
   await using session = createSession(createEngine('sqlite::memory:'))
   const loaded = await session.all(select(authors), selectinload(authors.books, books.tags))
   return loaded
+}
+
+/** A UNION whose first branch selects NULL: its rows widen to the other branch's type. */
+export async function unionRows() {
+  const engine = createEngine('sqlite::memory:')
+  const united = await engine.all(select({ title: literal(null) }).from(authors).union(select({ title: books.title }).from(books)))
+  return united
 }

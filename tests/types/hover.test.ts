@@ -59,4 +59,8 @@ describe('hover text', () => {
       ].join('\n'),
     )
   }, 180_000)
+
+  it('rows of a UNION whose first branch is literal(null) show as a plain object type, widened', () => {
+    expect(hoverOf(join(root, 'tests', 'types', 'hover-fixture.ts'), 'united')).toBe(['const united: {', '    title: string | null;', '}[]'].join('\n'))
+  }, 180_000)
 })

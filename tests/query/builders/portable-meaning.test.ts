@@ -5,7 +5,7 @@
  * again in GROUP BY / ORDER BY is one expression to the database (PostgreSQL refused a CASE with
  * parameters as not grouped); a JSON key MariaDB cannot read is refused, never read as NULL.
  */
-import { asc, caseWhen, CompileError, count, DataError, defineSchema, desc, ilike, insert, jsonText, like, lt, notLike, select } from '@quarry/core'
+import { asc, caseWhen, CompileError, count, DataError, literal, defineSchema, desc, ilike, insert, jsonText, like, lt, notLike, select } from '@quarry/core'
 import type { Condition } from '@quarry/core'
 import { expect, test } from 'vitest'
 import { forEachDialect } from '../../support'
@@ -14,8 +14,9 @@ import { seeded } from './seed'
 const schema = defineSchema({
   texts: { columns: { id: { type: 'integer', primaryKey: true }, body: { type: 'text' }, pattern: { type: 'text' } } },
   items: { columns: { id: { type: 'integer', primaryKey: true }, price: { type: 'integer' }, doc: { type: 'json' } } },
+  events: { columns: { id: { type: 'integer', primaryKey: true }, at: { type: 'timestamp' }, done: { type: 'boolean' }, big: { type: 'bigint' } } },
 })
-const { texts, items } = schema
+const { texts, items, events } = schema
 
 const BODIES = ['a\\b', 'ab', 'a\\', 'a', 'A\\B', 'a%b', 'C:\\dir\\file']
 
@@ -70,6 +71,21 @@ forEachDialect((db) => {
       await engine.execute(zero)
       expect(await engine.all(select({ id: items.id, price: items.price }).from(items).orderBy(asc(items.id)))).toEqual([0, 1, 2].map((id) => ({ id, price: id })))
     }
+  })
+
+  test('a UNION whose first branch selects NULL decodes the other branches by their columns (a Date stays a Date)', async () => {
+    const at = new Date('2024-03-01T12:00:00.000Z')
+    const engine = await seeded(db, schema, insert(events).values({ id: 1, at, done: true, big: 2n ** 60n }))
+    const rows = await engine.all(
+      select({ id: literal(0), at: literal(null), done: literal(null), big: literal(null) })
+        .from(events)
+        .union(select({ id: events.id, at: events.at, done: events.done, big: events.big }).from(events))
+        .orderBy('id'),
+    )
+    expect(rows).toEqual([
+      { id: 0, at: null, done: null, big: null },
+      { id: 1, at, done: true, big: 2n ** 60n },
+    ])
   })
 
   test('a JSON key starting with "-" is read on SQLite and PostgreSQL, and refused on MariaDB (it reads NULL there)', async () => {

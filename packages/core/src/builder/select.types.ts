@@ -61,11 +61,27 @@ export interface LockOptions {
   readonly noWait?: boolean
 }
 
+/**
+ * What a branch united with rows `A` may give per column: anything where `A` selects only NULL
+ * (`literal(null)`), else `A`'s type or NULL, so a NULL branch needs no widening cast.
+ */
+export type UnionBranch<A> = { [K in keyof A]: [A[K]] extends [null] ? unknown : A[K] | null }
+
+/** The rows of a UNION of rows `A` and `B`: each column widened by the other branch's NULL. */
+export type UnionRow<A, B> = {
+  [K in keyof A]: [A[K]] extends [null] ? (K extends keyof B ? B[K] | null : null) : A[K] | (K extends keyof B ? (null extends B[K] ? null : never) : never)
+} extends infer R
+  ? { [K in keyof R]: R[K] }
+  : never
+
+/** Another branch of a UNION with rows `A`: a statement typed by a row `B` that fits (see {@link UnionBranch}). */
+type UnionOperand<B> = Typed<B> & { readonly ast: SelectNode | CompoundNode }
+
 /** A compound query (`union`, `intersect`, `except`) with its own ORDER BY / LIMIT. */
 export interface CompoundBuilder<TRow> extends Typed<TRow> {
   readonly ast: CompoundNode
-  union(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
-  unionAll(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
+  union<B extends UnionBranch<TRow>>(other: UnionOperand<B>): CompoundBuilder<UnionRow<TRow, B>>
+  unionAll<B extends UnionBranch<TRow>>(other: UnionOperand<B>): CompoundBuilder<UnionRow<TRow, B>>
   intersect(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
   except(other: Typed<TRow> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<TRow>
   /**
@@ -121,8 +137,8 @@ export interface SelectBuilder<TSel, TSelScope extends string, TScope extends st
   as<TAlias extends string>(alias: TAlias): DerivedTable<TAlias, ResultRow<TSel, TNull>>
   /** Use as a common table expression named `name` (select from it, join it). */
   cte<TName extends string>(name: TName): DerivedTable<TName, ResultRow<TSel, TNull>>
-  union(other: Typed<ResultRow<TSel, TNull>> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<ResultRow<TSel, TNull>>
-  unionAll(other: Typed<ResultRow<TSel, TNull>> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<ResultRow<TSel, TNull>>
+  union<B extends UnionBranch<ResultRow<TSel, TNull>>>(other: UnionOperand<B>): CompoundBuilder<UnionRow<ResultRow<TSel, TNull>, B>>
+  unionAll<B extends UnionBranch<ResultRow<TSel, TNull>>>(other: UnionOperand<B>): CompoundBuilder<UnionRow<ResultRow<TSel, TNull>, B>>
   intersect(other: Typed<ResultRow<TSel, TNull>> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<ResultRow<TSel, TNull>>
   except(other: Typed<ResultRow<TSel, TNull>> & { readonly ast: SelectNode | CompoundNode }): CompoundBuilder<ResultRow<TSel, TNull>>
 }

@@ -23,7 +23,7 @@ export function resultShape(node: StatementNode): ResultShape | undefined {
   if (node.kind === 'raw' && node.type !== undefined) return { fields: [{ key: 'value', type: node.type }], nullableGroups: NO_GROUPS, single: true }
   const selection =
     node.kind === 'select' ? node.selection
-    : node.kind === 'compound' ? firstSelect(node).selection
+    : node.kind === 'compound' ? compoundSelection(node)
     : node.kind === 'raw' ? undefined
     : node.returning.length ? node.returning
     : undefined
@@ -43,6 +43,37 @@ export function resultShape(node: StatementNode): ResultShape | undefined {
 const NO_GROUPS: readonly string[] = Object.freeze([])
 const shapeCache = new WeakMap<readonly SelectionNode[], ResultShape>()
 
+
+/** Is this output a bare NULL (`literal(null)`), which says nothing of how the column decodes? */
+function bareNull(selection: SelectionNode | undefined): boolean {
+  const expr = selection?.expr
+  return expr !== undefined && (expr.kind === 'literal' || expr.kind === 'value') && expr.value === null && selection!.type === undefined
+}
+
+/** The SELECTs of a compound query, left to right. */
+function selectsOf(node: SelectNode | CompoundNode, out: SelectNode[] = []): SelectNode[] {
+  if (node.kind === 'select') out.push(node)
+  else {
+    selectsOf(node.left, out)
+    selectsOf(node.right, out)
+  }
+  return out
+}
+
+/**
+ * The outputs a compound query's rows decode by: the leftmost SELECT's, where one is a bare NULL
+ * the first later branch's that says more (a timestamp there still reads as a Date).
+ */
+function compoundSelection(node: CompoundNode): readonly SelectionNode[] {
+  const first = firstSelect(node).selection
+  if (!first.some(bareNull)) return first
+  const branches = selectsOf(node)
+  return first.map((selection, i) => {
+    if (!bareNull(selection)) return selection
+    const typed = branches.find((branch) => !bareNull(branch.selection[i]) && branch.selection[i]?.type !== undefined)?.selection[i]
+    return typed === undefined ? selection : { ...selection, type: typed.type }
+  })
+}
 
 /** The leftmost SELECT of a compound query (its outputs name the columns). */
 export function firstSelect(node: SelectNode | CompoundNode): SelectNode {
