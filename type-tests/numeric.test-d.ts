@@ -4,7 +4,7 @@
  * does not take part in arithmetic or compare with numbers.
  */
 import { expectType } from 'tsd'
-import { add, avg, coalesce, defineSchema, div, gt, gte, jsonGet, lt, max, mul, scalar, select, sub, sum, type DecimalExpr, type RowOf } from '@quarry/core'
+import { add, avg, coalesce, defineSchema, div, gt, gte, jsonGet, lt, max, mul, scalar, select, sub, sum, typed, type DecimalExpr, type Expr, type RowOf } from '@quarry/core'
 
 const { items } = defineSchema({
   items: {
@@ -55,3 +55,8 @@ gt(sum(items.name), avg(items.qty))
 // The decimal overloads come after the generic one: a generic left operand (jsonGet) still infers from its own arguments.
 const { docs } = defineSchema({ docs: { columns: { id: { type: 'integer', primaryKey: true }, doc: { type: 'json' } } } })
 gt(jsonGet(docs.doc, 'pageSize'), 30)
+
+// jsonGet with a path array and typed<T>() says what the value is and keeps the table's scope.
+expectType<Expr<number | null, 'docs'>>(jsonGet(docs.doc, ['pageSize'], typed<number>()))
+expectType<Expr<{ dark: boolean } | null, 'docs'>>(jsonGet(docs.doc, ['ui', 0], typed<{ dark: boolean }>()))
+expectType<Expr<unknown, 'docs'>>(jsonGet(docs.doc, 'pageSize'))

@@ -33,6 +33,11 @@ forEachDialect((db) => {
     expect(await ids(gt(jsonGet(prefs.doc, 'pageSize'), 30))).toEqual([2])
     expect(await ids(lt(jsonGet(prefs.doc, 'pageSize'), 30))).toEqual([1])
     expect(await ids(eq(jsonGet(prefs.doc, 'pageSize'), 30))).toEqual([3])
+    // The typed form (path array and typed<T>()) compiles the same path.
+    expect(await ids(eq(jsonGet(prefs.doc, ['pageSize'], typed<number>()), 30))).toEqual([3])
+    expect(await ids(gt(jsonGet(prefs.doc, ['pageSize'], typed<number>()), 30))).toEqual([2])
+    // typed<T>() after plain keys is a mistake (it is undefined at run time): an error naming jsonGet, not a path key 'undefined'.
+    expect(() => jsonGet(prefs.doc, 'pageSize', typed<number>())).toThrow(/jsonGet\(\): a path key must be a string or a number, got undefined/)
     expect(await ids(between(jsonGet(prefs.doc, 'pageSize'), 20, 60))).toEqual([2, 3])
     expect(await ids(inArray(jsonGet(prefs.doc, 'pageSize'), [10, 50]))).toEqual([1, 2])
     expect(await ids(gt(jsonGet(prefs.doc, 'ratio'), 1))).toEqual([2])

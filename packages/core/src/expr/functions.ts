@@ -229,9 +229,20 @@ function branchType(results: readonly Node[]): ColumnMeta | undefined {
   return values.every((v) => Number.isInteger(v) && (v as number) >= -2147483648 && (v as number) <= 2147483647) ? typeMeta('integer') : typeMeta('double')
 }
 
-/** JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. */
-export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, NoInfer<S>> {
-  return node({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze(path), asText: false }) as Expr<T | null, S>
+/**
+ * JSON value at a path (`->` / `JSON_EXTRACT`), decoded as JSON. To say what it holds, give the
+ * path as an array and a `typed<T>()`: the expression keeps its table's scope, which an explicit
+ * `jsonGet<T>(…)` cannot (TypeScript then stops inferring the scope).
+ * @example jsonGet(users.prefs, ['ui', 'pageSize'], typed<number>()) // Expr<number | null, 'users'>
+ */
+export function jsonGet<S extends string, T>(expr: Expr<unknown, S>, path: readonly (string | number)[], type: T): Expr<T | null, NoInfer<S>>
+export function jsonGet<T = unknown, S extends string = never>(expr: Expr<unknown, S>, ...path: (string | number)[]): Expr<T | null, NoInfer<S>>
+export function jsonGet(expr: Expr<unknown, string>, ...rest: unknown[]): Expr<unknown, string> {
+  const path = Array.isArray(rest[0]) ? (rest[0] as readonly (string | number)[]) : (rest as (string | number)[])
+  for (const key of path) {
+    if (typeof key !== 'string' && typeof key !== 'number') throw new ArgumentError(`jsonGet(): a path key must be a string or a number, got ${key === null ? 'null' : typeof key}`)
+  }
+  return node({ kind: 'jsonPath', expr: expr as Node, path: Object.freeze([...path]), asText: false }) as Expr<unknown, string>
 }
 
 /** JSON scalar at a path as text (`->>` / `JSON_UNQUOTE(JSON_EXTRACT(…))`). */
