@@ -48,6 +48,14 @@ forEachDialect((db) => {
     await expectCodePoints(engine)
   })
 
+  test('a unique varchar on a table Quarry created keeps values that differ only in trailing spaces apart', async () => {
+    const unique = defineSchema({ handles: { columns: { id: { type: 'integer', primaryKey: true }, handle: { type: 'varchar', length: 40, unique: true } } } })
+    const engine = await seeded(db, unique, insert(unique.handles).values([{ id: 1, handle: 'a' }, { id: 2, handle: 'a ' }]))
+    expect(await engine.all(select(unique.handles.id).from(unique.handles).where(eq(unique.handles.handle, 'a ')))).toEqual([2])
+    // The constraint still holds for the same text.
+    await expect(engine.execute(insert(unique.handles).values({ id: 3, handle: 'a ' }))).rejects.toThrow(/handles/)
+  })
+
   const tables = [
     'DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci',
     'DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',

@@ -35,7 +35,7 @@ export const ddl: DdlHooks = {
   autoIncrement: { clause: ' AUTO_INCREMENT', notNull: true },
   enumCheck: false,
   inlineIndexes: true,
-  tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+  tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin',
   // DATETIME holds UTC whatever the session's time_zone.
   currentTimestamp: (column) => `(UTC_TIMESTAMP(${column.precision ?? 3}))`,
   suspendForeignKeys: ['SET FOREIGN_KEY_CHECKS = 0', 'SET FOREIGN_KEY_CHECKS = 1'],
