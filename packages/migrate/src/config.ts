@@ -63,9 +63,16 @@ export async function loadConfig(cwd: string, file = 'quarry.config.ts'): Promis
   const config = ((mod.default as { default?: unknown })?.default ?? mod.default ?? mod) as QuarryConfig
   if (typeof config !== 'object' || config === null) throw new MigrationError(`config ${path}: the default export must be an object ({ url, schema, migrations })`)
   const root = dirname(path)
+  if (mod.default !== undefined) {
+    // A misspelt option ('urll', 'migration') would otherwise be ignored for a default.
+    const unknown = Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key as keyof QuarryConfig))
+    if (unknown.length) throw new MigrationError(`config ${path}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${CONFIG_KEYS.join(', ')})`)
+  }
   for (const key of ['url', 'directUrl', 'schema', 'migrations'] as const) {
     if (config[key] !== undefined && typeof config[key] !== 'string') throw new MigrationError(`config ${path}: '${key}' must be a string`)
   }
+  const lock = config.lockTimeoutMs
+  if (lock !== undefined && (typeof lock !== 'number' || !Number.isFinite(lock) || lock < 0)) throw new MigrationError(`config ${path}: 'lockTimeoutMs' must be a number of milliseconds ≥ 0`)
   return {
     file: path,
     root,
@@ -76,6 +83,9 @@ export async function loadConfig(cwd: string, file = 'quarry.config.ts'): Promis
     lockTimeoutMs: config.lockTimeoutMs,
   }
 }
+
+/** The options a config may set. */
+const CONFIG_KEYS: readonly (keyof QuarryConfig)[] = ['url', 'directUrl', 'schema', 'migrations', 'lockTimeoutMs']
 
 /** The schema object the config names. */
 export async function loadSchema(config: LoadedConfig): Promise<object> {
