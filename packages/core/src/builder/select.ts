@@ -218,11 +218,11 @@ const SINGLE_SELECT: SelectNode = withNode(NO_SELECT, { single: true })
  * @example select({ id: users.id, name: users.username }).from(users)
  */
 export function select<const TSel extends Selection>(selection: TSel): SelectOf<TSel> {
-  if (typeof selection !== 'object' || selection === null || !(TABLE in selection)) return start(selection) as never
+  if (typeof selection !== 'object' || selection === null || !(TABLE in selection)) return start(selection) as never // cast: the runtime builder is untyped; SelectOf<TSel> is its public type
   // A whole table: builders are immutable, so one starting builder per table object serves every call.
   let builder = tableSelects.get(selection)
   if (!builder) tableSelects.set(selection, (builder = start(selection)))
-  return builder as never
+  return builder as never // cast: as above, the cached builder of a whole table
 }
 
 const tableSelects = new WeakMap<object, Builder>()

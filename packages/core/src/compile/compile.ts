@@ -197,15 +197,15 @@ function literalBackslashes(pattern: Node, ctx: Ctx): string {
 
 /** Marks the selected expressions that GROUP BY or ORDER BY use again, where placeholders are numbered. */
 function shareRepeated(node: SelectNode, ctx: Ctx): void {
-  if ((!node.groupBy.length && !node.orderBy.length) || ctx.d.placeholder(1) === ctx.d.placeholder(2)) return
-  const again = new Set<Node>(node.groupBy)
-  for (const order of node.orderBy) again.add(order.expr)
+  if (!node.groupBy.length && !node.orderBy.length) return
   for (const selection of node.selection) {
     const expr = selection.expr
-    if (again.has(expr) && expr.kind !== 'column' && expr.kind !== 'value') {
-      ctx.shared ??= new Map()
-      if (!ctx.shared.has(expr)) ctx.shared.set(expr, undefined)
-    }
+    // Columns (most selections) and values render the same wherever they are: nothing to share.
+    if (expr.kind === 'column' || expr.kind === 'value') continue
+    if (!node.groupBy.includes(expr) && !node.orderBy.some((order) => order.expr === expr)) continue
+    if (ctx.d.placeholder(1) === ctx.d.placeholder(2)) return
+    ctx.shared ??= new Map()
+    if (!ctx.shared.has(expr)) ctx.shared.set(expr, undefined)
   }
 }
 

@@ -10,7 +10,7 @@ import { bind, fromSql, queryBody, render, selectionListSql, withSql, type Ctx }
 import { sequentialOrder } from './set-order.js'
 import { keySql } from './numeric.js'
 import type { ColumnMeta } from '../schema/meta.js'
-import { assignedCheck, refuse } from '../dialects/value-checks.js'
+import { assignedCheck, insertedCheck } from '../dialects/value-checks.js'
 
 function returningSql(node: { returning: readonly SelectionNode[] }, ctx: Ctx, what: string): string {
   if (node.returning.length === 0) return ''
@@ -23,15 +23,13 @@ export function isDefault(node: Node): boolean {
   return node.kind === 'raw' && node.args.length === 0 && node.parts.length === 1 && node.parts[0] === 'DEFAULT'
 }
 
-function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], ctx: Ctx): string {
+/** One VALUES row of cells and expressions; `checks` are the columns' `insertedCheck`s. */
+function valueRowSql(row: readonly unknown[], columns: readonly ColumnNode[], checks: readonly (((value: unknown) => void) | undefined)[], ctx: Ctx): string {
   let out = '('
   for (let i = 0; i < row.length; i++) {
     const cell = row[i]
     if (typeof cell !== 'object' || cell === null || !isNode(cell)) {
-      if (cell !== null && cell !== undefined) {
-        assignedCheck(columns[i].meta)?.(cell)
-        if (ctx.d.capabilities.zeroIsNextId) checkNotZeroId(cell, columns[i].meta)
-      }
+      if (cell !== null && cell !== undefined) checks[i]?.(cell)
       out += (i ? ', ' : '') + bind(ctx, cell, columns[i].meta)
       continue
     }
@@ -62,20 +60,16 @@ function rowsSql(rows: readonly (readonly unknown[])[], columns: readonly Column
   // A row holds an expression or DEFAULT: render every row cell by cell, binding in text order.
   ctx.params.length = start
   let out = 'VALUES '
-  for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], columns, ctx)
+  const checks = columns.map((c) => insertedCheck(c.meta, ctx.d.capabilities))
+  for (let i = 0; i < rows.length; i++) out += (i ? ', ' : '') + valueRowSql(rows[i], columns, checks, ctx)
   return out
-}
-
-/** Refuses an inserted id of 0 where the dialect would store the next id instead (`zeroIsNextId`). */
-function checkNotZeroId(value: unknown, column: ColumnMeta): void {
-  if (column.autoIncrement && (value === 0 || value === 0n)) refuse(column, 'an id of 0, which MySQL and MariaDB take as "the next id" in an AUTO_INCREMENT column (it would be stored as another number)')
 }
 
 /** The encode function of each column for non-null values written into it (`undefined`: values pass through). */
 function encodersOf(columns: readonly ColumnNode[], d: Dialect): (((value: unknown) => unknown) | undefined)[] {
   return columns.map((c) => {
     const encode = d.encoder ? d.encoder(c.meta) : (value: unknown) => d.encode(value, c.meta)
-    const check = d.capabilities.zeroIsNextId && c.meta.autoIncrement ? (value: unknown) => checkNotZeroId(value, c.meta) : assignedCheck(c.meta)
+    const check = insertedCheck(c.meta, d.capabilities)
     if (check === undefined) return encode
     return (value: unknown) => (check(value), encode === undefined ? value : encode(value))
   })

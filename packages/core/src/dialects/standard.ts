@@ -2,7 +2,6 @@
  * Standard SQL renderings that dialects start from and override where they differ.
  */
 import type { Dialect } from './dialect.js'
-import { CompileError } from '../errors.js'
 
 /** Quoted identifiers: a schema has few names and each is quoted on every compile. Bounded. */
 const doubleQuoted = new Map<string, string>()
@@ -33,9 +32,6 @@ export function jsonPathLiteral(path: readonly (string | number)[], backslashEsc
       out += '[' + p + ']'
       continue
     }
-    // MariaDB finds nothing under a quoted key that starts with '-' ('$."-a"' is NULL, escaped or
-    // not): refused rather than read as NULL.
-    if (backslashEscapes && p.startsWith('-')) throw new CompileError(`MySQL/MariaDB cannot read the JSON key ${JSON.stringify(p)}: a path key starting with '-' reads as NULL there; rename the key or read the whole document`)
     out += '."'
     // MySQL reads a quoted key as a JSON string: a raw control character ends the path (found by the hostile-names suite).
     for (const ch of p) out += ch === '"' ? slash + '"' : ch === '\\' ? slash + slash : ch === "'" ? "''" : backslashEscapes && ch < ' ' ? slash + (JSON_ESCAPES[ch] ?? 'u' + ch.charCodeAt(0).toString(16).padStart(4, '0')) : ch

@@ -7,6 +7,7 @@
  */
 import { DataError } from '../errors.js'
 import type { ColumnMeta } from '../schema/meta.js'
+import type { Capabilities } from './dialect.js'
 import { ownerOf } from '../schema/owner.js'
 
 /** Throws the `DataError` for a value of `column` (absent: a parameter met without a column). */
@@ -182,4 +183,16 @@ export function assignedCheck(column: ColumnMeta): ((value: unknown) => void) | 
     }
   }
   return undefined
+}
+
+/**
+ * The check of a value INSERTed into `column`: `assignedCheck`'s, or, in an auto-increment column
+ * where the dialect takes 0 as "the next id" (`zeroIsNextId`, MySQL), a refusal of 0 (it would be
+ * stored as another number). An UPDATE stores 0 as given there, so it keeps `assignedCheck`.
+ */
+export function insertedCheck(column: ColumnMeta, capabilities: Pick<Capabilities, 'zeroIsNextId'>): ((value: unknown) => void) | undefined {
+  if (!column.autoIncrement || !capabilities.zeroIsNextId) return assignedCheck(column)
+  return (value) => {
+    if (value === 0 || value === 0n) refuse(column, 'an id of 0, which MySQL and MariaDB take as "the next id" in an AUTO_INCREMENT column (it would be stored as another number)')
+  }
 }

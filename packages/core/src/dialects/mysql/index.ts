@@ -6,6 +6,7 @@
  */
 import type { Dialect } from '../dialect.js'
 import type { ColumnMeta } from '../../schema/meta.js'
+import { CompileError } from '../../errors.js'
 import { decimalText } from '../shared-values.js'
 import { caseBooleanText, jsonPathLiteral, standard } from '../standard.js'
 import { castType, columnType } from './column-types.js'
@@ -72,7 +73,10 @@ export const mysqlDialect: Dialect = Object.freeze({
   concat: (items) => 'CONCAT(' + items.join(', ') + ')',
   distinctFrom: (left, right, negated) => (negated ? `${left} <=> ${right}` : `NOT (${left} <=> ${right})`),
   // A JSON null extracts as the text 'null' (a JSON string "null" as '"null"'): NULL, as on PostgreSQL.
-  jsonPath: (expr, path, asText) => (asText ? `JSON_UNQUOTE(NULLIF(JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)}), 'null'))` : `JSON_EXTRACT(${expr}, ${jsonPathLiteral(path, true)})`),
+  jsonPath: (expr, path, asText) => {
+    const literal = jsonPathLiteral(readablePath(path), true)
+    return asText ? `JSON_UNQUOTE(NULLIF(JSON_EXTRACT(${expr}, ${literal}), 'null'))` : `JSON_EXTRACT(${expr}, ${literal})`
+  },
   limitOffset: (limit, offset) => (limit ? ' LIMIT ' + limit : offset ? ' LIMIT 18446744073709551615' : '') + (offset ? ' OFFSET ' + offset : ''),
   excluded: (column) => `VALUES(${column})`,
   typedParam,
@@ -90,4 +94,17 @@ function typedParam(placeholder: string, type: ColumnMeta, value: unknown): stri
     scale = Math.min(30, frac ? frac[1].length : 0)
   }
   return `CAST(${placeholder} AS DECIMAL(65, ${scale}))`
+}
+
+/**
+ * `path`, or a CompileError where MariaDB cannot read it: it finds nothing under a quoted key that
+ * starts with '-' (`'$."-a"'` is NULL, escaped or not), which would read as NULL in silence.
+ */
+function readablePath(path: readonly (string | number)[]): readonly (string | number)[] {
+  for (const key of path) {
+    if (typeof key === 'string' && key.startsWith('-')) {
+      throw new CompileError(`MySQL/MariaDB cannot read the JSON key ${JSON.stringify(key)}: a path key starting with '-' reads as NULL there; rename the key or read the whole document`)
+    }
+  }
+  return path
 }
